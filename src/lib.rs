@@ -1,0 +1,2 @@
+//! quire: a static documentation site generator for interview guides.
+pub mod highlight;
