@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""measure.py - time one generator on one corpus and record the figures as one JSON file.
+
+  measure.py --row ROW --size S --out OUTDIR --input PATH --record FILE
+             [--runs N] [--warmup W] [--index GLOB ...] -- COMMAND [ARG ...]
+
+1. OUTDIR is removed, then COMMAND runs once, un-timed, as the first warm-up (its output
+   goes to FILE with .log instead of .json); a non-zero exit records status "failed" and
+   stops here (the next row is measured as usual).
+2. timeit.py (beside this file) runs COMMAND W-1 more times as warm-up, then N times,
+   whole process: wall, user+sys, peak RSS; min/median/max of each.
+3. The output folder is measured: `du -sb`, HTML files, search index (files matching any
+   GLOB relative to OUTDIR, a matched folder taken whole; raw bytes and `gzip -c` bytes).
+4. FILE gets {row, size, cmd, status, runs, warmup, loadavg_before/after, input_bytes,
+   timing, output}. report.py turns a folder of these into tables.
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def index_files(out, patterns):
+    found = set()
+    for pat in patterns:
+        for p in glob.glob(os.path.join(out, pat), recursive=True):
+            if os.path.isdir(p):
+                for root, _, files in os.walk(p):
+                    found.update(os.path.join(root, f) for f in files)
+            elif os.path.isfile(p):
+                found.add(p)
+    return sorted(found)
+
+
+def gzip_size(path):
+    return len(subprocess.run(["gzip", "-c", path], check=True, stdout=subprocess.PIPE).stdout)
+
+
+def out_stats(out, patterns):
+    du = subprocess.run(["du", "-sb", out], check=True, stdout=subprocess.PIPE, text=True)
+    sizes, html = [], 0
+    for root, _, files in os.walk(out):
+        for f in files:
+            p = os.path.join(root, f)
+            sizes.append((os.path.getsize(p), os.path.relpath(p, out)))
+            html += f.endswith(".html")
+    idx = index_files(out, patterns)
+    return {
+        "out_bytes": int(du.stdout.split()[0]),
+        "html_files": html,
+        "all_files": len(sizes),
+        "search_index": {
+            "globs": patterns,
+            "files": [os.path.relpath(p, out) for p in idx],
+            "bytes": sum(os.path.getsize(p) for p in idx),
+            "gzip_bytes": sum(gzip_size(p) for p in idx),
+        },
+        "largest": [{"path": p, "bytes": b} for b, p in sorted(sizes)[-3:][::-1]],
+    }
+
+
+def input_bytes(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for root, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    return total
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--row", required=True)
+    ap.add_argument("--size", required=True, type=int)
+    ap.add_argument("--out", required=True, help="the output folder COMMAND writes")
+    ap.add_argument("--input", required=True, help="the corpus (file or folder) it reads")
+    ap.add_argument("--record", required=True, help="JSON file to write")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--index", action="append", default=[])
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    if not cmd:
+        sys.exit("measure.py: no command")
+    rec = {"row": a.row, "size": a.size, "cmd": cmd, "runs": a.runs, "warmup": a.warmup,
+           "input_bytes": input_bytes(a.input), "loadavg_before": list(os.getloadavg()),
+           "status": "ok"}
+    log = os.path.splitext(a.record)[0] + ".log"
+    shutil.rmtree(a.out, ignore_errors=True)
+    if a.warmup >= 1:
+        with open(log, "w") as f:
+            rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT).returncode
+        if rc != 0:
+            rec["status"] = "failed (exit %d, see %s)" % (rc, os.path.basename(log))
+            with open(log) as f:
+                tail = f.read()[-2000:]
+            print("   FAILED (exit %d): %s\n%s" % (rc, " ".join(cmd), tail.rstrip()), file=sys.stderr)
+    if rec["status"] == "ok":
+        tjson = os.path.splitext(a.record)[0] + ".timeit.json"
+        t = subprocess.run([sys.executable, os.path.join(HERE, "timeit.py"), "-n", str(a.runs),
+                            "--warmup", str(max(0, a.warmup - 1)), "--json", tjson, "--"] + cmd,
+                           stdout=subprocess.PIPE, text=True)
+        print("   %d timed run(s) after %d warm-up(s)" % (a.runs, a.warmup))
+        sys.stdout.write("".join("   " + l + "\n" for l in t.stdout.splitlines()
+                                 if l.startswith(("A wall", "A cpu", "A peak"))))
+        with open(tjson) as f:
+            rec["timing"] = json.load(f)
+        if rec["timing"]["exit_codes"] != [0]:
+            rec["status"] = "failed (exit codes %s)" % rec["timing"]["exit_codes"]
+        if not os.path.isdir(a.out):
+            rec["status"] = "failed (no output folder %s)" % a.out
+    if os.path.isdir(a.out):
+        rec["output"] = out_stats(a.out, a.index)
+        o = rec["output"]
+        print("   output %d bytes, %d HTML files, search index %d bytes (gzip %d): %s" % (
+            o["out_bytes"], o["html_files"], o["search_index"]["bytes"],
+            o["search_index"]["gzip_bytes"], " ".join(o["search_index"]["files"][:4])
+            + (" ..." if len(o["search_index"]["files"]) > 4 else "")))
+    rec["loadavg_after"] = list(os.getloadavg())
+    with open(a.record, "w") as f:
+        json.dump(rec, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""report.py - Markdown tables (one per size) and one JSON file from a run of bench/run.sh.
+
+  report.py RUN_DIR [--json FILE]
+
+RUN_DIR holds meta.json and one x<S>-<row>.json per measurement (written by measure.py).
+Rows: quire (single), quire (files), mdBook, Hugo. Columns: median wall s (min-max when
+more than one run), median cpu s (user+sys), median peak MiB, output MB (du -sb / 10^6),
+HTML files, search index raw (gzip), and quire's ratio to the best peer for wall and for
+peak memory (best = the smaller of mdBook's and Hugo's medians in the same run; < 1x means
+quire is faster / smaller). --json writes everything (meta + records) to FILE.
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+
+ROWS = [("quire-single", "quire (single)"), ("quire-files", "quire (files)"),
+        ("mdbook", "mdBook"), ("hugo", "Hugo")]
+PEERS = ("mdbook", "hugo")
+LABEL = dict(ROWS)
+
+
+def secs(v):
+    return "%.3f" % v if v < 1 else "%.2f" % v if v < 10 else "%.1f" % v
+
+
+def human(b):
+    b = float(b)
+    for u in ("B", "KiB", "MiB", "GiB"):
+        if b < 1024 or u == "GiB":
+            return ("%.0f %s" % (b, u)) if u == "B" else ("%.1f %s" % (b, u))
+        b /= 1024
+
+
+def mb(b):
+    v = b / 1e6
+    return "%.1f" % v if v >= 10 else "%.2f" % v
+
+
+def med(rec, key):
+    try:
+        return rec["timing"]["stats"][key]["median"]
+    except (KeyError, TypeError):
+        return None
+
+
+def ok(rec):
+    return rec is not None and rec.get("status") == "ok" and med(rec, "wall") is not None
+
+
+def table(size, recs, corpus_bytes, warmup):
+    peers = [recs[p] for p in PEERS if ok(recs.get(p))]
+    best_wall = min(peers, key=lambda r: med(r, "wall")) if peers else None
+    best_mem = min(peers, key=lambda r: med(r, "peak")) if peers else None
+    inp = corpus_bytes or next((r["input_bytes"] for r in recs.values()), 0)
+    runs = sorted({r["timing"]["runs"] for r in recs.values() if ok(r)})
+    lines = ["### x%d (input %s MB)" % (size, mb(inp)), "",
+             "| tool | wall s | cpu s | peak MiB | output MB | HTML files | search index (gzip) "
+             "| wall vs best peer | memory vs best peer |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
+    for row, label in ROWS:
+        r = recs.get(row)
+        if r is None:
+            continue
+        if not ok(r):
+            lines.append("| %s | %s | | | | | | | |" % (label, r.get("status", "not run")))
+            continue
+        w = r["timing"]["stats"]["wall"]
+        wall = secs(w["median"]) + ("" if r["timing"]["runs"] == 1 else
+                                    " (%s–%s)" % (secs(w["min"]), secs(w["max"])))
+        o = r.get("output", {})
+        si = o.get("search_index", {})
+        index = "%s (%s)" % (human(si["bytes"]), human(si["gzip_bytes"])) if si.get("files") else "none"
+        rw = rm = "—"
+        if row.startswith("quire") and best_wall:
+            rw = "%.2f× (%s)" % (med(r, "wall") / med(best_wall, "wall"), LABEL[best_wall["row"]])
+            rm = "%.2f× (%s)" % (med(r, "peak") / med(best_mem, "peak"), LABEL[best_mem["row"]])
+        lines.append("| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |" % (
+            label, wall, secs(med(r, "cpu")), med(r, "peak"), mb(o.get("out_bytes", 0)),
+            o.get("html_files", "-"), index, rw, rm))
+    loads = [x for r in recs.values() for x in (r.get("loadavg_before", [None])[0],
+                                                 r.get("loadavg_after", [None])[0]) if x is not None]
+    lines += ["", "Median of %s timed run(s) after %s warm-up(s); 1-min load average %.2f–%.2f "
+              "on the machine during these rows." % (
+                  "/".join(map(str, runs)) or "0", warmup, min(loads or [0]), max(loads or [0])), ""]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("run_dir")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    meta = {}
+    mp = os.path.join(a.run_dir, "meta.json")
+    if os.path.exists(mp):
+        with open(mp) as f:
+            meta = json.load(f)
+    by_size = {}
+    for p in sorted(glob.glob(os.path.join(a.run_dir, "x*-*.json"))):
+        if p.endswith(".timeit.json"):
+            continue
+        with open(p) as f:
+            r = json.load(f)
+        by_size.setdefault(r["size"], {})[r["row"]] = r
+    if not by_size:
+        sys.exit("report.py: no measurements in %s" % a.run_dir)
+    out = []
+    if meta:
+        out.append("Machine: %s; %s cores; %s; load average at start %s. Versions: %s." % (
+            meta.get("cpu", "?"), meta.get("nproc", "?"), meta.get("os", "?"),
+            meta.get("loadavg_start", "?"),
+            "; ".join(meta.get("versions", {}).values())))
+        if "rss_floor_mib" in meta:
+            out.append("Peak MiB is the kernel's max RSS of the process (os.wait4); this harness "
+                       "reads %.0f MiB for `true` (the forking Python timer's own size), so a "
+                       "figure near that is an upper bound." % meta["rss_floor_mib"])
+        out.append("")
+    for size in sorted(by_size):
+        out.append(table(size, by_size[size], meta.get("corpus_bytes", {}).get(str(size)),
+                         meta.get("warmup", 1)))
+    text = "\n".join(out)
+    print(text)
+    with open(os.path.join(a.run_dir, "tables.md"), "w") as f:
+        f.write(text + "\n")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"meta": meta, "sizes": {"x%d" % s: by_size[s] for s in sorted(by_size)}},
+                      f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
