@@ -1,0 +1,181 @@
+//! `site.toml`: the site's configuration. Every key is optional; an empty or missing file
+//! gives the defaults. Unknown keys and wrong types are errors naming `site.toml:line:col`.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, LineIndex, Location};
+use crate::error::{Error, Result};
+
+/// How Markdown files become pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    /// One file alone in `content/` is split into chapters; several files are a page each.
+    #[default]
+    Auto,
+    /// Split every file at its `##` headings.
+    Chapters,
+    /// Every file is one page.
+    None,
+}
+
+/// The resolved configuration of a site.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title; defaults to the single file's `#` heading, else "Documentation".
+    pub title: Option<String>,
+    /// Meta description of the home page (and of pages without their own).
+    pub description: Option<String>,
+    /// Language of the content (`<html lang>`).
+    pub language: String,
+    /// Author, shown in the footer and meta tags.
+    pub author: Option<String>,
+    /// Public URL of the site, e.g. `https://user.github.io/guide/`. Enables sitemap.xml and
+    /// absolute Open Graph URLs. Links inside the site stay relative either way.
+    pub base_url: Option<String>,
+    /// Output folder, relative to the site root.
+    pub output_dir: String,
+    /// Repository URL, linked from the header.
+    pub repository: Option<String>,
+    /// "Edit this page" URL; `{path}` is replaced by the source path relative to the site root.
+    /// Defaults to `<repository>/edit/main/{path}` when `repository` is set.
+    pub edit_url: Option<String>,
+    /// How files are split into pages.
+    pub split: Split,
+    /// Headings that are questions (`Q. …`, `12. …?`, ending in `?`) become interview questions.
+    pub question_headings: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: None,
+            description: None,
+            language: "en".into(),
+            author: None,
+            base_url: None,
+            output_dir: "public".into(),
+            repository: None,
+            edit_url: None,
+            split: Split::Auto,
+            question_headings: true,
+        }
+    }
+}
+
+impl Config {
+    /// The edit URL of a source file, when the site names a repository.
+    pub fn edit_url_for(&self, source_path: &str) -> Option<String> {
+        let template = match (&self.edit_url, &self.repository) {
+            (Some(t), _) => t.clone(),
+            (None, Some(repo)) => format!("{}/edit/main/{{path}}", repo.trim_end_matches('/')),
+            (None, None) => return None,
+        };
+        Some(template.replace("{path}", source_path))
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url_dir(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
+/// Reads `site.toml` under `root`; a missing file gives the defaults.
+pub fn load_config(root: &Path) -> Result<Config> {
+    let path = root.join("site.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse_config(&text, "site.toml"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Parses configuration text; errors carry `file:line:col`.
+pub fn parse_config(text: &str, file: &str) -> Result<Config> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (line, col) = LineIndex::new(text).line_col(text, offset);
+        let location = Location { file: file.to_string(), line, col };
+        Error::Config(Diagnostic::error(location, toml_message(&e)))
+    })?;
+    validate(&config, file)?;
+    Ok(config)
+}
+
+fn toml_message(e: &toml::de::Error) -> String {
+    let msg = e.message().trim().to_string();
+    if msg.contains("unknown field") {
+        format!("{msg}; remove the key or fix its spelling (see README.md, \"site.toml\")")
+    } else {
+        msg
+    }
+}
+
+fn validate(config: &Config, file: &str) -> Result<()> {
+    let at = |message: String| {
+        Err(Error::Config(Diagnostic::error(
+            Location { file: file.to_string(), line: 1, col: 1 },
+            message,
+        )))
+    };
+    if let Some(url) = config.base_url.as_deref().filter(|u| !u.is_empty())
+        && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
+    {
+        return at(format!(
+            "base_url `{url}` must start with http://, https:// or /, e.g. https://user.github.io/guide/"
+        ));
+    }
+    if config.output_dir.trim().is_empty() {
+        return at("output_dir must not be empty; the default is \"public\"".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = parse_config("", "site.toml").unwrap();
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.language, "en");
+        assert!(c.question_headings);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let err = parse_config("title = \"x\"\n\ntitel = \"y\"\n", "site.toml").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("site.toml:3:1:"), "{msg}");
+        assert!(msg.contains("titel"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_column() {
+        let err = parse_config("language = \"en\"\nsplit = 3\n", "site.toml").unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:2:9:"), "{err}");
+    }
+
+    #[test]
+    fn edit_url_defaults_from_repository() {
+        let c = parse_config("repository = \"https://git.example/me/guide/\"", "site.toml").unwrap();
+        assert_eq!(
+            c.edit_url_for("content/a.md").as_deref(),
+            Some("https://git.example/me/guide/edit/main/content/a.md")
+        );
+    }
+
+    #[test]
+    fn base_url_must_be_a_url() {
+        assert!(parse_config("base_url = \"example.com\"", "site.toml").is_err());
+        let c = parse_config("base_url = \"https://x.io/guide\"", "site.toml").unwrap();
+        assert_eq!(c.base_url_dir().as_deref(), Some("https://x.io/guide/"));
+    }
+}

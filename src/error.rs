@@ -1,0 +1,44 @@
+//! The library's error type: failures that stop a command (as opposed to content
+//! [`Diagnostic`](crate::diag::Diagnostic)s, which are collected and reported together).
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+
+/// Everything that can stop `build`, `check` or `serve`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Config(Diagnostic),
+    #[error("the content has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    #[error("{location}: template error: {message}")]
+    Template { location: String, message: String },
+    #[error("refusing to write the site into {path}: {reason}")]
+    UnsafeOutput { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// The diagnostics carried by this error, if any (content and configuration errors).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Content(d) => d.clone(),
+            Error::Config(d) => vec![d.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,183 @@
+//! The site model: plain data produced by `parse`, read by `render`, `search` and `check`.
+//! No IO here.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diag::Location;
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Resolved title: site.toml, else the single file's `#` heading, else "Documentation".
+    pub title: String,
+    /// Home page introduction (rendered HTML), may be empty.
+    pub intro_html: String,
+    /// Source of the home page introduction, for the edit link.
+    pub intro_source: Option<String>,
+    /// Pages in reading order.
+    pub pages: Vec<Page>,
+    /// Non-Markdown files from `content/`, copied to the output.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// One output page (a chapter of a split file, or a whole file).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to the site root, e.g. `content/guide.md`.
+    pub source: String,
+    /// Output path relative to the site root, e.g. `gil-and-concurrency.html`.
+    pub url: String,
+    /// Id of the page's own heading (links to it land on the page top).
+    pub id: String,
+    pub title: String,
+    pub title_html: String,
+    pub description: Option<String>,
+    /// Navigation group (the sub-folder a file lives in), if any.
+    pub group: Option<String>,
+    /// Blocks before the first section.
+    pub lead: Vec<Block>,
+    pub sections: Vec<Section>,
+    pub location: Location,
+}
+
+/// A heading inside a page and the blocks under it (flat list; `level` gives nesting).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    /// Heading level in the output page (2 for the first level below the page title).
+    pub level: u8,
+    pub title: String,
+    pub title_html: String,
+    pub blocks: Vec<Block>,
+    /// Set when the heading itself is an interview question (its blocks are the answer).
+    pub question: Option<Question>,
+    pub location: Location,
+}
+
+/// A piece of page content.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Rendered Markdown that is neither code nor a question.
+    Prose(Prose),
+    Code(CodeBlock),
+    Question(Question),
+}
+
+/// Rendered Markdown with its plain text (for search and descriptions).
+#[derive(Debug, Clone, Serialize)]
+pub struct Prose {
+    pub html: String,
+    pub text: String,
+}
+
+/// A fenced code example.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeBlock {
+    pub id: String,
+    /// Normalised language (`python`, `bash`, `text`, ...).
+    pub language: String,
+    /// The raw code, exactly as written (no trailing newline).
+    pub code: String,
+    /// The bold line introducing the example, or its `title="…"`.
+    pub caption: Option<String>,
+    /// 1-based highlighted line ranges (inclusive).
+    pub hl_lines: Vec<(u32, u32)>,
+    pub linenos: bool,
+    /// The author opted out of syntax checking.
+    pub no_check: bool,
+    pub location: Location,
+}
+
+/// An interview question and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub prompt_html: String,
+    pub prompt_text: String,
+    pub answer_html: String,
+    pub answer_text: String,
+    pub location: Location,
+}
+
+impl Site {
+    /// Every question with the page and section (if any) that holds it, in reading order.
+    pub fn questions(&self) -> Vec<(&Page, Option<&Section>, &Question)> {
+        let mut out = Vec::new();
+        for page in &self.pages {
+            for block in &page.lead {
+                if let Block::Question(q) = block {
+                    out.push((page, None, q));
+                }
+            }
+            for section in &page.sections {
+                if let Some(q) = &section.question {
+                    out.push((page, Some(section), q));
+                }
+                for block in &section.blocks {
+                    if let Block::Question(q) = block {
+                        out.push((page, Some(section), q));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every code example with its page and section, in reading order.
+    pub fn examples(&self) -> Vec<(&Page, Option<&Section>, &CodeBlock)> {
+        let mut out = Vec::new();
+        for page in &self.pages {
+            out.extend(page.lead.iter().filter_map(code).map(|c| (page, None, c)));
+            for section in &page.sections {
+                out.extend(section.blocks.iter().filter_map(code).map(|c| (page, Some(section), c)));
+            }
+        }
+        out
+    }
+
+    /// Counts shown in the build summary.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            pages: self.pages.len(),
+            sections: self.pages.iter().map(|p| p.sections.len()).sum(),
+            questions: self.questions().len(),
+            examples: self.examples().len(),
+        }
+    }
+
+    /// Index of page urls, for lookups.
+    pub fn page_index(&self) -> HashMap<&str, usize> {
+        self.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect()
+    }
+}
+
+fn code(block: &Block) -> Option<&CodeBlock> {
+    match block {
+        Block::Code(c) => Some(c),
+        _ => None,
+    }
+}
+
+impl Page {
+    /// Per-page counts (sections, questions, examples) for the home page.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let all_blocks = || self.lead.iter().chain(self.sections.iter().flat_map(|s| &s.blocks));
+        let questions = all_blocks().filter(|b| matches!(b, Block::Question(_))).count()
+            + self.sections.iter().filter(|s| s.question.is_some()).count();
+        let examples = all_blocks().filter(|b| matches!(b, Block::Code(_))).count();
+        (self.sections.len(), questions, examples)
+    }
+}
+
+/// Totals for the build summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pages: usize,
+    pub sections: usize,
+    pub questions: usize,
+    pub examples: usize,
+}

@@ -1,0 +1,390 @@
+//! Pass two: the items of a page become sections and draft blocks (prose still as events,
+//! so links can be resolved once every page's ids are known), and every heading, question
+//! and code example gets its id.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::code::{caption_of, parse_fence_info};
+use super::items::{Ev, HeadingInfo, Item, plain_text};
+use super::qa::{answer_paragraph, paragraph_inline, qa_in_inline, qa_in_list_item, split_details};
+use crate::diag::{Diagnostic, Location};
+use crate::highlight;
+use crate::model::CodeBlock;
+use crate::slug::{IdAllocator, slugify, slugify_short};
+use crate::source::Document;
+
+/// Prompt or answer content: Markdown events, or raw HTML from a `<details>` block.
+#[derive(Debug, Clone)]
+pub enum Part<'a> {
+    Events(Vec<Ev<'a>>),
+    Html(String),
+}
+
+/// A block whose prose is still Markdown events.
+#[derive(Debug, Clone)]
+pub enum Draft<'a> {
+    Prose(Vec<Ev<'a>>),
+    Code(CodeBlock),
+    Question(DraftQuestion<'a>),
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftQuestion<'a> {
+    pub id: String,
+    pub prompt: Part<'a>,
+    pub answer: Part<'a>,
+    pub location: Location,
+}
+
+#[derive(Debug)]
+pub struct DraftSection<'a> {
+    pub id: String,
+    pub level: u8,
+    pub heading: Vec<Ev<'a>>,
+    pub title: String,
+    pub is_question: bool,
+    pub blocks: Vec<Draft<'a>>,
+    pub location: Location,
+}
+
+#[derive(Debug)]
+pub struct DraftPage<'a> {
+    pub doc: usize,
+    /// Cut from a larger file at its `##` heading (its url is its id).
+    pub chapter: bool,
+    pub id: String,
+    pub title: String,
+    pub heading: Vec<Ev<'a>>,
+    pub lead: Vec<Draft<'a>>,
+    pub sections: Vec<DraftSection<'a>>,
+    pub location: Location,
+}
+
+impl DraftPage<'_> {
+    /// Every id on the page: the page's own, sections, questions, examples.
+    pub fn ids(&self) -> Vec<&str> {
+        let mut ids = vec![self.id.as_str()];
+        ids.extend(self.lead.iter().filter_map(block_id));
+        for s in &self.sections {
+            ids.push(&s.id);
+            ids.extend(s.blocks.iter().filter_map(block_id));
+        }
+        ids
+    }
+}
+
+fn block_id<'b>(block: &'b Draft<'_>) -> Option<&'b str> {
+    match block {
+        Draft::Prose(_) => None,
+        Draft::Code(c) => Some(&c.id),
+        Draft::Question(q) => Some(&q.id),
+    }
+}
+
+/// Settings that shape how a page's items are read.
+pub struct DraftRules {
+    /// Headings that read as questions become questions.
+    pub question_headings: bool,
+    /// Every heading is a question (front matter `questions = true`).
+    pub all_headings_questions: bool,
+}
+
+/// Builds the draft of one page.
+pub struct PageDrafter<'d, 'a> {
+    doc: &'d Document<'a>,
+    rules: &'d DraftRules,
+    ids: IdAllocator,
+    diags: &'d mut Vec<Diagnostic>,
+    /// Level of the page's own heading in the source (sections are shifted below it).
+    base_level: u8,
+}
+
+impl<'d, 'a> PageDrafter<'d, 'a> {
+    pub fn new(
+        doc: &'d Document<'a>,
+        rules: &'d DraftRules,
+        heading: Option<&HeadingInfo<'a>>,
+        items: &[Item<'a>],
+        diags: &'d mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut ids = IdAllocator::default();
+        let headings = heading.cloned().into_iter().chain(items.iter().filter_map(Item::heading));
+        for h in headings {
+            if let Some(id) = &h.explicit_id
+                && !ids.claim(id)
+            {
+                diags.push(Diagnostic::error(
+                    doc.location(h.offset),
+                    format!("duplicate id `{id}` on this page; give one of the headings another {{#id}}"),
+                ));
+            }
+        }
+        let base_level = heading.map_or(1, |h| h.level);
+        Self { doc, rules, ids, diags, base_level }
+    }
+
+    /// Allocates the page's own id (explicit, else slug of the title, else `fallback`).
+    pub fn page_id(&mut self, heading: Option<&HeadingInfo<'a>>, title: &str, fallback: &str) -> String {
+        match heading.and_then(|h| h.explicit_id.clone()) {
+            Some(id) => id,
+            None => self.ids.allocate(&slugify(title), fallback),
+        }
+    }
+
+    /// Turns the items of a page into lead blocks and sections.
+    pub fn draft_items(&mut self, items: &[Item<'a>], page_id: &str) -> (Vec<Draft<'a>>, Vec<DraftSection<'a>>) {
+        let mut lead = Vec::new();
+        let mut sections: Vec<DraftSection<'a>> = Vec::new();
+        let mut caption: Option<String> = None;
+        let mut i = 0;
+        while i < items.len() {
+            let item = &items[i];
+            let scope = sections.last().map_or(page_id.to_string(), |s| s.id.clone());
+            let blocks = match sections.last_mut() {
+                Some(s) => &mut s.blocks,
+                None => &mut lead,
+            };
+            if let Some(h) = item.heading() {
+                sections.push(self.section(h));
+                caption = None;
+                i += 1;
+                continue;
+            }
+            if item.is_code() {
+                blocks.push(Draft::Code(self.code_block(item, caption.take(), &scope)));
+                i += 1;
+                continue;
+            }
+            if item.is_paragraph()
+                && items.get(i + 1).is_some_and(Item::is_code)
+                && let Some(cap) = caption_of(&item.events)
+            {
+                // The bold line introducing the example becomes its caption.
+                caption = Some(cap);
+                i += 1;
+                continue;
+            }
+            i += self.draft_block(items, i, blocks);
+        }
+        (lead, sections)
+    }
+
+    /// Drafts the non-heading, non-code item at `i`; returns how many items it used.
+    fn draft_block(&mut self, items: &[Item<'a>], i: usize, blocks: &mut Vec<Draft<'a>>) -> usize {
+        let item = &items[i];
+        let location = self.doc.location(item.start());
+        if let Some(inline) = paragraph_inline(&item.events)
+            && let Some(found) = qa_in_inline(inline)
+        {
+            let (answer, used) = match found.answer {
+                Some(a) => (a, 1),
+                None => match items.get(i + 1).and_then(|n| answer_paragraph(&n.events)) {
+                    Some(a) => (a, 2),
+                    None => (Vec::new(), 1),
+                },
+            };
+            blocks.push(self.question(Part::Events(found.prompt), Part::Events(answer), location));
+            return used;
+        }
+        if let Some(Event::Start(Tag::List(_))) = item.first()
+            && let Some(questions) = self.list_questions(item)
+        {
+            blocks.extend(questions);
+            return 1;
+        }
+        if let Some(html) = item.html_text()
+            && html.trim_start().to_ascii_lowercase().starts_with("<details")
+        {
+            return self.details(items, i, html, blocks);
+        }
+        push_prose(blocks, item.events.clone());
+        1
+    }
+
+    /// Every item of a list being a question, the list's questions.
+    fn list_questions(&mut self, list: &Item<'a>) -> Option<Vec<Draft<'a>>> {
+        let mut found = Vec::new();
+        let inner = list.inner();
+        let (mut depth, mut start) = (0, 0);
+        for (idx, (event, _)) in inner.iter().enumerate() {
+            match event {
+                Event::Start(Tag::Item) => {
+                    if depth == 0 {
+                        start = idx;
+                    }
+                    depth += 1;
+                }
+                Event::End(TagEnd::Item) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let qa = qa_in_list_item(&inner[start + 1..idx])?;
+                        found.push((qa, inner[start].1.start));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if found.is_empty() {
+            return None;
+        }
+        Some(
+            found
+                .into_iter()
+                .map(|(qa, offset)| {
+                    let location = self.doc.location(offset);
+                    self.question(Part::Events(qa.prompt), Part::Events(qa.answer.unwrap_or_default()), location)
+                })
+                .collect(),
+        )
+    }
+
+    /// `<details><summary>…</summary> … </details>`, in one HTML block or around Markdown.
+    fn details(&mut self, items: &[Item<'a>], i: usize, html: String, blocks: &mut Vec<Draft<'a>>) -> usize {
+        let location = self.doc.location(items[i].start());
+        if html.to_ascii_lowercase().contains("</details>") {
+            match split_details(&html) {
+                Some((prompt, answer)) => {
+                    blocks.push(self.question(Part::Html(prompt), Part::Html(answer), location));
+                }
+                None => push_prose(blocks, items[i].events.clone()),
+            }
+            return 1;
+        }
+        let close = items[i + 1..]
+            .iter()
+            .position(|it| it.html_text().is_some_and(|h| h.to_ascii_lowercase().contains("</details>")));
+        match (close, split_details(&format!("{html}</details>"))) {
+            (Some(n), Some((prompt, answer_head))) => {
+                let mut answer: Vec<Ev<'a>> = Vec::new();
+                if !answer_head.is_empty() {
+                    answer.push((Event::Html(answer_head.into()), 0..0));
+                }
+                for it in &items[i + 1..i + 1 + n] {
+                    answer.extend(it.events.iter().cloned());
+                }
+                blocks.push(self.question(Part::Html(prompt), Part::Events(answer), location));
+                n + 2
+            }
+            _ => {
+                push_prose(blocks, items[i].events.clone());
+                1
+            }
+        }
+    }
+
+    fn question(&mut self, prompt: Part<'a>, answer: Part<'a>, location: Location) -> Draft<'a> {
+        let text = match &prompt {
+            Part::Events(e) => plain_text(e),
+            Part::Html(h) => strip_tags(h),
+        };
+        let id = self.ids.allocate(&format!("q-{}", slugify_short(&text, 60)), "q");
+        Draft::Question(DraftQuestion { id, prompt, answer, location })
+    }
+
+    fn section(&mut self, h: HeadingInfo<'a>) -> DraftSection<'a> {
+        let title = h.text();
+        let id = h.explicit_id.clone().unwrap_or_else(|| self.ids.allocate(&slugify(&title), "section"));
+        let level = (h.level.saturating_sub(self.base_level) + 1).clamp(2, 6);
+        let is_question = self.rules.all_headings_questions || (self.rules.question_headings && reads_as_question(&title));
+        DraftSection {
+            id,
+            level,
+            title,
+            is_question,
+            location: self.doc.location(h.offset),
+            heading: h.inline,
+            blocks: Vec::new(),
+        }
+    }
+
+    fn code_block(&mut self, item: &Item<'a>, caption: Option<String>, scope: &str) -> CodeBlock {
+        let location = self.doc.location(item.start());
+        let info = parse_fence_info(item.fence_info().unwrap_or(""));
+        let language = highlight::normalize_language(&info.language);
+        if !highlight::is_known(&language) {
+            self.diags.push(Diagnostic::warning(
+                location.clone(),
+                format!(
+                    "unknown language `{}`: shown as plain text; use a known name such as python, bash, json, or `text`",
+                    info.language
+                ),
+            ));
+        }
+        for attr in &info.unknown {
+            self.diags.push(Diagnostic::warning(
+                location.clone(),
+                format!("unknown code block attribute `{attr}`; known: title=\"…\", hl_lines=\"2 4-6\", linenos, no-check"),
+            ));
+        }
+        let mut code: String = item
+            .inner()
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if code.ends_with('\n') {
+            code.pop();
+        }
+        let caption = info.title.clone().or(caption);
+        let base = caption.as_deref().map_or_else(|| scope.to_string(), slugify);
+        let id = self.ids.allocate(&format!("ex-{base}"), "ex");
+        CodeBlock { id, language, code, caption, hl_lines: info.hl_lines, linenos: info.linenos, no_check: info.no_check, location }
+    }
+}
+
+fn push_prose<'a>(blocks: &mut Vec<Draft<'a>>, events: Vec<Ev<'a>>) {
+    if let Some(Draft::Prose(prev)) = blocks.last_mut() {
+        prev.extend(events);
+    } else {
+        blocks.push(Draft::Prose(events));
+    }
+}
+
+/// `Q. What is …`, `12. How does …?`, or any heading ending in `?`.
+pub fn reads_as_question(title: &str) -> bool {
+    let t = title.trim();
+    t.ends_with('?') || t.starts_with("Q.") || t.starts_with("Q:")
+}
+
+/// Question text of a heading without its `Q.` or `12.` label.
+pub fn question_text(title: &str) -> String {
+    let t = title.trim();
+    let t = t.strip_prefix("Q.").or_else(|| t.strip_prefix("Q:")).unwrap_or(t).trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    match t[digits..].strip_prefix('.') {
+        Some(rest) if digits > 0 => rest.trim_start().to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// Text of an HTML fragment (tags removed, entities left).
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    super::items::collapse_spaces(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_headings() {
+        assert!(reads_as_question("What is the GIL?"));
+        assert!(reads_as_question("Q. Explain decorators"));
+        assert!(!reads_as_question("Decorators"));
+        assert_eq!(question_text("12. How does it work?"), "How does it work?");
+        assert_eq!(question_text("Q. Explain"), "Explain");
+        assert_eq!(question_text("2024 plans?"), "2024 plans?");
+    }
+}

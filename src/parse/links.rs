@@ -1,0 +1,213 @@
+//! The anchor table (which page holds which id) and link resolution: links written against
+//! a source file (`#x`, `other.md#x`) are rewritten to the page that now holds the target;
+//! a link that points nowhere is an error with the closest existing id as a suggestion.
+
+use std::collections::{HashMap, HashSet};
+
+/// Where a page lives and which ids it has.
+#[derive(Debug, Default)]
+pub struct PageAnchors {
+    pub url: String,
+    pub ids: HashSet<String>,
+}
+
+/// Every page's anchors, by source file.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    pub pages: Vec<PageAnchors>,
+    /// Source path relative to `content/` → its pages, in order.
+    pub files: HashMap<String, Vec<usize>>,
+    /// Non-Markdown files under `content/` (relative to `content/`).
+    pub assets: HashSet<String>,
+    /// Home-page url, for links to a file whose only content is the home page.
+    pub home_files: HashSet<String>,
+}
+
+/// Where a link is written: the source file (relative to `content/`) and the output page url.
+pub struct LinkFrom<'a> {
+    pub file: &'a str,
+    pub page: Option<usize>,
+    pub url: &'a str,
+}
+
+impl LinkTable {
+    /// Resolves `dest` written in `from`; Ok(None) leaves the link as it is.
+    pub fn resolve(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Option<String>, String> {
+        if dest.is_empty() || is_external(dest) {
+            return Ok(None);
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        if path.is_empty() {
+            let fragment = fragment.unwrap_or_default();
+            let page = self.find_in_file(from.file, from.page, fragment).ok_or_else(|| {
+                self.missing_fragment(from.file, fragment)
+            })?;
+            return Ok(Some(self.page_link(from.url, page, fragment)));
+        }
+        let path = percent_decode(path);
+        let target = join_rel(from.file, &path).ok_or_else(|| format!("link `{dest}` leaves content/"))?;
+        if target.ends_with(".md") {
+            return self.resolve_file(from, &target, fragment, dest).map(Some);
+        }
+        if self.assets.contains(&target) {
+            return Ok(Some(relative(from.url, &target) + &fragment.map(|f| format!("#{f}")).unwrap_or_default()));
+        }
+        Err(format!("link `{dest}`: no file content/{target}; fix the path or add the file"))
+    }
+
+    fn resolve_file(&self, from: &LinkFrom<'_>, target: &str, fragment: Option<&str>, dest: &str) -> Result<String, String> {
+        let Some(pages) = self.files.get(target) else {
+            if self.home_files.contains(target) {
+                return Ok(relative(from.url, "index.html"));
+            }
+            let known: Vec<&str> = self.files.keys().map(String::as_str).collect();
+            let hint = closest(target, known.iter().copied()).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            return Err(format!("link `{dest}`: no page comes from content/{target}{hint}"));
+        };
+        match fragment.filter(|f| !f.is_empty()) {
+            None => Ok(relative(from.url, &self.pages[pages[0]].url)),
+            Some(f) => {
+                let page = self.find_in_file(target, None, f).ok_or_else(|| self.missing_fragment(target, f))?;
+                Ok(self.page_link(from.url, page, f))
+            }
+        }
+    }
+
+    /// The page of `file` that holds `id`: the current page first, then in reading order.
+    fn find_in_file(&self, file: &str, current: Option<usize>, id: &str) -> Option<usize> {
+        if let Some(c) = current
+            && self.pages[c].ids.contains(id)
+        {
+            return Some(c);
+        }
+        self.files.get(file)?.iter().copied().find(|&p| self.pages[p].ids.contains(id))
+    }
+
+    fn page_link(&self, from_url: &str, page: usize, fragment: &str) -> String {
+        let url = &self.pages[page].url;
+        if url == from_url {
+            format!("#{fragment}")
+        } else {
+            format!("{}#{fragment}", relative(from_url, url))
+        }
+    }
+
+    fn missing_fragment(&self, file: &str, fragment: &str) -> String {
+        let ids = self.files.get(file).into_iter().flatten().flat_map(|&p| self.pages[p].ids.iter().map(String::as_str));
+        let hint = closest(fragment, ids).map(|c| format!("; did you mean `#{c}`?")).unwrap_or_default();
+        format!("broken link `#{fragment}`: no heading, question or example in content/{file} has this id{hint}")
+    }
+}
+
+/// The candidate closest to `wanted` by edit distance, if reasonably close.
+pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::levenshtein(wanted, c), c))
+        .filter(|(d, c)| *d <= wanted.len().max(c.len()) / 2 + 1)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || dest.starts_with('/')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+/// Joins a link path to the directory of `from_file` (both relative to `content/`).
+fn join_rel(from_file: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_file.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A relative URL from the page at `from_url` to the site file `to` (both site-relative).
+pub fn relative(from_url: &str, to: &str) -> String {
+    let depth = from_url.matches('/').count();
+    format!("{}{to}", "../".repeat(depth))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LinkTable {
+        let page = |url: &str, ids: &[&str]| PageAnchors { url: url.into(), ids: ids.iter().map(|s| s.to_string()).collect() };
+        LinkTable {
+            pages: vec![
+                page("gil.html", &["gil", "threads", "intro"]),
+                page("async.html", &["async", "gather", "intro"]),
+                page("sub/other.html", &["other", "x"]),
+            ],
+            files: HashMap::from([("guide.md".into(), vec![0, 1]), ("sub/other.md".into(), vec![2])]),
+            assets: HashSet::from(["img/a.png".to_string()]),
+            home_files: HashSet::new(),
+        }
+    }
+
+    #[test]
+    fn fragments_go_to_the_page_that_holds_them() {
+        let t = table();
+        let from = LinkFrom { file: "guide.md", page: Some(0), url: "gil.html" };
+        assert_eq!(t.resolve(&from, "#threads").unwrap().as_deref(), Some("#threads"));
+        assert_eq!(t.resolve(&from, "#gather").unwrap().as_deref(), Some("async.html#gather"));
+        // A duplicate id prefers the current page.
+        let from2 = LinkFrom { file: "guide.md", page: Some(1), url: "async.html" };
+        assert_eq!(t.resolve(&from2, "#intro").unwrap().as_deref(), Some("#intro"));
+    }
+
+    #[test]
+    fn other_files_and_sub_folders() {
+        let t = table();
+        let from = LinkFrom { file: "guide.md", page: Some(0), url: "gil.html" };
+        assert_eq!(t.resolve(&from, "sub/other.md#x").unwrap().as_deref(), Some("sub/other.html#x"));
+        let back = LinkFrom { file: "sub/other.md", page: Some(2), url: "sub/other.html" };
+        assert_eq!(t.resolve(&back, "../guide.md#gather").unwrap().as_deref(), Some("../async.html#gather"));
+        assert_eq!(t.resolve(&back, "../img/a.png").unwrap().as_deref(), Some("../img/a.png"));
+        assert_eq!(t.resolve(&from, "https://python.org").unwrap(), None);
+        assert_eq!(t.resolve(&from, "mailto:a@b.c").unwrap(), None);
+    }
+
+    #[test]
+    fn broken_links_suggest_the_closest_id() {
+        let t = table();
+        let from = LinkFrom { file: "guide.md", page: Some(0), url: "gil.html" };
+        let err = t.resolve(&from, "#thread").unwrap_err();
+        assert!(err.contains("did you mean `#threads`"), "{err}");
+        let err = t.resolve(&from, "sub/othr.md").unwrap_err();
+        assert!(err.contains("sub/other.md"), "{err}");
+        assert!(t.resolve(&from, "nope.png").is_err());
+    }
+}

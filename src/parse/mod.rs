@@ -1,0 +1,306 @@
+//! Markdown → [`Site`](crate::model::Site).
+//!
+//! 1. `outline`: which items of which file make which page (split a book at `##`).
+//! 2. `draft`: sections, code examples and questions, with their ids.
+//! 3. `links`: the anchor table of every page, then prose is rendered to HTML with every
+//!    link resolved (`html`).
+
+mod code;
+mod draft;
+mod html;
+mod items;
+mod links;
+mod outline;
+mod qa;
+
+pub use draft::strip_tags;
+pub use links::relative;
+
+use std::collections::HashSet;
+
+use draft::{Draft, DraftPage, DraftRules, PageDrafter, Part};
+use html::HtmlWriter;
+use items::{Item, plain_text};
+use links::{LinkFrom, LinkTable, PageAnchors};
+use outline::{FileOutline, RawPage, outline_chapters, outline_single};
+
+use crate::config::{Config, Split};
+use crate::diag::Diagnostic;
+use crate::model::{Block, Page, Prose, Question, Section, Site};
+use crate::slug::slugify;
+use crate::source::{Document, Sources, read_document};
+
+/// Output names that pages may not take.
+const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404"];
+
+/// Parses every source into the site model. Errors and warnings are returned alongside: the
+/// caller decides whether errors stop it (`build`) or are only listed (`check`).
+pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let docs: Vec<Document<'_>> = sources
+        .files
+        .iter()
+        .filter_map(|f| read_document(f).map_err(|d| diags.push(d)).ok())
+        .filter(|d| !d.front.draft)
+        .collect();
+    let split_all = match config.split {
+        Split::Auto => docs.len() == 1,
+        Split::Chapters => true,
+        Split::None => false,
+    };
+    let mut book_title = None;
+    let mut intro: Option<(usize, Vec<Item<'_>>)> = None;
+    let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
+    let mut home_files = HashSet::new();
+    for (i, doc) in ordered(&docs) {
+        let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
+        let is_home = is_home_file(&doc.source.rel);
+        if split || is_home {
+            let FileOutline { book_title: t, intro: items, pages } = outline_chapters(i, doc);
+            if is_home || intro.is_none() {
+                book_title = book_title.or(doc.front.title.clone()).or(t);
+                intro = Some((i, items));
+            }
+            if is_home {
+                home_files.insert(doc.source.rel.clone());
+                let flat = pages.into_iter().flat_map(|p| p.heading_item().into_iter().chain(p.items));
+                if let Some((_, items)) = intro.as_mut() {
+                    items.extend(flat);
+                }
+            } else {
+                raw_pages.extend(pages);
+            }
+        } else {
+            raw_pages.push(outline_single(i, doc));
+        }
+    }
+    let rules = |doc: &Document<'_>| DraftRules {
+        question_headings: config.question_headings,
+        all_headings_questions: doc.front.questions,
+    };
+    let drafts: Vec<DraftPage<'_>> = raw_pages
+        .iter()
+        .map(|raw| draft_page(&docs[raw.doc], &rules(&docs[raw.doc]), raw, &mut diags))
+        .collect();
+    let urls = assign_urls(&drafts, &docs);
+    let table = link_table(&drafts, &docs, &urls, sources, home_files);
+    let pages = drafts
+        .iter()
+        .zip(&urls)
+        .enumerate()
+        .map(|(i, (draft, url))| finish_page(&docs[draft.doc], draft, i, url, &table, &mut diags))
+        .collect();
+    let (intro_html, intro_source) = match &intro {
+        Some((doc_i, items)) => {
+            let doc = &docs[*doc_i];
+            let writer = HtmlWriter { table: &table, doc, from: LinkFrom { file: &doc.source.rel, page: None, url: "index.html" } };
+            let events: Vec<_> = items.iter().flat_map(|it| it.events.iter().cloned()).collect();
+            (writer.render(&events, &mut diags), Some(doc.source.path.clone()))
+        }
+        None => (String::new(), None),
+    };
+    let title = config.title.clone().or(book_title).unwrap_or_else(|| "Documentation".into());
+    let assets = sources.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
+    (Site { config, title, intro_html, intro_source, pages, assets }, diags)
+}
+
+/// `index.md`, `_index.md` or `README.md` at the top of `content/` is the home page.
+fn is_home_file(rel: &str) -> bool {
+    matches!(rel, "index.md" | "_index.md" | "README.md" | "readme.md")
+}
+
+/// Documents in reading order: top-level files first, then by folder; within a folder by
+/// front matter `order`, then file name.
+fn ordered<'d, 'a>(docs: &'d [Document<'a>]) -> Vec<(usize, &'d Document<'a>)> {
+    let mut v: Vec<_> = docs.iter().enumerate().collect();
+    v.sort_by(|(_, a), (_, b)| {
+        let key = |d: &Document<'_>| {
+            let rel = &d.source.rel;
+            let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+            (dir, d.front.order.unwrap_or(i64::MAX), rel.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+    v
+}
+
+impl<'a> RawPage<'a> {
+    /// The page heading as an item again (used when a home file's chapters fold into the intro).
+    fn heading_item(&self) -> Option<Item<'a>> {
+        let h = self.heading.as_ref()?;
+        let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize).ok()?;
+        let mut events = vec![(
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }),
+            h.offset..h.offset,
+        )];
+        events.extend(h.inline.iter().cloned());
+        events.push((pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(level)), h.offset..h.offset));
+        Some(Item { events })
+    }
+}
+
+fn draft_page<'a>(doc: &Document<'a>, rules: &DraftRules, raw: &RawPage<'a>, diags: &mut Vec<Diagnostic>) -> DraftPage<'a> {
+    let mut drafter = PageDrafter::new(doc, rules, raw.heading.as_ref(), &raw.items, diags);
+    let stem = doc.source.rel.rsplit('/').next().unwrap_or("page").trim_end_matches(".md");
+    let title = raw
+        .front_title
+        .clone()
+        .or_else(|| raw.heading.as_ref().map(|h| h.text()))
+        .unwrap_or_else(|| stem.to_string());
+    let id = drafter.page_id(raw.heading.as_ref(), &title, "top");
+    let (lead, sections) = drafter.draft_items(&raw.items, &id);
+    DraftPage {
+        doc: raw.doc,
+        chapter: raw.chapter,
+        id,
+        title,
+        heading: raw.heading.as_ref().map(|h| h.inline.clone()).unwrap_or_default(),
+        lead,
+        sections,
+        location: doc.location(raw.offset),
+    }
+}
+
+/// Output paths: chapters of a split file take their heading id, whole files their slug or
+/// file name (inside their folder). Unique across the site; reserved names get a suffix.
+fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>]) -> Vec<String> {
+    let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    drafts
+        .iter()
+        .map(|d| {
+            let doc = &docs[d.doc];
+            let rel = &doc.source.rel;
+            let (dir, stem) = match rel.rsplit_once('/') {
+                Some((dir, file)) => (format!("{dir}/"), file.trim_end_matches(".md")),
+                None => (String::new(), rel.trim_end_matches(".md")),
+            };
+            let whole_file = !d.chapter;
+            let base = match (&doc.front.slug, whole_file) {
+                (Some(s), true) => slugify(s),
+                (None, true) => slugify(stem),
+                _ => d.id.clone(),
+            };
+            let base = if base.is_empty() { "page".to_string() } else { base };
+            let mut candidate = format!("{dir}{base}");
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{dir}{base}-{n}");
+                n += 1;
+            }
+            format!("{candidate}.html")
+        })
+        .collect()
+}
+
+fn link_table(
+    drafts: &[DraftPage<'_>],
+    docs: &[Document<'_>],
+    urls: &[String],
+    sources: &Sources,
+    home_files: HashSet<String>,
+) -> LinkTable {
+    let mut table = LinkTable { home_files, ..Default::default() };
+    for (i, (d, url)) in drafts.iter().zip(urls).enumerate() {
+        table.pages.push(PageAnchors { url: url.clone(), ids: d.ids().into_iter().map(String::from).collect() });
+        table.files.entry(docs[d.doc].source.rel.clone()).or_default().push(i);
+    }
+    table.assets = sources.assets.iter().map(|a| a.rel.clone()).collect();
+    table
+}
+
+fn finish_page(
+    doc: &Document<'_>,
+    draft: &DraftPage<'_>,
+    index: usize,
+    url: &str,
+    table: &LinkTable,
+    diags: &mut Vec<Diagnostic>,
+) -> Page {
+    let writer = HtmlWriter { table, doc, from: LinkFrom { file: &doc.source.rel, page: Some(index), url } };
+    let title_html = if draft.heading.is_empty() {
+        html_escape(&draft.title)
+    } else {
+        writer.render(&draft.heading, diags)
+    };
+    let lead = finish_blocks(&writer, &draft.lead, diags);
+    let sections = draft
+        .sections
+        .iter()
+        .map(|s| {
+            let blocks = finish_blocks(&writer, &s.blocks, diags);
+            let question = s.is_question.then(|| heading_question(s.id.clone(), &s.title, &blocks, s.location.clone()));
+            Section {
+                id: s.id.clone(),
+                level: s.level,
+                title: s.title.clone(),
+                title_html: writer.render(&s.heading, diags),
+                blocks,
+                question,
+                location: s.location.clone(),
+            }
+        })
+        .collect();
+    let group = doc.source.rel.rsplit_once('/').map(|(dir, _)| dir.to_string());
+    Page {
+        source: doc.source.path.clone(),
+        url: url.to_string(),
+        id: draft.id.clone(),
+        title: draft.title.clone(),
+        title_html,
+        description: doc.front.description.clone(),
+        group,
+        lead,
+        sections,
+        location: draft.location.clone(),
+    }
+}
+
+fn heading_question(id: String, title: &str, blocks: &[Block], location: crate::diag::Location) -> Question {
+    let prompt_text = draft::question_text(title);
+    let (mut answer_html, mut answer_text) = (String::new(), String::new());
+    for block in blocks {
+        match block {
+            Block::Prose(p) => {
+                answer_html.push_str(&p.html);
+                answer_text.push_str(&p.text);
+                answer_text.push(' ');
+            }
+            Block::Code(c) => {
+                answer_html.push_str(&format!("<pre><code>{}</code></pre>", html_escape(&c.code)));
+                answer_text.push_str(&c.code);
+                answer_text.push(' ');
+            }
+            Block::Question(q) => answer_html.push_str(&q.answer_html),
+        }
+    }
+    Question { id, prompt_html: html_escape(&prompt_text), prompt_text, answer_html, answer_text: answer_text.trim().to_string(), location }
+}
+
+fn finish_blocks(writer: &HtmlWriter<'_, '_, '_>, drafts: &[Draft<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    drafts
+        .iter()
+        .map(|d| match d {
+            Draft::Prose(events) => Block::Prose(Prose { html: writer.render(events, diags), text: plain_text(events) }),
+            Draft::Code(c) => Block::Code(c.clone()),
+            Draft::Question(q) => {
+                let (prompt_html, prompt_text) = part_html(writer, &q.prompt, diags, true);
+                let (answer_html, answer_text) = part_html(writer, &q.answer, diags, false);
+                Block::Question(Question { id: q.id.clone(), prompt_html, prompt_text, answer_html, answer_text, location: q.location.clone() })
+            }
+        })
+        .collect()
+}
+
+fn part_html(writer: &HtmlWriter<'_, '_, '_>, part: &Part<'_>, diags: &mut Vec<Diagnostic>, _inline: bool) -> (String, String) {
+    match part {
+        Part::Events(events) => (writer.render(events, diags).trim().to_string(), plain_text(events)),
+        Part::Html(html) => (html.clone(), strip_tags(html)),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
