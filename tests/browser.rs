@@ -1,0 +1,134 @@
+//! Browser tests: build the bundled guide with the real `quire` binary and
+//! check the result in headless Chromium (`tests/browser/run.mjs`): the Nu
+//! HTML checker, axe-core in light and dark, 360 px layout, keyboard use,
+//! the copy button, the theme toggle, links, and a site served under a
+//! sub-path.
+//!
+//! Needs `/usr/bin/chromium`, `java` and `tests/browser/node_modules`, which
+//! `bash .ci/run` installs. Without them this test FAILS; set
+//! `QUIRE_SKIP_BROWSER=1` to skip it deliberately.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+const SKIP_NOTICE: &str = "
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!! QUIRE_SKIP_BROWSER=1: the browser checks (tests/browser.rs) were SKIPPED !!!
+!!! The built site was NOT checked in Chromium. Unset it to run them.        !!!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+";
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn output_text(out: &Output) -> String {
+    format!(
+        "--- stdout ---\n{}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Everything the browser checks need that is not part of the crate.
+fn missing_prerequisites(root: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    let modules = root.join("tests/browser/node_modules");
+    for package in ["playwright-core", "axe-core", "vnu-jar"] {
+        if !modules.join(package).join("package.json").is_file() {
+            missing.push(format!("{}", modules.join(package).display()));
+        }
+    }
+    if !Path::new(CHROMIUM).is_file() {
+        missing.push(CHROMIUM.to_string());
+    }
+    let runs = |program: &str, arg: &str| {
+        Command::new(program)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !runs("java", "-version") {
+        missing.push("java (a JRE, for the Nu HTML checker)".to_string());
+    }
+    if !runs("node", "--version") {
+        missing.push("node".to_string());
+    }
+    missing
+}
+
+/// Runs `quire build --root <repo> --out <out>` plus `extra` arguments.
+fn build_site(root: &Path, out: &Path, extra: &[&str]) {
+    let result = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("failed to start the quire binary");
+    assert!(
+        result.status.success(),
+        "`quire build --root {} --out {} {}` exited with {}\n{}",
+        root.display(),
+        out.display(),
+        extra.join(" "),
+        result.status,
+        output_text(&result)
+    );
+    assert!(
+        out.join("index.html").is_file(),
+        "`quire build` exited 0 but wrote no {}",
+        out.join("index.html").display()
+    );
+}
+
+#[test]
+fn site_passes_browser_checks() {
+    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("{SKIP_NOTICE}");
+        return;
+    }
+
+    let root = repo_root();
+    let missing = missing_prerequisites(&root);
+    assert!(
+        missing.is_empty(),
+        "the browser checks cannot run, missing: {}.\n\
+         Run `bash .ci/run` once (it installs chromium and the npm packages), or \
+         `npm ci --prefix tests/browser --ignore-scripts` plus `apt-get install chromium`.\n\
+         To skip these checks deliberately, set QUIRE_SKIP_BROWSER=1.",
+        missing.join(", ")
+    );
+
+    let tmp = tempfile::tempdir().expect("failed to create a temp dir");
+    let site = tmp.path().join("site");
+    let subpath_site = tmp.path().join("subpath-site");
+    build_site(&root, &site, &[]);
+    build_site(
+        &root,
+        &subpath_site,
+        &["--base-url", "https://example.test/guide/"],
+    );
+
+    let runner = root.join("tests/browser/run.mjs");
+    let result = Command::new("node")
+        .arg(&runner)
+        .arg(&site)
+        .arg(&subpath_site)
+        .current_dir(&root)
+        .output()
+        .expect("failed to start node");
+    let text = output_text(&result);
+    println!("{text}");
+    assert!(
+        result.status.success(),
+        "browser checks failed (node {} exited with {}):\n{}",
+        runner.display(),
+        result.status,
+        text
+    );
+}
