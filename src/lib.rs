@@ -1,9 +1,158 @@
-//! quire: a static documentation site generator for interview guides.
-pub mod highlight;
+//! quire: a static site generator for interview guides.
+//!
+//! The pipeline, stage by stage (each a module):
+//! 1. [`config`]: `site.toml` → [`config::Config`]
+//! 2. [`source`]: walk `content/`, split front matter
+//! 3. [`parse`]: Markdown → [`model::Site`] (chapters, sections, code examples, questions,
+//!    ids, resolved links)
+//! 4. [`highlight`]: code → token-classed HTML
+//! 5. [`render`]: site → pages through Tera templates ([`assets`] holds the defaults)
+//! 6. [`output`]: write atomically
+//!
+//! [`build_site`] runs 1–5 into memory (used by `serve` and tests); [`build`] also writes;
+//! [`check`] runs everything but writing and returns every diagnostic.
+
+pub mod assets;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod highlight;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod render;
 pub mod slug;
 pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use diag::{Diagnostic, Location, Severity};
+pub use error::{Error, Result};
+
+use model::Counts;
+use render::Files;
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder (holds `site.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; defaults to `output_dir` from site.toml under the root.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+}
+
+/// A site built in memory.
+#[derive(Debug)]
+pub struct Output {
+    /// Site-relative path → bytes.
+    pub files: Files,
+    pub counts: Counts,
+    /// Warnings (a build with errors returns `Err`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What `build` reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out_dir: PathBuf,
+    pub output: Output,
+    pub elapsed: std::time::Duration,
+}
+
+impl BuildReport {
+    /// The one summary line printed after a build.
+    pub fn summary(&self) -> String {
+        let c = &self.output.counts;
+        format!(
+            "built {} pages: {} chapters, {} sections, {} questions, {} code examples; {} warning{} in {:.0} ms",
+            self.output.files.keys().filter(|k| k.ends_with(".html")).count(),
+            c.pages,
+            c.sections,
+            c.questions,
+            c.examples,
+            self.output.warnings.len(),
+            if self.output.warnings.len() == 1 { "" } else { "s" },
+            self.elapsed.as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// Parses and renders the site into memory. Content errors come back as
+/// [`Error::Content`] with every diagnostic (warnings included).
+pub fn build_site(opts: &Options) -> Result<Output> {
+    let (site, diags) = load_site(opts)?;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diags));
+    }
+    let tera = render::load_tera(&assets::load_templates(&opts.root)?)?;
+    let mut files = render::render_site(&site, &tera)?;
+    add_static(&opts.root, &site, &mut files)?;
+    Ok(Output { files, counts: site.counts(), warnings: diags })
+}
+
+/// Builds and writes the site; the previous output stays untouched on any error.
+pub fn build(opts: &Options) -> Result<BuildReport> {
+    let start = Instant::now();
+    let config = config::load_config(&opts.root)?;
+    let out_dir = opts.out.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
+    output::check_output_dir(&opts.root, &out_dir)?;
+    let output = build_site(opts)?;
+    output::write_output(&out_dir, &output.files)?;
+    Ok(BuildReport { out_dir, output, elapsed: start.elapsed() })
+}
+
+/// Everything `build` does but writing: returns every diagnostic, sorted by file and line.
+pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
+    let (site, mut diags) = match load_site(opts) {
+        Ok(v) => v,
+        Err(Error::Config(d)) => return Ok(vec![d]),
+        Err(e) => return Err(e),
+    };
+    if !diags.iter().any(Diagnostic::is_error) {
+        let rendered = assets::load_templates(&opts.root)
+            .and_then(|t| render::load_tera(&t))
+            .and_then(|tera| render::render_site(&site, &tera));
+        if let Err(Error::Template { location, message }) = rendered {
+            let (file, line) = location.split_once(':').map_or((location.as_str(), 1), |(f, l)| (f, l.split(':').next().and_then(|n| n.parse().ok()).unwrap_or(1)));
+            diags.push(Diagnostic::error(Location { file: file.split(' ').next().unwrap_or(file).to_string(), line, col: 1 }, message));
+        } else {
+            rendered?;
+        }
+    }
+    diag::sort_diagnostics(&mut diags);
+    Ok(diags)
+}
+
+fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
+    let mut config = config::load_config(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(url.clone());
+    }
+    let sources = source::walk_sources(&opts.root)?;
+    Ok(parse::parse_site(config, &sources))
+}
+
+/// Adds the highlight stylesheet, static files (defaults and the site's) and content assets;
+/// a site file that would replace a generated page is an error naming both.
+fn add_static(root: &Path, site: &model::Site, files: &mut Files) -> Result<()> {
+    files.insert("assets/highlight.css".into(), highlight::stylesheet().into_bytes());
+    let generated: Vec<String> = files.keys().cloned().collect();
+    for (rel, bytes) in assets::load_static(root)? {
+        if generated.contains(&rel) {
+            return Err(Error::Usage(format!(
+                "static/{rel} would replace the generated {rel}; rename or remove static/{rel}"
+            )));
+        }
+        files.insert(rel, bytes);
+    }
+    for (rel, bytes) in &site.assets {
+        if files.contains_key(rel) {
+            return Err(Error::Usage(format!("content/{rel} would replace the generated {rel}; rename it")));
+        }
+        files.insert(rel.clone(), bytes.clone());
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Default templates and static files, embedded in the binary, and a site's overrides.
+//!
+//! Adding a default is one line in [`DEFAULT_TEMPLATES`] or [`DEFAULT_STATIC`]. A file of the
+//! same name in the site's own `templates/` or `static/` folder replaces the default.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// Default Tera templates: `(name, source)`.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("questions.html", include_str!("../templates/questions.html")),
+    ("examples.html", include_str!("../templates/examples.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// Default static files: `(output path, bytes)`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("assets/quire.css", include_bytes!("../static/assets/quire.css")),
+    ("assets/quire.js", include_bytes!("../static/assets/quire.js")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+];
+
+/// A template's source and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub origin: String,
+    pub text: String,
+}
+
+/// The templates to use: defaults, replaced by `root/templates/*` of the same name.
+pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
+    let mut map: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            let t = TemplateSource { name: name.to_string(), origin: format!("templates/{name} (built-in)"), text: text.to_string() };
+            (name.to_string(), t)
+        })
+        .collect();
+    for (rel, bytes) in read_tree(&root.join("templates"))? {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Template { location: format!("templates/{rel}"), message: "not valid UTF-8".into() }
+        })?;
+        map.insert(rel.clone(), TemplateSource { name: rel.clone(), origin: format!("templates/{rel}"), text });
+    }
+    Ok(map.into_values().collect())
+}
+
+/// Static files to copy: defaults, replaced or extended by `root/static/**`.
+pub fn load_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut map: BTreeMap<String, Vec<u8>> =
+        DEFAULT_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    map.extend(read_tree(&root.join("static"))?);
+    Ok(map)
+}
+
+/// Every file under `dir` (sorted), keyed by its `/`-separated path relative to `dir`.
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, std::io::Error::other(e.to_string())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if rel.iter().any(|c| c.starts_with('.')) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        out.push((rel.join("/"), bytes));
+    }
+    Ok(out)
+}
