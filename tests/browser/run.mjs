@@ -220,17 +220,22 @@ async function recordingContext(origin, options = {}) {
     touch();
     if (!isLocalUrl(req.url(), origin)) log.foreign.push(`${log.label}: ${req.url()}`);
   });
-  ctx.on('requestfinished', (req) => {
+  const badStatus = new WeakSet();
+  ctx.on('response', (res) => {
+    if (res.status() >= 400) {
+      badStatus.add(res.request());
+      log.bad.push(`${log.label}: HTTP ${res.status()} ${res.url()}`);
+    }
+  });
+  ctx.on('requestfinished', () => {
     log.inflight--;
     touch();
-    req.response().then((res) => {
-      if (res && res.status() >= 400) log.bad.push(`${log.label}: HTTP ${res.status()} ${req.url()}`);
-    }, () => {});
   });
   ctx.on('requestfailed', (req) => {
     log.inflight--;
     touch();
-    if (isLocalUrl(req.url(), origin)) {
+    // A 4xx/5xx response that Chromium then cancelled is already reported above.
+    if (isLocalUrl(req.url(), origin) && !badStatus.has(req)) {
       log.failed.push(`${log.label}: ${req.failure()?.errorText || 'failed'} ${req.url()}`);
     }
   });
@@ -903,8 +908,13 @@ async function checkSubpath(sub, fail, note) {
   const linkTargets = new Map();
   for (const p of pages) {
     const url = sub.base + (p === 'index.html' ? '' : p);
+    const mark = { foreign: ctx.log.foreign.length, bad: ctx.log.bad.length, failed: ctx.log.failed.length, errors: ctx.log.errors.length };
     const res = await load(page, url, ctx.log);
     if (!res || res.status() !== 200) fail(`${url}: HTTP ${res ? res.status() : 'no response'}`);
+    for (const f of ctx.log.foreign.slice(mark.foreign)) fail(`request to another host: ${f}`);
+    for (const f of ctx.log.bad.slice(mark.bad)) fail(`failed request: ${f}`);
+    for (const f of ctx.log.failed.slice(mark.failed)) fail(`failed request: ${f}`);
+    for (const e of ctx.log.errors.slice(mark.errors)) fail(`JavaScript error: ${e}`);
     const s = await page.evaluate(`(() => {
       const links = [...document.querySelectorAll('link[rel~="stylesheet"]')];
       return {
@@ -930,10 +940,6 @@ async function checkSubpath(sub, fail, note) {
     const res = await fetch(target);
     if (!res.ok) fail(`${from}: link to ${target} answers HTTP ${res.status}`);
   }
-  for (const f of ctx.log.foreign) fail(`request to another host: ${f}`);
-  for (const f of ctx.log.bad) fail(`failed request: ${f}`);
-  for (const f of ctx.log.failed) fail(`failed request: ${f}`);
-  for (const e of ctx.log.errors) fail(`JavaScript error: ${e}`);
   note(`loaded ${pages.length} pages under ${sub.base}; checked ${linkTargets.size} same-origin link targets`);
   await ctx.close();
 }
