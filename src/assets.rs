@@ -16,15 +16,24 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("page.html", include_str!("../templates/page.html")),
-    ("questions.html", include_str!("../templates/questions.html")),
+    (
+        "questions.html",
+        include_str!("../templates/questions.html"),
+    ),
     ("examples.html", include_str!("../templates/examples.html")),
     ("404.html", include_str!("../templates/404.html")),
 ];
 
 /// Default static files: `(output path, bytes)`.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("assets/quire.css", include_bytes!("../static/assets/quire.css")),
-    ("assets/quire.js", include_bytes!("../static/assets/quire.js")),
+    (
+        "assets/quire.css",
+        include_bytes!("../static/assets/quire.css"),
+    ),
+    (
+        "assets/quire.js",
+        include_bytes!("../static/assets/quire.js"),
+    ),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];
 
@@ -41,23 +50,37 @@ pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
     let mut map: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| {
-            let t = TemplateSource { name: name.to_string(), origin: format!("templates/{name} (built-in)"), text: text.to_string() };
+            let t = TemplateSource {
+                name: name.to_string(),
+                origin: format!("templates/{name} (built-in)"),
+                text: text.to_string(),
+            };
             (name.to_string(), t)
         })
         .collect();
     for (rel, bytes) in read_tree(&root.join("templates"))? {
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::Template { location: format!("templates/{rel}"), message: "not valid UTF-8".into() }
+        let text = String::from_utf8(bytes).map_err(|_| Error::Template {
+            location: format!("templates/{rel}"),
+            message: "not valid UTF-8".into(),
         })?;
-        map.insert(rel.clone(), TemplateSource { name: rel.clone(), origin: format!("templates/{rel}"), text });
+        map.insert(
+            rel.clone(),
+            TemplateSource {
+                name: rel.clone(),
+                origin: format!("templates/{rel}"),
+                text,
+            },
+        );
     }
     Ok(map.into_values().collect())
 }
 
 /// Static files to copy: defaults, replaced or extended by `root/static/**`.
 pub fn load_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut map: BTreeMap<String, Vec<u8>> =
-        DEFAULT_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let mut map: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
     map.extend(read_tree(&root.join("static"))?);
     Ok(map)
 }
@@ -74,7 +97,10 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let rel: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         if rel.iter().any(|c| c.starts_with('.')) {
             continue;
         }

@@ -101,15 +101,36 @@ pub fn parse_config(text: &str, file: &str) -> Result<Config> {
     let config: Config = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let (line, col) = LineIndex::new(text).line_col(text, offset);
-        let location = Location { file: file.to_string(), line, col };
-        Error::Config(Diagnostic::error(location, toml_message(&e)))
+        let location = Location {
+            file: file.to_string(),
+            line,
+            col,
+        };
+        Error::Config(Diagnostic::error(
+            location,
+            toml_message(&e, key_at(text, offset)),
+        ))
     })?;
     validate(&config, file)?;
     Ok(config)
 }
 
-fn toml_message(e: &toml::de::Error) -> String {
+/// The `key` of the `key = value` line holding `offset`, if any.
+fn key_at(text: &str, offset: usize) -> Option<&str> {
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let key = line.split_once('=')?.0.trim();
+    (!key.is_empty() && !key.starts_with('#')).then_some(key)
+}
+
+fn toml_message(e: &toml::de::Error, key: Option<&str>) -> String {
     let msg = e.message().trim().to_string();
+    let msg = match key {
+        Some(k) if !msg.contains("unknown field") => format!("`{k}`: {msg}"),
+        _ => msg,
+    };
     if msg.contains("unknown field") {
         format!("{msg}; remove the key or fix its spelling (see README.md, \"site.toml\")")
     } else {
@@ -120,7 +141,11 @@ fn toml_message(e: &toml::de::Error) -> String {
 fn validate(config: &Config, file: &str) -> Result<()> {
     let at = |message: String| {
         Err(Error::Config(Diagnostic::error(
-            Location { file: file.to_string(), line: 1, col: 1 },
+            Location {
+                file: file.to_string(),
+                line: 1,
+                col: 1,
+            },
             message,
         )))
     };
@@ -165,7 +190,11 @@ mod tests {
 
     #[test]
     fn edit_url_defaults_from_repository() {
-        let c = parse_config("repository = \"https://git.example/me/guide/\"", "site.toml").unwrap();
+        let c = parse_config(
+            "repository = \"https://git.example/me/guide/\"",
+            "site.toml",
+        )
+        .unwrap();
         assert_eq!(
             c.edit_url_for("content/a.md").as_deref(),
             Some("https://git.example/me/guide/edit/main/content/a.md")

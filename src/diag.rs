@@ -37,10 +37,18 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, location, message: message.into() }
+        Self {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+        }
     }
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, location, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+        }
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -101,14 +109,18 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (1, 1));
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 7), (2, 4)); // after the two-byte é
-        assert_eq!(idx.line_col(text, 9), (3, 1));
+        assert_eq!(idx.line_col(text, 8), (3, 1));
         assert_eq!(idx.line_col(text, 100), (3, 2));
     }
 
     #[test]
     fn display_is_file_line_col() {
         let d = Diagnostic::error(
-            Location { file: "content/a.md".into(), line: 3, col: 7 },
+            Location {
+                file: "content/a.md".into(),
+                line: 3,
+                col: 7,
+            },
             "broken link",
         );
         assert_eq!(d.to_string(), "content/a.md:3:7: error: broken link");

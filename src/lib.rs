@@ -68,13 +68,21 @@ impl BuildReport {
         let c = &self.output.counts;
         format!(
             "built {} pages: {} chapters, {} sections, {} questions, {} code examples; {} warning{} in {:.0} ms",
-            self.output.files.keys().filter(|k| k.ends_with(".html")).count(),
+            self.output
+                .files
+                .keys()
+                .filter(|k| k.ends_with(".html"))
+                .count(),
             c.pages,
             c.sections,
             c.questions,
             c.examples,
             self.output.warnings.len(),
-            if self.output.warnings.len() == 1 { "" } else { "s" },
+            if self.output.warnings.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             self.elapsed.as_secs_f64() * 1000.0
         )
     }
@@ -90,18 +98,29 @@ pub fn build_site(opts: &Options) -> Result<Output> {
     let tera = render::load_tera(&assets::load_templates(&opts.root)?)?;
     let mut files = render::render_site(&site, &tera)?;
     add_static(&opts.root, &site, &mut files)?;
-    Ok(Output { files, counts: site.counts(), warnings: diags })
+    Ok(Output {
+        files,
+        counts: site.counts(),
+        warnings: diags,
+    })
 }
 
 /// Builds and writes the site; the previous output stays untouched on any error.
 pub fn build(opts: &Options) -> Result<BuildReport> {
     let start = Instant::now();
     let config = config::load_config(&opts.root)?;
-    let out_dir = opts.out.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.output_dir));
     output::check_output_dir(&opts.root, &out_dir)?;
     let output = build_site(opts)?;
     output::write_output(&out_dir, &output.files)?;
-    Ok(BuildReport { out_dir, output, elapsed: start.elapsed() })
+    Ok(BuildReport {
+        out_dir,
+        output,
+        elapsed: start.elapsed(),
+    })
 }
 
 /// Everything `build` does but writing: returns every diagnostic, sorted by file and line.
@@ -116,8 +135,25 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
             .and_then(|t| render::load_tera(&t))
             .and_then(|tera| render::render_site(&site, &tera));
         if let Err(Error::Template { location, message }) = rendered {
-            let (file, line) = location.split_once(':').map_or((location.as_str(), 1), |(f, l)| (f, l.split(':').next().and_then(|n| n.parse().ok()).unwrap_or(1)));
-            diags.push(Diagnostic::error(Location { file: file.split(' ').next().unwrap_or(file).to_string(), line, col: 1 }, message));
+            let (file, line) = location
+                .split_once(':')
+                .map_or((location.as_str(), 1), |(f, l)| {
+                    (
+                        f,
+                        l.split(':')
+                            .next()
+                            .and_then(|n| n.parse().ok())
+                            .unwrap_or(1),
+                    )
+                });
+            diags.push(Diagnostic::error(
+                Location {
+                    file: file.split(' ').next().unwrap_or(file).to_string(),
+                    line,
+                    col: 1,
+                },
+                message,
+            ));
         } else {
             rendered?;
         }
@@ -138,7 +174,10 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
 /// Adds the highlight stylesheet, static files (defaults and the site's) and content assets;
 /// a site file that would replace a generated page is an error naming both.
 fn add_static(root: &Path, site: &model::Site, files: &mut Files) -> Result<()> {
-    files.insert("assets/highlight.css".into(), highlight::stylesheet().into_bytes());
+    files.insert(
+        "assets/highlight.css".into(),
+        highlight::stylesheet().into_bytes(),
+    );
     let generated: Vec<String> = files.keys().cloned().collect();
     for (rel, bytes) in assets::load_static(root)? {
         if generated.contains(&rel) {
@@ -150,7 +189,9 @@ fn add_static(root: &Path, site: &model::Site, files: &mut Files) -> Result<()> 
     }
     for (rel, bytes) in &site.assets {
         if files.contains_key(rel) {
-            return Err(Error::Usage(format!("content/{rel} would replace the generated {rel}; rename it")));
+            return Err(Error::Usage(format!(
+                "content/{rel} would replace the generated {rel}; rename it"
+            )));
         }
         files.insert(rel.clone(), bytes.clone());
     }

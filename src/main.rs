@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use quire::{Diagnostic, Error, Options};
 
 #[derive(Parser)]
-#[command(name = "quire", version, about = "Build a fast, searchable static site from an interview guide in Markdown.")]
+#[command(
+    name = "quire",
+    version,
+    about = "Build a fast, searchable static site from an interview guide in Markdown."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,7 +52,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli.command) {
@@ -63,7 +71,11 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Build { site, out, quiet } => {
-            let opts = Options { root: site.root, out, base_url: site.base_url };
+            let opts = Options {
+                root: site.root,
+                out,
+                base_url: site.base_url,
+            };
             let report = quire::build(&opts)?;
             print_diagnostics(&report.output.warnings);
             if !quiet {
@@ -72,12 +84,26 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { site } => {
-            let opts = Options { root: site.root, out: None, base_url: site.base_url };
+            let opts = Options {
+                root: site.root,
+                out: None,
+                base_url: site.base_url,
+            };
             let diags = quire::check(&opts)?;
             print_diagnostics(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!("{} error{}, {} warning{}", errors, plural(errors), diags.len() - errors, plural(diags.len() - errors));
-            Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            eprintln!(
+                "{} error{}, {} warning{}",
+                errors,
+                plural(errors),
+                diags.len() - errors,
+                plural(diags.len() - errors)
+            );
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

@@ -133,7 +133,13 @@ impl Site {
         for page in &self.pages {
             out.extend(page.lead.iter().filter_map(code).map(|c| (page, None, c)));
             for section in &page.sections {
-                out.extend(section.blocks.iter().filter_map(code).map(|c| (page, Some(section), c)));
+                out.extend(
+                    section
+                        .blocks
+                        .iter()
+                        .filter_map(code)
+                        .map(|c| (page, Some(section), c)),
+                );
             }
         }
         out
@@ -151,7 +157,11 @@ impl Site {
 
     /// Index of page urls, for lookups.
     pub fn page_index(&self) -> HashMap<&str, usize> {
-        self.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect()
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.as_str(), i))
+            .collect()
     }
 }
 
@@ -165,9 +175,19 @@ fn code(block: &Block) -> Option<&CodeBlock> {
 impl Page {
     /// Per-page counts (sections, questions, examples) for the home page.
     pub fn counts(&self) -> (usize, usize, usize) {
-        let all_blocks = || self.lead.iter().chain(self.sections.iter().flat_map(|s| &s.blocks));
-        let questions = all_blocks().filter(|b| matches!(b, Block::Question(_))).count()
-            + self.sections.iter().filter(|s| s.question.is_some()).count();
+        let all_blocks = || {
+            self.lead
+                .iter()
+                .chain(self.sections.iter().flat_map(|s| &s.blocks))
+        };
+        let questions = all_blocks()
+            .filter(|b| matches!(b, Block::Question(_)))
+            .count()
+            + self
+                .sections
+                .iter()
+                .filter(|s| s.question.is_some())
+                .count();
         let examples = all_blocks().filter(|b| matches!(b, Block::Code(_))).count();
         (self.sections.len(), questions, examples)
     }

@@ -15,7 +15,12 @@ pub const MARKER: &str = ".quire-output";
 /// Refuses output folders that would destroy something: the site root, `content/` (or a
 /// folder holding them), or a non-empty folder quire did not create.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
-    let unsafe_out = |reason: &str| Err(Error::UnsafeOutput { path: out.to_path_buf(), reason: reason.to_string() });
+    let unsafe_out = |reason: &str| {
+        Err(Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     if out_abs == root_abs || root_abs.starts_with(&out_abs) {
@@ -24,16 +29,23 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     for protected in ["content", "templates", "static"] {
         let p = root_abs.join(protected);
         if out_abs.starts_with(&p) {
-            return unsafe_out(&format!("it is inside {protected}/; choose a folder such as public/"));
+            return unsafe_out(&format!(
+                "it is inside {protected}/; choose a folder such as public/"
+            ));
         }
     }
     if out_abs.is_file() {
         return unsafe_out("it is a file");
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
-        let non_empty = std::fs::read_dir(&out_abs).map_err(|e| Error::io(&out_abs, e))?.next().is_some();
+        let non_empty = std::fs::read_dir(&out_abs)
+            .map_err(|e| Error::io(&out_abs, e))?
+            .next()
+            .is_some();
         if non_empty {
-            return unsafe_out("it is a non-empty folder quire did not create; empty it or choose another --out");
+            return unsafe_out(
+                "it is a non-empty folder quire did not create; empty it or choose another --out",
+            );
         }
     }
     Ok(())
@@ -41,7 +53,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// `path` made absolute and normalised lexically (no filesystem access needed).
 fn absolute(path: &Path) -> PathBuf {
-    let base = if path.is_absolute() { PathBuf::new() } else { std::env::current_dir().unwrap_or_default() };
+    let base = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
     let mut out = PathBuf::new();
     for comp in base.join(path).components() {
         match comp {
@@ -58,9 +74,15 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` to `out` atomically: build a sibling, then swap.
 pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let tmp = parent.join(format!(".{name}.quire-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.quire-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -72,7 +94,10 @@ pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()>
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|k| Path::new(k).parent().map(|p| dir.join(p)))
+        .collect();
     dirs.sort();
     dirs.dedup();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -84,7 +109,11 @@ fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     })?;
     let marker = dir.join(MARKER);
-    std::fs::write(&marker, b"This folder is written by quire build and replaced on every build.\n").map_err(|e| Error::io(&marker, e))
+    std::fs::write(
+        &marker,
+        b"This folder is written by quire build and replaced on every build.\n",
+    )
+    .map_err(|e| Error::io(&marker, e))
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
@@ -119,7 +148,9 @@ mod tests {
         assert!(check_output_dir(root, &root.join("public")).is_ok());
         std::fs::create_dir_all(root.join("docs")).unwrap();
         std::fs::write(root.join("docs/keep.txt"), "mine").unwrap();
-        let err = check_output_dir(root, &root.join("docs")).unwrap_err().to_string();
+        let err = check_output_dir(root, &root.join("docs"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("did not create"), "{err}");
     }
 

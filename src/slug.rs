@@ -47,7 +47,9 @@ pub struct IdAllocator {
 impl IdAllocator {
     /// An allocator that already knows the explicit ids of the page.
     pub fn with_reserved<I: IntoIterator<Item = String>>(reserved: I) -> Self {
-        Self { taken: reserved.into_iter().collect() }
+        Self {
+            taken: reserved.into_iter().collect(),
+        }
     }
 
     /// A fresh id based on `base` (never empty: falls back to `fallback`).
@@ -92,7 +94,10 @@ mod tests {
 
     #[test]
     fn short_slugs_cut_at_words() {
-        assert_eq!(slugify_short("how do you share data between processes safely", 30), "how-do-you-share-data-between");
+        assert_eq!(
+            slugify_short("how do you share data between processes safely", 30),
+            "how-do-you-share-data-between"
+        );
     }
 
     #[test]

@@ -62,8 +62,14 @@ pub struct Document<'a> {
 impl Document<'_> {
     /// Location of a byte offset of the body.
     pub fn location(&self, body_offset: usize) -> Location {
-        let (line, col) = self.lines.line_col(&self.source.text, self.body_offset + body_offset);
-        Location { file: self.source.path.clone(), line, col }
+        let (line, col) = self
+            .lines
+            .line_col(&self.source.text, self.body_offset + body_offset);
+        Location {
+            file: self.source.path.clone(),
+            line,
+            col,
+        }
     }
 }
 
@@ -80,7 +86,10 @@ pub fn walk_sources(root: &Path) -> Result<Sources> {
     let walker = WalkDir::new(&content).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| !is_hidden(e.file_name())) {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| content.clone());
             Error::io(path, std::io::Error::other(e.to_string()))
         })?;
         if !entry.file_type().is_file() {
@@ -91,11 +100,19 @@ pub fn walk_sources(root: &Path) -> Result<Sources> {
         if rel.ends_with(".md") {
             let text = String::from_utf8(bytes).map_err(|_| {
                 Error::Content(vec![Diagnostic::error(
-                    Location { file: format!("content/{rel}"), line: 1, col: 1 },
+                    Location {
+                        file: format!("content/{rel}"),
+                        line: 1,
+                        col: 1,
+                    },
                     "file is not valid UTF-8; save it as UTF-8",
                 )])
             })?;
-            sources.files.push(SourceFile { path: format!("content/{rel}"), rel, text });
+            sources.files.push(SourceFile {
+                path: format!("content/{rel}"),
+                rel,
+                text,
+            });
         } else {
             sources.assets.push(ContentAsset { rel, bytes });
         }
@@ -104,7 +121,8 @@ pub fn walk_sources(root: &Path) -> Result<Sources> {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n.len() > 1)
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n.len() > 1)
 }
 
 fn rel_path(path: &Path, base: &Path) -> String {
@@ -128,12 +146,31 @@ pub fn read_document(source: &SourceFile) -> Result<Document<'_>, Diagnostic> {
         let inner_start = inner_start + bom;
         let front = parse_front(inner, is_toml).map_err(|(offset, msg)| {
             let (line, col) = lines.line_col(text, inner_start + offset);
-            Diagnostic::error(Location { file: source.path.clone(), line, col }, msg)
+            Diagnostic::error(
+                Location {
+                    file: source.path.clone(),
+                    line,
+                    col,
+                },
+                msg,
+            )
         })?;
         let body_offset = body_offset + bom;
-        return Ok(Document { source, front, body: &text[body_offset..], body_offset, lines });
+        return Ok(Document {
+            source,
+            front,
+            body: &text[body_offset..],
+            body_offset,
+            lines,
+        });
     }
-    Ok(Document { source, front: FrontMatter::default(), body: &text[bom..], body_offset: bom, lines })
+    Ok(Document {
+        source,
+        front: FrontMatter::default(),
+        body: &text[bom..],
+        body_offset: bom,
+        lines,
+    })
 }
 
 /// `(start of inner text, inner text, start of body)` when `text` opens with a `fence` line.
@@ -175,7 +212,11 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> SourceFile {
-        SourceFile { path: "content/a.md".into(), rel: "a.md".into(), text: text.into() }
+        SourceFile {
+            path: "content/a.md".into(),
+            rel: "a.md".into(),
+            text: text.into(),
+        }
     }
 
     #[test]

@@ -23,16 +23,24 @@ pub fn parse_fence_info(info: &str) -> FenceInfo {
     let tokens = tokenize(info.trim());
     let mut iter = tokens.into_iter().peekable();
     if let Some(first) = iter.next_if(|t| !t.contains('=')) {
-        out.language = first.trim_start_matches('{').trim_start_matches('.').trim_end_matches('}').to_string();
+        out.language = first
+            .trim_start_matches('{')
+            .trim_start_matches('.')
+            .trim_end_matches('}')
+            .to_string();
     }
     while let Some(token) = iter.next() {
-        let (key, value) = token.split_once('=').map_or((token.as_str(), None), |(k, v)| (k, Some(v)));
+        let (key, value) = token
+            .split_once('=')
+            .map_or((token.as_str(), None), |(k, v)| (k, Some(v)));
         match (key, value) {
             ("title", Some(v)) => out.title = Some(v.to_string()),
             ("hl_lines", Some(v)) => {
                 let mut spec = v.to_string();
                 // Zola style: hl_lines=1 3-5 without quotes.
-                while let Some(more) = iter.next_if(|t| t.chars().all(|c| c.is_ascii_digit() || c == '-')) {
+                while let Some(more) =
+                    iter.next_if(|t| t.chars().all(|c| c.is_ascii_digit() || c == '-'))
+                {
                     spec.push(' ');
                     spec.push_str(&more);
                 }
@@ -84,14 +92,20 @@ pub fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
 /// `**Thread-Safe Data Structures**:` → "Thread-Safe Data Structures".
 pub fn caption_of(paragraph: &[Ev<'_>]) -> Option<String> {
     let inner = match paragraph {
-        [(Event::Start(Tag::Paragraph), _), inner @ .., (Event::End(TagEnd::Paragraph), _)] => inner,
+        [
+            (Event::Start(Tag::Paragraph), _),
+            inner @ ..,
+            (Event::End(TagEnd::Paragraph), _),
+        ] => inner,
         _ => return None,
     };
     let (first, rest) = inner.split_first()?;
     if !matches!(first.0, Event::Start(Tag::Strong)) {
         return None;
     }
-    let end = rest.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Strong)))?;
+    let end = rest
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Strong)))?;
     let trailing = &rest[end + 1..];
     let trailing_ok = trailing.iter().all(|(e, _)| match e {
         Event::Text(t) => t.trim().is_empty() || t.trim() == ":",
@@ -129,9 +143,18 @@ mod tests {
     #[test]
     fn bold_lines_are_captions() {
         let cap = |md: &str| caption_of(&split_items(md)[0].events);
-        assert_eq!(cap("**Thread-Safe Data Structures**:").as_deref(), Some("Thread-Safe Data Structures"));
-        assert_eq!(cap("**Code Example - GIL Impact**:").as_deref(), Some("Code Example - GIL Impact"));
-        assert_eq!(cap("**Basic Decorators:**").as_deref(), Some("Basic Decorators"));
+        assert_eq!(
+            cap("**Thread-Safe Data Structures**:").as_deref(),
+            Some("Thread-Safe Data Structures")
+        );
+        assert_eq!(
+            cap("**Code Example - GIL Impact**:").as_deref(),
+            Some("Code Example - GIL Impact")
+        );
+        assert_eq!(
+            cap("**Basic Decorators:**").as_deref(),
+            Some("Basic Decorators")
+        );
         assert_eq!(cap("**What is the GIL?**"), None);
         assert_eq!(cap("**Bold** and more text"), None);
         assert_eq!(cap("plain"), None);

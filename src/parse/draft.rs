@@ -97,6 +97,8 @@ pub struct PageDrafter<'d, 'a> {
     diags: &'d mut Vec<Diagnostic>,
     /// Level of the page's own heading in the source (sections are shifted below it).
     base_level: u8,
+    /// `:::` callouts opened and not yet closed.
+    open_callouts: usize,
 }
 
 impl<'d, 'a> PageDrafter<'d, 'a> {
@@ -108,23 +110,40 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         diags: &'d mut Vec<Diagnostic>,
     ) -> Self {
         let mut ids = IdAllocator::default();
-        let headings = heading.cloned().into_iter().chain(items.iter().filter_map(Item::heading));
+        let headings = heading
+            .cloned()
+            .into_iter()
+            .chain(items.iter().filter_map(Item::heading));
         for h in headings {
             if let Some(id) = &h.explicit_id
                 && !ids.claim(id)
             {
                 diags.push(Diagnostic::error(
                     doc.location(h.offset),
-                    format!("duplicate id `{id}` on this page; give one of the headings another {{#id}}"),
+                    format!(
+                        "duplicate id `{id}` on this page; give one of the headings another {{#id}}"
+                    ),
                 ));
             }
         }
         let base_level = heading.map_or(1, |h| h.level);
-        Self { doc, rules, ids, diags, base_level }
+        Self {
+            doc,
+            rules,
+            ids,
+            diags,
+            base_level,
+            open_callouts: 0,
+        }
     }
 
     /// Allocates the page's own id (explicit, else slug of the title, else `fallback`).
-    pub fn page_id(&mut self, heading: Option<&HeadingInfo<'a>>, title: &str, fallback: &str) -> String {
+    pub fn page_id(
+        &mut self,
+        heading: Option<&HeadingInfo<'a>>,
+        title: &str,
+        fallback: &str,
+    ) -> String {
         match heading.and_then(|h| h.explicit_id.clone()) {
             Some(id) => id,
             None => self.ids.allocate(&slugify(title), fallback),
@@ -132,14 +151,20 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
     }
 
     /// Turns the items of a page into lead blocks and sections.
-    pub fn draft_items(&mut self, items: &[Item<'a>], page_id: &str) -> (Vec<Draft<'a>>, Vec<DraftSection<'a>>) {
+    pub fn draft_items(
+        &mut self,
+        items: &[Item<'a>],
+        page_id: &str,
+    ) -> (Vec<Draft<'a>>, Vec<DraftSection<'a>>) {
         let mut lead = Vec::new();
         let mut sections: Vec<DraftSection<'a>> = Vec::new();
         let mut caption: Option<String> = None;
         let mut i = 0;
         while i < items.len() {
             let item = &items[i];
-            let scope = sections.last().map_or(page_id.to_string(), |s| s.id.clone());
+            let scope = sections
+                .last()
+                .map_or(page_id.to_string(), |s| s.id.clone());
             let blocks = match sections.last_mut() {
                 Some(s) => &mut s.blocks,
                 None => &mut lead,
@@ -147,6 +172,11 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             if let Some(h) = item.heading() {
                 sections.push(self.section(h));
                 caption = None;
+                i += 1;
+                continue;
+            }
+            if let Some(events) = self.container_fence(item) {
+                push_prose(blocks, events);
                 i += 1;
                 continue;
             }
@@ -166,7 +196,83 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             }
             i += self.draft_block(items, i, blocks);
         }
+        if self.open_callouts > 0 {
+            let location = items
+                .last()
+                .map_or_else(Location::default, |it| self.doc.location(it.start()));
+            self.diags.push(Diagnostic::warning(
+                location,
+                "a `:::` callout is not closed on this page; add a line with `:::`",
+            ));
+            let close: Vec<Ev<'a>> = (0..self.open_callouts)
+                .map(|_| (Event::Html("</div>\n".into()), 0..0))
+                .collect();
+            match sections.last_mut() {
+                Some(s) => push_prose(&mut s.blocks, close),
+                None => push_prose(&mut lead, close),
+            }
+            self.open_callouts = 0;
+        }
         (lead, sections)
+    }
+
+    /// `:::note [Title]` … `:::` callouts (a paragraph that opens or closes one, or both).
+    fn container_fence(&mut self, item: &Item<'a>) -> Option<Vec<Ev<'a>>> {
+        let inline = paragraph_inline(&item.events)?;
+        let Some((Event::Text(first), range)) = inline.first() else {
+            return None;
+        };
+        let line = first.trim();
+        let rest_start = inline
+            .iter()
+            .position(|(e, _)| matches!(e, Event::SoftBreak))
+            .map_or(inline.len(), |p| p + 1);
+        let mut body: Vec<Ev<'a>> = inline[rest_start..].to_vec();
+        let mut out: Vec<Ev<'a>> = Vec::new();
+        if line == ":::" {
+            if self.open_callouts == 0 {
+                return None;
+            }
+            self.open_callouts -= 1;
+            out.push((Event::Html("</div>\n".into()), range.clone()));
+        } else if let Some(spec) = line.strip_prefix(":::") {
+            let (kind, title) = spec.trim().split_once(' ').unwrap_or((spec.trim(), ""));
+            let kind = slugify(kind);
+            if kind.is_empty() {
+                return None;
+            }
+            let label = if title.trim().is_empty() {
+                capitalize(&kind)
+            } else {
+                title.trim().to_string()
+            };
+            out.push((
+                Event::Html(
+                    super::html::callout_html(&kind, &crate::parse::html_escape(&label)).into(),
+                ),
+                range.clone(),
+            ));
+            self.open_callouts += 1;
+        } else {
+            return None;
+        }
+        let closes = matches!(body.last(), Some((Event::Text(t), _)) if t.trim() == ":::");
+        if closes {
+            body.pop();
+            if matches!(body.last(), Some((Event::SoftBreak, _))) {
+                body.pop();
+            }
+        }
+        if !body.is_empty() {
+            out.push((Event::Start(pulldown_cmark::Tag::Paragraph), range.clone()));
+            out.extend(body);
+            out.push((Event::End(TagEnd::Paragraph), range.clone()));
+        }
+        if closes && self.open_callouts > 0 {
+            self.open_callouts -= 1;
+            out.push((Event::Html("</div>\n".into()), range.clone()));
+        }
+        Some(out)
     }
 
     /// Drafts the non-heading, non-code item at `i`; returns how many items it used.
@@ -193,7 +299,10 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             return 1;
         }
         if let Some(html) = item.html_text()
-            && html.trim_start().to_ascii_lowercase().starts_with("<details")
+            && html
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("<details")
         {
             return self.details(items, i, html, blocks);
         }
@@ -232,14 +341,24 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 .into_iter()
                 .map(|(qa, offset)| {
                     let location = self.doc.location(offset);
-                    self.question(Part::Events(qa.prompt), Part::Events(qa.answer.unwrap_or_default()), location)
+                    self.question(
+                        Part::Events(qa.prompt),
+                        Part::Events(qa.answer.unwrap_or_default()),
+                        location,
+                    )
                 })
                 .collect(),
         )
     }
 
     /// `<details><summary>…</summary> … </details>`, in one HTML block or around Markdown.
-    fn details(&mut self, items: &[Item<'a>], i: usize, html: String, blocks: &mut Vec<Draft<'a>>) -> usize {
+    fn details(
+        &mut self,
+        items: &[Item<'a>],
+        i: usize,
+        html: String,
+        blocks: &mut Vec<Draft<'a>>,
+    ) -> usize {
         let location = self.doc.location(items[i].start());
         if html.to_ascii_lowercase().contains("</details>") {
             match split_details(&html) {
@@ -250,9 +369,10 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             }
             return 1;
         }
-        let close = items[i + 1..]
-            .iter()
-            .position(|it| it.html_text().is_some_and(|h| h.to_ascii_lowercase().contains("</details>")));
+        let close = items[i + 1..].iter().position(|it| {
+            it.html_text()
+                .is_some_and(|h| h.to_ascii_lowercase().contains("</details>"))
+        });
         match (close, split_details(&format!("{html}</details>"))) {
             (Some(n), Some((prompt, answer_head))) => {
                 let mut answer: Vec<Ev<'a>> = Vec::new();
@@ -277,15 +397,26 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             Part::Events(e) => plain_text(e),
             Part::Html(h) => strip_tags(h),
         };
-        let id = self.ids.allocate(&format!("q-{}", slugify_short(&text, 60)), "q");
-        Draft::Question(DraftQuestion { id, prompt, answer, location })
+        let id = self
+            .ids
+            .allocate(&format!("q-{}", slugify_short(&text, 60)), "q");
+        Draft::Question(DraftQuestion {
+            id,
+            prompt,
+            answer,
+            location,
+        })
     }
 
     fn section(&mut self, h: HeadingInfo<'a>) -> DraftSection<'a> {
         let title = h.text();
-        let id = h.explicit_id.clone().unwrap_or_else(|| self.ids.allocate(&slugify(&title), "section"));
+        let id = h
+            .explicit_id
+            .clone()
+            .unwrap_or_else(|| self.ids.allocate(&slugify(&title), "section"));
         let level = (h.level.saturating_sub(self.base_level) + 1).clamp(2, 6);
-        let is_question = self.rules.all_headings_questions || (self.rules.question_headings && reads_as_question(&title));
+        let is_question = self.rules.all_headings_questions
+            || (self.rules.question_headings && reads_as_question(&title));
         DraftSection {
             id,
             level,
@@ -328,9 +459,20 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             code.pop();
         }
         let caption = info.title.clone().or(caption);
-        let base = caption.as_deref().map_or_else(|| scope.to_string(), slugify);
+        let base = caption
+            .as_deref()
+            .map_or_else(|| scope.to_string(), slugify);
         let id = self.ids.allocate(&format!("ex-{base}"), "ex");
-        CodeBlock { id, language, code, caption, hl_lines: info.hl_lines, linenos: info.linenos, no_check: info.no_check, location }
+        CodeBlock {
+            id,
+            language,
+            code,
+            caption,
+            hl_lines: info.hl_lines,
+            linenos: info.linenos,
+            no_check: info.no_check,
+            location,
+        }
     }
 }
 
@@ -342,6 +484,13 @@ fn push_prose<'a>(blocks: &mut Vec<Draft<'a>>, events: Vec<Ev<'a>>) {
     }
 }
 
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
 /// `Q. What is …`, `12. How does …?`, or any heading ending in `?`.
 pub fn reads_as_question(title: &str) -> bool {
     let t = title.trim();
@@ -351,7 +500,11 @@ pub fn reads_as_question(title: &str) -> bool {
 /// Question text of a heading without its `Q.` or `12.` label.
 pub fn question_text(title: &str) -> String {
     let t = title.trim();
-    let t = t.strip_prefix("Q.").or_else(|| t.strip_prefix("Q:")).unwrap_or(t).trim_start();
+    let t = t
+        .strip_prefix("Q.")
+        .or_else(|| t.strip_prefix("Q:"))
+        .unwrap_or(t)
+        .trim_start();
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     match t[digits..].strip_prefix('.') {
         Some(rest) if digits > 0 => rest.trim_start().to_string(),

@@ -19,7 +19,12 @@ impl HtmlWriter<'_, '_, '_> {
     pub fn render(&self, events: &[Ev<'_>], diags: &mut Vec<Diagnostic>) -> String {
         let mut out = String::with_capacity(events.len() * 16);
         let mapped = events.iter().map(|(event, range)| match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match self.table.resolve(&self.from, dest_url) {
                     Ok(Some(new)) => CowStr::from(new),
                     Ok(None) => dest_url.clone(),
@@ -28,7 +33,12 @@ impl HtmlWriter<'_, '_, '_> {
                         dest_url.clone()
                     }
                 };
-                Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() })
+                Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                })
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(*kind).into()),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
@@ -52,5 +62,7 @@ fn callout_open(kind: BlockQuoteKind) -> String {
 
 /// Opening markup of a callout box.
 pub fn callout_html(class: &str, label: &str) -> String {
-    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n")
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+    )
 }

@@ -124,7 +124,9 @@ pub fn split_items(body: &str) -> Vec<Item<'_>> {
         }
         current.push((event, range));
         if depth == 0 {
-            items.push(Item { events: std::mem::take(&mut current) });
+            items.push(Item {
+                events: std::mem::take(&mut current),
+            });
         }
     }
     if !current.is_empty() {

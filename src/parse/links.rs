@@ -40,37 +40,57 @@ impl LinkTable {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
         };
+        let fragment = fragment.map(percent_decode);
+        let fragment = fragment.as_deref();
         if path.is_empty() {
             let fragment = fragment.unwrap_or_default();
-            let page = self.find_in_file(from.file, from.page, fragment).ok_or_else(|| {
-                self.missing_fragment(from.file, fragment)
-            })?;
+            let page = self
+                .find_in_file(from.file, from.page, fragment)
+                .ok_or_else(|| self.missing_fragment(from.file, fragment))?;
             return Ok(Some(self.page_link(from.url, page, fragment)));
         }
         let path = percent_decode(path);
-        let target = join_rel(from.file, &path).ok_or_else(|| format!("link `{dest}` leaves content/"))?;
+        let target =
+            join_rel(from.file, &path).ok_or_else(|| format!("link `{dest}` leaves content/"))?;
         if target.ends_with(".md") {
             return self.resolve_file(from, &target, fragment, dest).map(Some);
         }
         if self.assets.contains(&target) {
-            return Ok(Some(relative(from.url, &target) + &fragment.map(|f| format!("#{f}")).unwrap_or_default()));
+            return Ok(Some(
+                relative(from.url, &target)
+                    + &fragment.map(|f| format!("#{f}")).unwrap_or_default(),
+            ));
         }
-        Err(format!("link `{dest}`: no file content/{target}; fix the path or add the file"))
+        Err(format!(
+            "link `{dest}`: no file content/{target}; fix the path or add the file"
+        ))
     }
 
-    fn resolve_file(&self, from: &LinkFrom<'_>, target: &str, fragment: Option<&str>, dest: &str) -> Result<String, String> {
+    fn resolve_file(
+        &self,
+        from: &LinkFrom<'_>,
+        target: &str,
+        fragment: Option<&str>,
+        dest: &str,
+    ) -> Result<String, String> {
         let Some(pages) = self.files.get(target) else {
             if self.home_files.contains(target) {
                 return Ok(relative(from.url, "index.html"));
             }
             let known: Vec<&str> = self.files.keys().map(String::as_str).collect();
-            let hint = closest(target, known.iter().copied()).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-            return Err(format!("link `{dest}`: no page comes from content/{target}{hint}"));
+            let hint = closest(target, known.iter().copied())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "link `{dest}`: no page comes from content/{target}{hint}"
+            ));
         };
         match fragment.filter(|f| !f.is_empty()) {
             None => Ok(relative(from.url, &self.pages[pages[0]].url)),
             Some(f) => {
-                let page = self.find_in_file(target, None, f).ok_or_else(|| self.missing_fragment(target, f))?;
+                let page = self
+                    .find_in_file(target, None, f)
+                    .ok_or_else(|| self.missing_fragment(target, f))?;
                 Ok(self.page_link(from.url, page, f))
             }
         }
@@ -83,7 +103,11 @@ impl LinkTable {
         {
             return Some(c);
         }
-        self.files.get(file)?.iter().copied().find(|&p| self.pages[p].ids.contains(id))
+        self.files
+            .get(file)?
+            .iter()
+            .copied()
+            .find(|&p| self.pages[p].ids.contains(id))
     }
 
     fn page_link(&self, from_url: &str, page: usize, fragment: &str) -> String {
@@ -96,9 +120,18 @@ impl LinkTable {
     }
 
     fn missing_fragment(&self, file: &str, fragment: &str) -> String {
-        let ids = self.files.get(file).into_iter().flatten().flat_map(|&p| self.pages[p].ids.iter().map(String::as_str));
-        let hint = closest(fragment, ids).map(|c| format!("; did you mean `#{c}`?")).unwrap_or_default();
-        format!("broken link `#{fragment}`: no heading, question or example in content/{file} has this id{hint}")
+        let ids = self
+            .files
+            .get(file)
+            .into_iter()
+            .flatten()
+            .flat_map(|&p| self.pages[p].ids.iter().map(String::as_str));
+        let hint = closest(fragment, ids)
+            .map(|c| format!("; did you mean `#{c}`?"))
+            .unwrap_or_default();
+        format!(
+            "broken link `#{fragment}`: no heading, question or example in content/{file} has this id{hint}"
+        )
     }
 }
 
@@ -115,7 +148,10 @@ fn is_external(dest: &str) -> bool {
     dest.starts_with("//")
         || dest.starts_with('/')
         || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
         })
 }
 
@@ -147,7 +183,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(v);
             i += 3;
@@ -164,14 +202,20 @@ mod tests {
     use super::*;
 
     fn table() -> LinkTable {
-        let page = |url: &str, ids: &[&str]| PageAnchors { url: url.into(), ids: ids.iter().map(|s| s.to_string()).collect() };
+        let page = |url: &str, ids: &[&str]| PageAnchors {
+            url: url.into(),
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+        };
         LinkTable {
             pages: vec![
                 page("gil.html", &["gil", "threads", "intro"]),
                 page("async.html", &["async", "gather", "intro"]),
                 page("sub/other.html", &["other", "x"]),
             ],
-            files: HashMap::from([("guide.md".into(), vec![0, 1]), ("sub/other.md".into(), vec![2])]),
+            files: HashMap::from([
+                ("guide.md".into(), vec![0, 1]),
+                ("sub/other.md".into(), vec![2]),
+            ]),
             assets: HashSet::from(["img/a.png".to_string()]),
             home_files: HashSet::new(),
         }
@@ -180,22 +224,56 @@ mod tests {
     #[test]
     fn fragments_go_to_the_page_that_holds_them() {
         let t = table();
-        let from = LinkFrom { file: "guide.md", page: Some(0), url: "gil.html" };
-        assert_eq!(t.resolve(&from, "#threads").unwrap().as_deref(), Some("#threads"));
-        assert_eq!(t.resolve(&from, "#gather").unwrap().as_deref(), Some("async.html#gather"));
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        };
+        assert_eq!(
+            t.resolve(&from, "#threads").unwrap().as_deref(),
+            Some("#threads")
+        );
+        assert_eq!(
+            t.resolve(&from, "#gather").unwrap().as_deref(),
+            Some("async.html#gather")
+        );
         // A duplicate id prefers the current page.
-        let from2 = LinkFrom { file: "guide.md", page: Some(1), url: "async.html" };
-        assert_eq!(t.resolve(&from2, "#intro").unwrap().as_deref(), Some("#intro"));
+        let from2 = LinkFrom {
+            file: "guide.md",
+            page: Some(1),
+            url: "async.html",
+        };
+        assert_eq!(
+            t.resolve(&from2, "#intro").unwrap().as_deref(),
+            Some("#intro")
+        );
     }
 
     #[test]
     fn other_files_and_sub_folders() {
         let t = table();
-        let from = LinkFrom { file: "guide.md", page: Some(0), url: "gil.html" };
-        assert_eq!(t.resolve(&from, "sub/other.md#x").unwrap().as_deref(), Some("sub/other.html#x"));
-        let back = LinkFrom { file: "sub/other.md", page: Some(2), url: "sub/other.html" };
-        assert_eq!(t.resolve(&back, "../guide.md#gather").unwrap().as_deref(), Some("../async.html#gather"));
-        assert_eq!(t.resolve(&back, "../img/a.png").unwrap().as_deref(), Some("../img/a.png"));
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        };
+        assert_eq!(
+            t.resolve(&from, "sub/other.md#x").unwrap().as_deref(),
+            Some("sub/other.html#x")
+        );
+        let back = LinkFrom {
+            file: "sub/other.md",
+            page: Some(2),
+            url: "sub/other.html",
+        };
+        assert_eq!(
+            t.resolve(&back, "../guide.md#gather").unwrap().as_deref(),
+            Some("../async.html#gather")
+        );
+        assert_eq!(
+            t.resolve(&back, "../img/a.png").unwrap().as_deref(),
+            Some("../img/a.png")
+        );
         assert_eq!(t.resolve(&from, "https://python.org").unwrap(), None);
         assert_eq!(t.resolve(&from, "mailto:a@b.c").unwrap(), None);
     }
@@ -203,7 +281,11 @@ mod tests {
     #[test]
     fn broken_links_suggest_the_closest_id() {
         let t = table();
-        let from = LinkFrom { file: "guide.md", page: Some(0), url: "gil.html" };
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        };
         let err = t.resolve(&from, "#thread").unwrap_err();
         assert!(err.contains("did you mean `#threads`"), "{err}");
         let err = t.resolve(&from, "sub/othr.md").unwrap_err();

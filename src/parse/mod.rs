@@ -56,14 +56,20 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
         let is_home = is_home_file(&doc.source.rel);
         if split || is_home {
-            let FileOutline { book_title: t, intro: items, pages } = outline_chapters(i, doc);
+            let FileOutline {
+                book_title: t,
+                intro: items,
+                pages,
+            } = outline_chapters(i, doc);
             if is_home || intro.is_none() {
                 book_title = book_title.or(doc.front.title.clone()).or(t);
                 intro = Some((i, items));
             }
             if is_home {
                 home_files.insert(doc.source.rel.clone());
-                let flat = pages.into_iter().flat_map(|p| p.heading_item().into_iter().chain(p.items));
+                let flat = pages
+                    .into_iter()
+                    .flat_map(|p| p.heading_item().into_iter().chain(p.items));
                 if let Some((_, items)) = intro.as_mut() {
                     items.extend(flat);
                 }
@@ -93,15 +99,47 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let (intro_html, intro_source) = match &intro {
         Some((doc_i, items)) => {
             let doc = &docs[*doc_i];
-            let writer = HtmlWriter { table: &table, doc, from: LinkFrom { file: &doc.source.rel, page: None, url: "index.html" } };
-            let events: Vec<_> = items.iter().flat_map(|it| it.events.iter().cloned()).collect();
-            (writer.render(&events, &mut diags), Some(doc.source.path.clone()))
+            let writer = HtmlWriter {
+                table: &table,
+                doc,
+                from: LinkFrom {
+                    file: &doc.source.rel,
+                    page: None,
+                    url: "index.html",
+                },
+            };
+            let events: Vec<_> = items
+                .iter()
+                .flat_map(|it| it.events.iter().cloned())
+                .collect();
+            (
+                writer.render(&events, &mut diags),
+                Some(doc.source.path.clone()),
+            )
         }
         None => (String::new(), None),
     };
-    let title = config.title.clone().or(book_title).unwrap_or_else(|| "Documentation".into());
-    let assets = sources.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
-    (Site { config, title, intro_html, intro_source, pages, assets }, diags)
+    let title = config
+        .title
+        .clone()
+        .or(book_title)
+        .unwrap_or_else(|| "Documentation".into());
+    let assets = sources
+        .assets
+        .iter()
+        .map(|a| (a.rel.clone(), a.bytes.clone()))
+        .collect();
+    (
+        Site {
+            config,
+            title,
+            intro_html,
+            intro_source,
+            pages,
+            assets,
+        },
+        diags,
+    )
 }
 
 /// `index.md`, `_index.md` or `README.md` at the top of `content/` is the home page.
@@ -130,18 +168,37 @@ impl<'a> RawPage<'a> {
         let h = self.heading.as_ref()?;
         let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize).ok()?;
         let mut events = vec![(
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }),
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading {
+                level,
+                id: None,
+                classes: vec![],
+                attrs: vec![],
+            }),
             h.offset..h.offset,
         )];
         events.extend(h.inline.iter().cloned());
-        events.push((pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(level)), h.offset..h.offset));
+        events.push((
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(level)),
+            h.offset..h.offset,
+        ));
         Some(Item { events })
     }
 }
 
-fn draft_page<'a>(doc: &Document<'a>, rules: &DraftRules, raw: &RawPage<'a>, diags: &mut Vec<Diagnostic>) -> DraftPage<'a> {
+fn draft_page<'a>(
+    doc: &Document<'a>,
+    rules: &DraftRules,
+    raw: &RawPage<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> DraftPage<'a> {
     let mut drafter = PageDrafter::new(doc, rules, raw.heading.as_ref(), &raw.items, diags);
-    let stem = doc.source.rel.rsplit('/').next().unwrap_or("page").trim_end_matches(".md");
+    let stem = doc
+        .source
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("page")
+        .trim_end_matches(".md");
     let title = raw
         .front_title
         .clone()
@@ -154,7 +211,11 @@ fn draft_page<'a>(doc: &Document<'a>, rules: &DraftRules, raw: &RawPage<'a>, dia
         chapter: raw.chapter,
         id,
         title,
-        heading: raw.heading.as_ref().map(|h| h.inline.clone()).unwrap_or_default(),
+        heading: raw
+            .heading
+            .as_ref()
+            .map(|h| h.inline.clone())
+            .unwrap_or_default(),
         lead,
         sections,
         location: doc.location(raw.offset),
@@ -180,7 +241,11 @@ fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>]) -> Vec<String> {
                 (None, true) => slugify(stem),
                 _ => d.id.clone(),
             };
-            let base = if base.is_empty() { "page".to_string() } else { base };
+            let base = if base.is_empty() {
+                "page".to_string()
+            } else {
+                base
+            };
             let mut candidate = format!("{dir}{base}");
             let mut n = 2;
             while !taken.insert(candidate.clone()) {
@@ -199,10 +264,20 @@ fn link_table(
     sources: &Sources,
     home_files: HashSet<String>,
 ) -> LinkTable {
-    let mut table = LinkTable { home_files, ..Default::default() };
+    let mut table = LinkTable {
+        home_files,
+        ..Default::default()
+    };
     for (i, (d, url)) in drafts.iter().zip(urls).enumerate() {
-        table.pages.push(PageAnchors { url: url.clone(), ids: d.ids().into_iter().map(String::from).collect() });
-        table.files.entry(docs[d.doc].source.rel.clone()).or_default().push(i);
+        table.pages.push(PageAnchors {
+            url: url.clone(),
+            ids: d.ids().into_iter().map(String::from).collect(),
+        });
+        table
+            .files
+            .entry(docs[d.doc].source.rel.clone())
+            .or_default()
+            .push(i);
     }
     table.assets = sources.assets.iter().map(|a| a.rel.clone()).collect();
     table
@@ -216,7 +291,15 @@ fn finish_page(
     table: &LinkTable,
     diags: &mut Vec<Diagnostic>,
 ) -> Page {
-    let writer = HtmlWriter { table, doc, from: LinkFrom { file: &doc.source.rel, page: Some(index), url } };
+    let writer = HtmlWriter {
+        table,
+        doc,
+        from: LinkFrom {
+            file: &doc.source.rel,
+            page: Some(index),
+            url,
+        },
+    };
     let title_html = if draft.heading.is_empty() {
         html_escape(&draft.title)
     } else {
@@ -228,7 +311,9 @@ fn finish_page(
         .iter()
         .map(|s| {
             let blocks = finish_blocks(&writer, &s.blocks, diags);
-            let question = s.is_question.then(|| heading_question(s.id.clone(), &s.title, &blocks, s.location.clone()));
+            let question = s
+                .is_question
+                .then(|| heading_question(s.id.clone(), &s.title, &blocks, s.location.clone()));
             Section {
                 id: s.id.clone(),
                 level: s.level,
@@ -240,7 +325,11 @@ fn finish_page(
             }
         })
         .collect();
-    let group = doc.source.rel.rsplit_once('/').map(|(dir, _)| dir.to_string());
+    let group = doc
+        .source
+        .rel
+        .rsplit_once('/')
+        .map(|(dir, _)| dir.to_string());
     Page {
         source: doc.source.path.clone(),
         url: url.to_string(),
@@ -255,7 +344,12 @@ fn finish_page(
     }
 }
 
-fn heading_question(id: String, title: &str, blocks: &[Block], location: crate::diag::Location) -> Question {
+fn heading_question(
+    id: String,
+    title: &str,
+    blocks: &[Block],
+    location: crate::diag::Location,
+) -> Question {
     let prompt_text = draft::question_text(title);
     let (mut answer_html, mut answer_text) = (String::new(), String::new());
     for block in blocks {
@@ -273,27 +367,56 @@ fn heading_question(id: String, title: &str, blocks: &[Block], location: crate::
             Block::Question(q) => answer_html.push_str(&q.answer_html),
         }
     }
-    Question { id, prompt_html: html_escape(&prompt_text), prompt_text, answer_html, answer_text: answer_text.trim().to_string(), location }
+    Question {
+        id,
+        prompt_html: html_escape(&prompt_text),
+        prompt_text,
+        answer_html,
+        answer_text: answer_text.trim().to_string(),
+        location,
+    }
 }
 
-fn finish_blocks(writer: &HtmlWriter<'_, '_, '_>, drafts: &[Draft<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+fn finish_blocks(
+    writer: &HtmlWriter<'_, '_, '_>,
+    drafts: &[Draft<'_>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
     drafts
         .iter()
         .map(|d| match d {
-            Draft::Prose(events) => Block::Prose(Prose { html: writer.render(events, diags), text: plain_text(events) }),
+            Draft::Prose(events) => Block::Prose(Prose {
+                html: writer.render(events, diags),
+                text: plain_text(events),
+            }),
             Draft::Code(c) => Block::Code(c.clone()),
             Draft::Question(q) => {
                 let (prompt_html, prompt_text) = part_html(writer, &q.prompt, diags, true);
                 let (answer_html, answer_text) = part_html(writer, &q.answer, diags, false);
-                Block::Question(Question { id: q.id.clone(), prompt_html, prompt_text, answer_html, answer_text, location: q.location.clone() })
+                Block::Question(Question {
+                    id: q.id.clone(),
+                    prompt_html,
+                    prompt_text,
+                    answer_html,
+                    answer_text,
+                    location: q.location.clone(),
+                })
             }
         })
         .collect()
 }
 
-fn part_html(writer: &HtmlWriter<'_, '_, '_>, part: &Part<'_>, diags: &mut Vec<Diagnostic>, _inline: bool) -> (String, String) {
+fn part_html(
+    writer: &HtmlWriter<'_, '_, '_>,
+    part: &Part<'_>,
+    diags: &mut Vec<Diagnostic>,
+    _inline: bool,
+) -> (String, String) {
     match part {
-        Part::Events(events) => (writer.render(events, diags).trim().to_string(), plain_text(events)),
+        Part::Events(events) => (
+            writer.render(events, diags).trim().to_string(),
+            plain_text(events),
+        ),
         Part::Html(html) => (html.clone(), strip_tags(html)),
     }
 }

@@ -145,10 +145,18 @@ mod tests {
     use crate::source::{SourceFile, read_document};
 
     fn outline(text: &str) -> (Option<String>, usize, Vec<String>) {
-        let src = SourceFile { path: "content/g.md".into(), rel: "g.md".into(), text: text.into() };
+        let src = SourceFile {
+            path: "content/g.md".into(),
+            rel: "g.md".into(),
+            text: text.into(),
+        };
         let doc = read_document(&src).unwrap();
         let o = outline_chapters(0, &doc);
-        let titles = o.pages.iter().map(|p| p.heading.as_ref().unwrap().text()).collect();
+        let titles = o
+            .pages
+            .iter()
+            .map(|p| p.heading.as_ref().unwrap().text())
+            .collect();
         (o.book_title, o.intro.len(), titles)
     }
 

@@ -23,7 +23,11 @@ pub struct FoundQa<'a> {
 }
 
 fn is_marker_word(word: &str, marker: Marker) -> bool {
-    let w = word.trim().trim_end_matches([':', '.']).trim().to_ascii_lowercase();
+    let w = word
+        .trim()
+        .trim_end_matches([':', '.'])
+        .trim()
+        .to_ascii_lowercase();
     match marker {
         Marker::Question => w == "q" || w == "question",
         Marker::Answer => w == "a" || w == "answer",
@@ -33,7 +37,13 @@ fn is_marker_word(word: &str, marker: Marker) -> bool {
 /// When `inline` opens with a bold marker (`**Q**:`, `**Question:**`), the events after it,
 /// with the separating colon and spaces removed.
 pub fn strip_marker<'a>(inline: &[Ev<'a>], marker: Marker) -> Option<Vec<Ev<'a>>> {
-    let [(Event::Start(Tag::Strong), _), (Event::Text(word), _), (Event::End(TagEnd::Strong), _), rest @ ..] = inline else {
+    let [
+        (Event::Start(Tag::Strong), _),
+        (Event::Text(word), _),
+        (Event::End(TagEnd::Strong), _),
+        rest @ ..,
+    ] = inline
+    else {
         return None;
     };
     if !is_marker_word(word, marker) {
@@ -66,16 +76,26 @@ pub fn qa_in_inline<'a>(inline: &[Ev<'a>]) -> Option<FoundQa<'a>> {
         if matches!(event, Event::SoftBreak | Event::HardBreak)
             && let Some(answer) = strip_marker(&rest[i + 1..], Marker::Answer)
         {
-            return Some(FoundQa { prompt: rest[..i].to_vec(), answer: Some(wrap_paragraph(answer)) });
+            return Some(FoundQa {
+                prompt: rest[..i].to_vec(),
+                answer: Some(wrap_paragraph(answer)),
+            });
         }
     }
-    Some(FoundQa { prompt: rest, answer: None })
+    Some(FoundQa {
+        prompt: rest,
+        answer: None,
+    })
 }
 
 /// The events of a paragraph item without its opening and closing tags.
 pub fn paragraph_inline<'a, 'e>(events: &'e [Ev<'a>]) -> Option<&'e [Ev<'a>]> {
     match events {
-        [(Event::Start(Tag::Paragraph), _), inner @ .., (Event::End(TagEnd::Paragraph), _)] => Some(inner),
+        [
+            (Event::Start(Tag::Paragraph), _),
+            inner @ ..,
+            (Event::End(TagEnd::Paragraph), _),
+        ] => Some(inner),
         _ => None,
     }
 }
@@ -99,7 +119,9 @@ fn wrap_paragraph(inline: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
 pub fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> {
     // The first block of the item: a paragraph (loose list) or bare inline events (tight).
     let (first_inline, rest) = if let Some((Event::Start(Tag::Paragraph), _)) = item_inner.first() {
-        let end = item_inner.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))?;
+        let end = item_inner
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))?;
         (&item_inner[1..end], &item_inner[end + 1..])
     } else {
         let end = item_inner
@@ -112,7 +134,9 @@ pub fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> {
     match found.answer.as_mut() {
         Some(answer) => answer.extend(rest.iter().cloned()),
         None => {
-            let end = rest.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))?;
+            let end = rest
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))?;
             let answer = answer_paragraph(&rest[..=end])?;
             let mut all = answer;
             all.extend(rest[end + 1..].iter().cloned());
@@ -125,7 +149,13 @@ pub fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> {
 fn is_block(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Paragraph | Tag::List(_) | Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Heading { .. } | Tag::HtmlBlock | Tag::Table(_)
+        Tag::Paragraph
+            | Tag::List(_)
+            | Tag::CodeBlock(_)
+            | Tag::BlockQuote(_)
+            | Tag::Heading { .. }
+            | Tag::HtmlBlock
+            | Tag::Table(_)
     )
 }
 
@@ -136,8 +166,14 @@ pub fn split_details(html: &str) -> Option<(String, String)> {
     let s_open_end = s_open + lower[s_open..].find('>')? + 1;
     let s_close = s_open_end + lower[s_open_end..].find("</summary>")?;
     let body_start = s_close + "</summary>".len();
-    let body_end = lower.rfind("</details>").unwrap_or(html.len()).max(body_start);
-    Some((html[s_open_end..s_close].trim().to_string(), html[body_start..body_end].trim().to_string()))
+    let body_end = lower
+        .rfind("</details>")
+        .unwrap_or(html.len())
+        .max(body_start);
+    Some((
+        html[s_open_end..s_close].trim().to_string(),
+        html[body_start..body_end].trim().to_string(),
+    ))
 }
 
 #[cfg(test)]
@@ -178,7 +214,10 @@ mod tests {
         let md = "1. **Q**: Why not threads?\n   **A**: The GIL.\n\n2. **Q**: And `mp`?\n   **A**: Processes.\n";
         assert_eq!(
             list_qas(md),
-            [("Why not threads?".into(), "The GIL.".into()), ("And mp?".into(), "Processes.".into())]
+            [
+                ("Why not threads?".into(), "The GIL.".into()),
+                ("And mp?".into(), "Processes.".into())
+            ]
         );
     }
 
@@ -198,7 +237,10 @@ mod tests {
         let items = split_items("**Q:** Alone?\n\n**A:** Next paragraph.\n");
         let qa = qa_in_inline(paragraph_inline(&items[0].events).unwrap()).unwrap();
         assert!(qa.answer.is_none());
-        assert_eq!(plain_text(&answer_paragraph(&items[1].events).unwrap()), "Next paragraph.");
+        assert_eq!(
+            plain_text(&answer_paragraph(&items[1].events).unwrap()),
+            "Next paragraph."
+        );
     }
 
     #[test]
@@ -211,7 +253,10 @@ mod tests {
 
     #[test]
     fn details_blocks() {
-        let (q, a) = split_details("<details>\n<summary>What is <b>X</b>?</summary>\n\nIt is Y.\n</details>").unwrap();
+        let (q, a) = split_details(
+            "<details>\n<summary>What is <b>X</b>?</summary>\n\nIt is Y.\n</details>",
+        )
+        .unwrap();
         assert_eq!(q, "What is <b>X</b>?");
         assert_eq!(a, "It is Y.");
     }

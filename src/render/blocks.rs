@@ -19,10 +19,14 @@ pub fn page_body(page: &Page) -> String {
 
 fn section_html(out: &mut String, s: &Section) {
     let level = s.level;
-    let class = if s.question.is_some() { " class=\"question-heading\"" } else { "" };
-    let _ = write!(
+    let class = if s.question.is_some() {
+        " class=\"question-heading\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
         out,
-        "<h{level} id=\"{id}\"{class}><a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{title}</h{level}>\n",
+        "<h{level} id=\"{id}\"{class}><a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>{title}</h{level}>",
         id = s.id,
         title = s.title_html
     );
@@ -41,12 +45,24 @@ fn blocks_html(out: &mut String, blocks: &[Block]) {
 
 /// A code example: caption, language, copy button and highlighted lines.
 pub fn code_html(out: &mut String, c: &CodeBlock) {
-    let lines = highlight::highlight_lines(&c.language, &c.code).unwrap_or_else(|| highlight::plain_lines(&c.code));
-    let label = c.caption.as_deref().map_or_else(|| format!("{} example", c.language), html_escape);
+    let lines = highlight::highlight_lines(&c.language, &c.code)
+        .unwrap_or_else(|| highlight::plain_lines(&c.code));
+    let label = c
+        .caption
+        .as_deref()
+        .map_or_else(|| format!("{} example", c.language), html_escape);
     let _ = write!(out, "<figure class=\"code-example\" id=\"{}\">", c.id);
-    let _ = write!(out, "<figcaption><a class=\"caption-link\" href=\"#{}\">{}</a>", c.id, label);
+    let _ = write!(
+        out,
+        "<figcaption><a class=\"caption-link\" href=\"#{}\">{}</a>",
+        c.id, label
+    );
     if c.language != "text" {
-        let _ = write!(out, "<span class=\"lang\">{}</span>", html_escape(&c.language));
+        let _ = write!(
+            out,
+            "<span class=\"lang\">{}</span>",
+            html_escape(&c.language)
+        );
     }
     let _ = write!(
         out,
@@ -64,7 +80,11 @@ pub fn code_html(out: &mut String, c: &CodeBlock) {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(if hl { "<span class=\"line hl\">" } else { "<span class=\"line\">" });
+        out.push_str(if hl {
+            "<span class=\"line hl\">"
+        } else {
+            "<span class=\"line\">"
+        });
         out.push_str(line);
         out.push_str("</span>");
     }
@@ -73,13 +93,13 @@ pub fn code_html(out: &mut String, c: &CodeBlock) {
 
 /// A question with its answer, a permalink and a copy-link button.
 pub fn question_html(out: &mut String, q: &Question) {
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<section class=\"question\" id=\"{id}\" aria-label=\"Question\">\
 <div class=\"q-prompt\"><span class=\"q-label\" aria-hidden=\"true\">Q</span><div class=\"q-text\">{prompt}</div></div>\
 <div class=\"q-answer\"><span class=\"q-label\" aria-hidden=\"true\">A</span><div class=\"q-text\">{answer}</div></div>\
 <p class=\"q-tools\"><a class=\"q-permalink\" href=\"#{id}\">Permalink</a> \
-<button class=\"copy-link\" type=\"button\" data-fragment=\"{id}\">Copy link</button></p></section>\n",
+<button class=\"copy-link\" type=\"button\" data-fragment=\"{id}\">Copy link</button></p></section>",
         id = q.id,
         prompt = q.prompt_html,
         answer = q.answer_html,

@@ -7,10 +7,17 @@ pub fn add_feeds(site: &Site, files: &mut Files) {
     let base = site.config.base_url_dir().filter(|b| b.starts_with("http"));
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        let urls = std::iter::once("").chain(site.pages.iter().map(|p| p.url.as_str())).chain(["questions.html", "examples.html"]);
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let urls = std::iter::once("")
+            .chain(site.pages.iter().map(|p| p.url.as_str()))
+            .chain(["questions.html", "examples.html"]);
         for url in urls {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::parse::html_escape(&format!("{base}{url}"))));
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                crate::parse::html_escape(&format!("{base}{url}"))
+            ));
         }
         xml.push_str("</urlset>\n");
         files.insert("sitemap.xml".into(), xml.into_bytes());

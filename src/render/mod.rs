@@ -108,8 +108,13 @@ struct PageCtx<'a> {
 pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let pairs: Vec<(&str, &str)> = templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
-    tera.add_raw_templates(pairs).map_err(|e| template_error(&e, templates))?;
+    tera.set_escape_fn(escape_html);
+    let pairs: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    tera.add_raw_templates(pairs)
+        .map_err(|e| template_error(&e, templates))?;
     Ok(tera)
 }
 
@@ -122,14 +127,27 @@ fn template_error(e: &tera::Error, templates: &[TemplateSource]) -> Error {
     }
     let text = chain.join("\n  caused by: ");
     // Tera names the template and gives " --> line:col" for syntax errors.
-    let name = templates.iter().find(|t| text.contains(&format!("'{}'", t.name)) || text.contains(&format!("`{}`", t.name)));
-    let line = text.split("--> ").nth(1).and_then(|s| s.split(|c: char| !c.is_ascii_digit() && c != ':').next());
+    let name = templates.iter().find(|t| {
+        text.contains(&format!("'{}'", t.name)) || text.contains(&format!("`{}`", t.name))
+    });
+    let line = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit() && c != ':').next());
     let location = match (name, line) {
         (Some(t), Some(l)) => format!("{}:{}", t.origin, l.trim_end_matches(':')),
         (Some(t), None) => t.origin.clone(),
         _ => "templates".to_string(),
     };
-    Error::Template { location, message: text }
+    Error::Template {
+        location,
+        message: text,
+    }
+}
+
+/// Escapes `& < > " '` (Tera's default also escapes `/`, which makes URLs unreadable).
+fn escape_html(s: &str) -> String {
+    crate::parse::html_escape(s)
 }
 
 /// Renders every page of the site.
@@ -146,18 +164,44 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Files> {
         .iter()
         .map(|p| {
             let (sections, questions, examples) = p.counts();
-            NavItem { title: &p.title, url: &p.url, group: p.group.as_deref(), sections, questions, examples }
+            NavItem {
+                title: &p.title,
+                url: &p.url,
+                group: p.group.as_deref(),
+                sections,
+                questions,
+                examples,
+            }
         })
         .collect();
-    let base = Base { site, ctx: &ctx, nav: &nav };
+    let base = Base {
+        site,
+        ctx: &ctx,
+        nav: &nav,
+    };
     let mut files = Files::new();
-    files.insert("index.html".into(), base.render(tera, "index.html", base.home())?);
+    files.insert(
+        "index.html".into(),
+        base.render(tera, "index.html", base.home())?,
+    );
     for (i, page) in site.pages.iter().enumerate() {
-        files.insert(page.url.clone(), base.render(tera, "page.html", base.chapter(i, page))?);
+        files.insert(
+            page.url.clone(),
+            base.render(tera, "page.html", base.chapter(i, page))?,
+        );
     }
-    files.insert("questions.html".into(), base.render(tera, "questions.html", base.questions())?);
-    files.insert("examples.html".into(), base.render(tera, "examples.html", base.examples())?);
-    files.insert("404.html".into(), base.render(tera, "404.html", base.not_found())?);
+    files.insert(
+        "questions.html".into(),
+        base.render(tera, "questions.html", base.questions())?,
+    );
+    files.insert(
+        "examples.html".into(),
+        base.render(tera, "examples.html", base.examples())?,
+    );
+    files.insert(
+        "404.html".into(),
+        base.render(tera, "404.html", base.not_found())?,
+    );
     feeds::add_feeds(site, &mut files);
     Ok(files)
 }
@@ -170,10 +214,22 @@ struct Base<'a> {
 
 impl<'a> Base<'a> {
     fn render(&self, tera: &Tera, template: &str, page: PageCtx<'_>) -> Result<Vec<u8>> {
-        let context = tera::Context::from_serialize(&page).map_err(|e| Error::Template { location: template.into(), message: e.to_string() })?;
+        let context = tera::Context::from_serialize(&page).map_err(|e| Error::Template {
+            location: template.into(),
+            message: e.to_string(),
+        })?;
         tera.render(template, &context)
             .map(String::into_bytes)
-            .map_err(|e| template_error(&e, &[TemplateSource { name: template.into(), origin: format!("templates/{template}"), text: String::new() }]))
+            .map_err(|e| {
+                template_error(
+                    &e,
+                    &[TemplateSource {
+                        name: template.into(),
+                        origin: format!("templates/{template}"),
+                        text: String::new(),
+                    }],
+                )
+            })
     }
 
     fn blank(&self, url: &'a str, page_title: String, description: String) -> PageCtx<'a> {
@@ -184,7 +240,11 @@ impl<'a> Base<'a> {
             url,
             page_title,
             description,
-            canonical: self.site.config.base_url_dir().map(|b| format!("{b}{}", url.trim_end_matches("index.html"))),
+            canonical: self
+                .site
+                .config
+                .base_url_dir()
+                .map(|b| format!("{b}{}", url.trim_end_matches("index.html"))),
             intro: None,
             chapter: None,
             question_groups: Vec::new(),
@@ -194,24 +254,50 @@ impl<'a> Base<'a> {
     }
 
     fn default_description(&self) -> String {
-        self.site.config.description.clone().unwrap_or_else(|| summary(&crate::parse::strip_tags(&self.site.intro_html)))
+        self.site
+            .config
+            .description
+            .clone()
+            .unwrap_or_else(|| summary(&crate::parse::strip_tags(&self.site.intro_html)))
     }
 
     fn home(&self) -> PageCtx<'a> {
-        let mut p = self.blank("index.html", self.site.title.clone(), self.default_description());
+        let mut p = self.blank(
+            "index.html",
+            self.site.title.clone(),
+            self.default_description(),
+        );
         p.intro = Some(&self.site.intro_html);
         p
     }
 
     fn chapter(&self, i: usize, page: &'a Page) -> PageCtx<'a> {
-        let description = page.description.clone().unwrap_or_else(|| page_summary(page));
-        let mut p = self.blank(&page.url, format!("{} · {}", page.title, self.site.title), description);
-        let link = |other: &'a Page| Link { title: &other.title, url: relative(&page.url, &other.url) };
+        let description = page
+            .description
+            .clone()
+            .unwrap_or_else(|| page_summary(page));
+        let mut p = self.blank(
+            &page.url,
+            format!("{} · {}", page.title, self.site.title),
+            description,
+        );
+        let link = |other: &'a Page| Link {
+            title: &other.title,
+            url: relative(&page.url, &other.url),
+        };
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
             body: page_body(page),
-            toc: page.sections.iter().map(|s| TocItem { id: &s.id, title_html: &s.title_html, level: s.level }).collect(),
+            toc: page
+                .sections
+                .iter()
+                .map(|s| TocItem {
+                    id: &s.id,
+                    title_html: &s.title_html,
+                    level: s.level,
+                })
+                .collect(),
             prev: i.checked_sub(1).map(|j| link(&self.site.pages[j])),
             next: self.site.pages.get(i + 1).map(link),
             edit_url: self.site.config.edit_url_for(&page.source),
@@ -220,14 +306,30 @@ impl<'a> Base<'a> {
     }
 
     fn questions(&self) -> PageCtx<'a> {
-        let mut p = self.blank("questions.html", format!("Interview questions · {}", self.site.title), format!("All {} interview questions of {}, by chapter.", self.site.counts().questions, self.site.title));
+        let mut p = self.blank(
+            "questions.html",
+            format!("Interview questions · {}", self.site.title),
+            format!(
+                "All {} interview questions of {}, by chapter.",
+                self.site.counts().questions,
+                self.site.title
+            ),
+        );
         let mut groups: Vec<Group<'a, QuestionItem<'a>>> = Vec::new();
         for (page, section, q) in self.site.questions() {
             if groups.last().is_none_or(|g| g.url != page.url) {
-                groups.push(Group { title: &page.title, url: &page.url, items: Vec::new() });
+                groups.push(Group {
+                    title: &page.title,
+                    url: &page.url,
+                    items: Vec::new(),
+                });
             }
             if let Some(g) = groups.last_mut() {
-                g.items.push(QuestionItem { prompt_html: &q.prompt_html, url: format!("{}#{}", page.url, q.id), section: section.map(|s| s.title.as_str()) });
+                g.items.push(QuestionItem {
+                    prompt_html: &q.prompt_html,
+                    url: format!("{}#{}", page.url, q.id),
+                    section: section.map(|s| s.title.as_str()),
+                });
             }
         }
         p.question_groups = groups;
@@ -235,11 +337,23 @@ impl<'a> Base<'a> {
     }
 
     fn examples(&self) -> PageCtx<'a> {
-        let mut p = self.blank("examples.html", format!("Code examples · {}", self.site.title), format!("All {} code examples of {}, by chapter.", self.site.counts().examples, self.site.title));
+        let mut p = self.blank(
+            "examples.html",
+            format!("Code examples · {}", self.site.title),
+            format!(
+                "All {} code examples of {}, by chapter.",
+                self.site.counts().examples,
+                self.site.title
+            ),
+        );
         let mut groups: Vec<Group<'a, ExampleItem<'a>>> = Vec::new();
         for (page, section, c) in self.site.examples() {
             if groups.last().is_none_or(|g| g.url != page.url) {
-                groups.push(Group { title: &page.title, url: &page.url, items: Vec::new() });
+                groups.push(Group {
+                    title: &page.title,
+                    url: &page.url,
+                    items: Vec::new(),
+                });
             }
             if let Some(g) = groups.last_mut() {
                 g.items.push(ExampleItem {
@@ -256,10 +370,16 @@ impl<'a> Base<'a> {
     }
 
     fn not_found(&self) -> PageCtx<'a> {
-        let mut p = self.blank("404.html", format!("Page not found · {}", self.site.title), "This page does not exist.".into());
+        let mut p = self.blank(
+            "404.html",
+            format!("Page not found · {}", self.site.title),
+            "This page does not exist.".into(),
+        );
         // A 404 page is served at any depth: with a base_url, point at the site root by path.
         if let Some(base) = self.site.config.base_url_dir() {
-            let path = base.split_once("://").map_or(base.as_str(), |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+            let path = base.split_once("://").map_or(base.as_str(), |(_, rest)| {
+                rest.find('/').map_or("/", |i| &rest[i..])
+            });
             p.root = path.to_string();
         }
         p.canonical = None;

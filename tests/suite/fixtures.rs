@@ -1,0 +1,167 @@
+//! Golden `<main>` fragments of fixture sites, and the behaviour each fixture pins down.
+
+use crate::support::{build, fixture, main_of, page};
+
+#[test]
+fn qa_forms_are_all_recognised() {
+    let out = build(&fixture("qa-forms"));
+    // 3 list items, 2 paragraph pairs, <details>, 2 question headings, 2 front-matter headings.
+    assert_eq!(out.counts.questions, 10, "{:?}", out.counts);
+    let list = main_of(&out, "questions.html");
+    assert!(
+        list.contains("href=\"qa.html#q-why-doesnt-threading-speed-up-cpu-bound-code\""),
+        "{list}"
+    );
+    assert!(list.contains("href=\"faq.html#what-is-pep-8\""), "{list}");
+    let main = main_of(&out, "qa.html");
+    assert!(main.contains("id=\"q-why-doesnt-threading-speed-up-cpu-bound-code\""));
+    assert!(main.contains("id=\"q-what-does-yield-do\""), "<details>");
+    assert!(
+        main.contains("<h2 id=\"q-explain-the-gil\" class=\"question-heading\">"),
+        "{main}"
+    );
+    assert!(main.contains("class=\"question\""));
+    assert!(
+        main.contains("<em>consistent hashing</em>"),
+        "inline Markdown in answers"
+    );
+    assert!(
+        !list.contains("What is bold but not a question"),
+        "bold prose is not a question"
+    );
+    insta::assert_snapshot!("qa_forms_main", main);
+    insta::assert_snapshot!("qa_forms_faq", main_of(&out, "faq.html"));
+}
+
+#[test]
+fn code_blocks_have_captions_ids_and_attributes() {
+    let out = build(&fixture("code-blocks"));
+    assert_eq!(out.counts.examples, 5);
+    let main = main_of(&out, "examples.html");
+    assert!(main.contains("Thread-Safe Counter"));
+    let html = main_of(&out, "examples-2.html");
+    assert!(
+        html.contains("id=\"ex-thread-safe-counter\""),
+        "caption → id"
+    );
+    assert!(html.contains("id=\"ex-ranges\""), "title= → id");
+    assert!(html.contains("class=\"code linenos\""));
+    assert_eq!(
+        html.matches("class=\"line hl\"").count(),
+        3,
+        "hl_lines=\"2 4-5\""
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "code is escaped"
+    );
+    assert!(
+        !html.contains("<h1 id=\"a-comment"),
+        "# in code is not a heading"
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.message.contains("brainfudge") && w.location.line == 24),
+        "{:?}",
+        out.warnings
+    );
+    insta::assert_snapshot!("code_blocks_main", html);
+}
+
+#[test]
+fn multi_file_site_orders_links_and_groups() {
+    let out = build(&fixture("multi-file"));
+    assert_eq!(
+        out.counts.pages, 3,
+        "draft excluded, index.md is the home page"
+    );
+    let home = page(&out, "index.html");
+    let order: Vec<usize> = ["first.html", "basics.html", "advanced/deep.html"]
+        .iter()
+        .map(|u| home.find(&format!("href=\"{u}\"")).expect(u))
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "order: front matter, then name, folders last"
+    );
+    assert!(
+        home.contains("href=\"advanced/deep.html#inner-workings\""),
+        "md links rewritten on the home page"
+    );
+    assert!(
+        !home.contains("Table of Contents"),
+        "the hand-written TOC is replaced"
+    );
+    let deep = page(&out, "advanced/deep.html");
+    assert!(
+        deep.contains("href=\"../basics.html#first-steps\""),
+        "relative link from a sub-folder"
+    );
+    assert!(
+        deep.contains("href=\"../assets/quire.css\""),
+        "assets relative from a sub-folder"
+    );
+    assert!(deep.contains("<li class=\"nav-group\">advanced</li>"));
+    let basics = page(&out, "basics.html");
+    assert!(basics.contains("<meta name=\"description\" content=\"What everyone should know.\">"));
+    assert!(basics.contains("https://git.example/me/docs/edit/main/content/basics.md"));
+    assert!(
+        basics.contains(
+            "<meta property=\"og:url\" content=\"https://example.test/docs/basics.html\">"
+        )
+    );
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.test/docs/advanced/deep.html</loc>"));
+    assert!(page(&out, "robots.txt").contains("Sitemap: https://example.test/docs/sitemap.xml"));
+    assert!(
+        page(&out, "404.html").contains("href=\"/docs/assets/quire.css\""),
+        "404 works at any depth"
+    );
+    insta::assert_snapshot!("multi_file_basics", main_of(&out, "basics.html"));
+}
+
+#[test]
+fn ids_are_unicode_slugs_deduplicated_per_page_and_links_follow_them() {
+    let out = build(&fixture("ids-and-links"));
+    assert_eq!(out.counts.pages, 2, "the TOC chapter is dropped");
+    let first = page(&out, "first-chapter.html");
+    assert!(first.contains("id=\"shared\"") && first.contains("id=\"shared-2\""));
+    assert!(first.contains("id=\"my-id\""));
+    assert!(first.contains("href=\"#my-id\""));
+    let second = page(&out, "second-chapter.html");
+    assert!(second.contains("id=\"并发与-gil\""));
+    assert!(second.contains("id=\"études-café\""));
+    assert!(second.contains("Prefers the section on this page: <a href=\"#shared\">"));
+    assert!(first.contains("href=\"#shared\""), "same-page target wins");
+    let home = page(&out, "index.html");
+    assert!(home.contains("href=\"second-chapter.html#second-chapter\""));
+    assert!(
+        home.contains("href=\"second-chapter.html#%E5%B9%B6%E5%8F%91%E4%B8%8E-gil\""),
+        "non-ASCII fragments are percent-encoded"
+    );
+    assert!(
+        second.contains("<del>struck</del>")
+            && second.contains("<table>")
+            && second.contains("type=\"checkbox\"")
+    );
+    assert!(second.contains("footnote-definition"));
+    insta::assert_snapshot!("ids_second_chapter", main_of(&out, "second-chapter.html"));
+}
+
+#[test]
+fn callouts_in_both_forms() {
+    let out = build(&fixture("callouts"));
+    let main = main_of(&out, "callouts.html");
+    for class in [
+        "callout-note",
+        "callout-warning",
+        "callout-tip",
+        "callout-danger",
+    ] {
+        assert!(main.contains(class), "{class} in {main}");
+    }
+    assert!(main.contains("<p class=\"callout-title\">Watch out</p>"));
+    assert!(!main.contains(":::"), "{main}");
+    insta::assert_snapshot!("callouts_main", main);
+}
