@@ -107,7 +107,7 @@ const MIME = {
  * A static file server on 127.0.0.1 (port 0) serving `root` under `prefix`
  * (nothing is served outside the prefix). Directory URLs serve index.html.
  */
-function startServer(root, prefix = '/') {
+function startServer(root, prefix = '/', { notFoundPage = false } = {}) {
   const server = http.createServer((req, res) => {
     const send = (status, body, headers = {}) => {
       res.writeHead(status, { 'cache-control': 'no-store', ...headers });
@@ -123,18 +123,23 @@ function startServer(root, prefix = '/') {
       return send(301, '', { location: prefix });
     }
     if (!pathname.startsWith(prefix)) return send(404, 'not found', { 'content-type': 'text/plain' });
+    // Like a static host: a missing file under the prefix gets the site's 404.html.
+    const notFound = () =>
+      notFoundPage && fs.existsSync(path.join(root, '404.html'))
+        ? send(404, fs.readFileSync(path.join(root, '404.html')), { 'content-type': MIME['.html'] })
+        : send(404, 'not found', { 'content-type': 'text/plain' });
     let file = path.join(root, pathname.slice(prefix.length));
-    if (file !== root && !file.startsWith(root + path.sep)) return send(404, 'not found');
+    if (file !== root && !file.startsWith(root + path.sep)) return notFound();
     let st;
     try {
       st = fs.statSync(file);
     } catch {
-      return send(404, 'not found', { 'content-type': 'text/plain' });
+      return notFound();
     }
     if (st.isDirectory()) {
       if (!pathname.endsWith('/')) return send(301, '', { location: `${pathname}/` });
       file = path.join(file, 'index.html');
-      if (!fs.existsSync(file)) return send(404, 'not found', { 'content-type': 'text/plain' });
+      if (!fs.existsSync(file)) return notFound();
     }
     const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
     send(200, fs.readFileSync(file), { 'content-type': type });
@@ -936,6 +941,25 @@ async function checkSubpath(sub, fail, note) {
       else if (!linkTargets.has(u.href)) linkTargets.set(u.href, url);
     }
   }
+  // A host serves 404.html for any missing URL, at any depth: with a base_url
+  // its assets must still load there.
+  const missing = `${sub.base}no/such/dir/missing-page.html`;
+  if (pages.includes('404.html')) {
+    const mark = { bad: ctx.log.bad.length, failed: ctx.log.failed.length, foreign: ctx.log.foreign.length };
+    const res = await load(page, missing, ctx.log);
+    if (!res || res.status() !== 404) fail(`${missing}: expected the 404 page with HTTP 404, got ${res ? res.status() : 'no response'}`);
+    for (const f of ctx.log.bad.slice(mark.bad)) if (!f.endsWith(` ${missing}`)) fail(`404 page at a nested URL: failed request: ${f}`);
+    for (const f of ctx.log.failed.slice(mark.failed)) fail(`404 page at a nested URL: failed request: ${f}`);
+    for (const f of ctx.log.foreign.slice(mark.foreign)) fail(`404 page at a nested URL: request to another host: ${f}`);
+    const styled = await page.evaluate(`(() => {
+      const links = [...document.querySelectorAll('link[rel~="stylesheet"]')];
+      const rules = (l) => { try { return l.sheet ? l.sheet.cssRules.length : 0; } catch { return 0; } };
+      return links.length > 0 && links.every((l) => rules(l) > 0);
+    })()`);
+    if (!styled) fail(`${missing}: the 404 page's stylesheets did not load at a nested URL`);
+  } else {
+    fail('the sub-path site has no 404.html');
+  }
   for (const [target, from] of linkTargets) {
     const res = await fetch(target);
     if (!res.ok) fail(`${from}: link to ${target} answers HTTP ${res.status}`);
@@ -952,7 +976,7 @@ async function main() {
   const vnu = runVnu();
   const site = await startServer(SITE, '/');
   servers.push(site.server);
-  const sub = SUB ? await startServer(SUB, SUBPATH) : null;
+  const sub = SUB ? await startServer(SUB, SUBPATH, { notFoundPage: true }) : null;
   if (sub) servers.push(sub.server);
   browser = await import('playwright-core').then(({ chromium }) =>
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 }),
