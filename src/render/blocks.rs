@@ -71,7 +71,7 @@ pub fn code_html(out: &mut String, c: &CodeBlock) {
     let pre_class = if c.linenos { "code linenos" } else { "code" };
     let _ = write!(
         out,
-        "<pre class=\"{pre_class}\" tabindex=\"0\" aria-label=\"Code: {label}\"><code class=\"language-{}\">",
+        "<pre class=\"{pre_class}\" tabindex=\"0\"><code class=\"language-{}\">",
         html_escape(&c.language)
     );
     for (i, line) in lines.iter().enumerate() {
