@@ -8,6 +8,7 @@
 //! `bash .ci/run` installs. Without them this test FAILS; set
 //! `QUIRE_SKIP_BROWSER=1` to skip it deliberately.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -22,6 +23,13 @@ const SKIP_NOTICE: &str = "
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes straight to the process's stderr, past libtest's output capture.
+fn loud(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+    let _ = err.flush();
 }
 
 fn output_text(out: &Output) -> String {
@@ -89,7 +97,7 @@ fn build_site(root: &Path, out: &Path, extra: &[&str]) {
 #[test]
 fn site_passes_browser_checks() {
     if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!("{SKIP_NOTICE}");
+        loud(SKIP_NOTICE);
         return;
     }
 
@@ -123,7 +131,8 @@ fn site_passes_browser_checks() {
         .output()
         .expect("failed to start node");
     let text = output_text(&result);
-    println!("{text}");
+    // Show the per-check PASS/FAIL lines in the log even when the test passes.
+    loud(&String::from_utf8_lossy(&result.stdout));
     assert!(
         result.status.success(),
         "browser checks failed (node {} exited with {}):\n{}",
