@@ -40,10 +40,20 @@ def mb(b):
 
 
 def med(rec, key):
+    """Median of a timing figure; peak: GNU time's figure where the timer was at its floor."""
+    if key == "peak" and rec.get("peak_gnu_time_mib") is not None:
+        return rec["peak_gnu_time_mib"]
     try:
         return rec["timing"]["stats"][key]["median"]
     except (KeyError, TypeError):
         return None
+
+
+def peak_cell(rec):
+    v = med(rec, "peak")
+    if rec.get("peak_gnu_time_mib") is not None:
+        return ("%.1f*" if v < 10 else "%.0f*") % v
+    return "%.0f" % v
 
 
 def ok(rec):
@@ -77,11 +87,14 @@ def table(size, recs, corpus_bytes, warmup):
         if row.startswith("quire") and best_wall:
             rw = "%.2f× (%s)" % (med(r, "wall") / med(best_wall, "wall"), LABEL[best_wall["row"]])
             rm = "%.2f× (%s)" % (med(r, "peak") / med(best_mem, "peak"), LABEL[best_mem["row"]])
-        lines.append("| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |" % (
-            label, wall, secs(med(r, "cpu")), med(r, "peak"), mb(o.get("out_bytes", 0)),
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            label, wall, secs(med(r, "cpu")), peak_cell(r), mb(o.get("out_bytes", 0)),
             o.get("html_files", "-"), index, rw, rm))
     loads = [x for r in recs.values() for x in (r.get("loadavg_before", [None])[0],
                                                  r.get("loadavg_after", [None])[0]) if x is not None]
+    if any(r.get("peak_gnu_time_mib") is not None for r in recs.values()):
+        lines += ["", "\\* below the timer's floor: peak of one run under GNU time "
+                  "(`/usr/bin/time -f %M`), used for the ratio too."]
     lines += ["", "Median of %s timed run(s) after %s warm-up(s); 1-min load average %.2f–%.2f "
               "on the machine during these rows." % (
                   "/".join(map(str, runs)) or "0", warmup, min(loads or [0]), max(loads or [0])), ""]
@@ -114,9 +127,10 @@ def main():
             meta.get("loadavg_start", "?"),
             "; ".join(meta.get("versions", {}).values())))
         if "rss_floor_mib" in meta:
-            out.append("Peak MiB is the kernel's max RSS of the process (os.wait4); this harness "
-                       "reads %.0f MiB for `true` (the forking Python timer's own size), so a "
-                       "figure near that is an upper bound." % meta["rss_floor_mib"])
+            out.append("Peak MiB is the kernel's max RSS of the process (os.wait4). The timer "
+                       "reads %.1f MiB for `true` (the forking Python's own image counts); a row "
+                       "at that floor is re-measured once under GNU time (marked *)."
+                       % meta["rss_floor_mib"])
         out.append("")
     for size in sorted(by_size):
         out.append(table(size, by_size[size], meta.get("corpus_bytes", {}).get(str(size)),

@@ -137,19 +137,20 @@ done
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$BENCH_DIR/results/$STAMP
 mkdir -p "$RUN"
+# The timer's peak-RSS floor: what it reads for `true` (its own forked image).
+python3 "$HERE/timeit.py" -n 3 --warmup 0 --json "$RUN/floor.timeit.json" -- true >/dev/null
+FLOOR=$(python3 -c 'import json,sys; print("%.1f" % json.load(open(sys.argv[1]))["stats"]["peak"]["median"])' "$RUN/floor.timeit.json")
 python3 - "$RUN/meta.json" <<EOF
 import json, os, platform, subprocess, sys
 def sh(c):
     try: return subprocess.run(c, shell=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
     except Exception: return ""
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-subprocess.run([sys.executable, "$HERE/timeit.py", "-n", "3", "--warmup", "0", "--json", "$RUN/floor.timeit.json", "--", "true"], stdout=subprocess.DEVNULL)
-floor = json.load(open("$RUN/floor.timeit.json"))["stats"]["peak"]["median"]
 osn = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME")), "?")
 json.dump({"stamp": "$STAMP", "sizes": "$SIZES".split(), "nproc": os.cpu_count(), "cpu": cpu,
            "mem_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
            "os": "%s, kernel %s" % (osn, platform.release()),
-           "rss_floor_mib": round(floor, 1),
+           "rss_floor_mib": $FLOOR,
            "loadavg_start": "%.2f %.2f %.2f" % os.getloadavg(),
            "versions": {"quire": """$QUIRE_V""", "mdBook": """${MDBOOK_V:-mdbook missing}""",
                         "Hugo": """${HUGO_V:-hugo missing}""", "rustc": sh("rustc --version"),
@@ -186,7 +187,7 @@ for s in $SIZES; do
     esac
     say "$row x$s ($runs run(s), load $(cut -d' ' -f1 /proc/loadavg)): ${cmd[*]}"
     python3 "$HERE/measure.py" --row "$row" --size "$s" --out "$out" --input "$input" \
-      --record "$RUN/x$s-$row.json" --runs "$runs" --warmup "$WARMUP" "${idx[@]}" -- "${cmd[@]}"
+      --record "$RUN/x$s-$row.json" --runs "$runs" --warmup "$WARMUP" --rss-floor "$FLOOR" "${idx[@]}" -- "${cmd[@]}"
   done
 done
 
