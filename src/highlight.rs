@@ -14,6 +14,8 @@
 //! Lines follow [`str::lines`] semantics: split on `\n`, a `\r\n` ending loses its `\r`, and a
 //! final line terminator does not produce an extra empty line.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::OnceLock;
 
@@ -411,48 +413,98 @@ pub fn plain_lines(code: &str) -> Vec<String> {
         .collect()
 }
 
+/// The highlighter's state between lines: syntect's parse state and scope stack, and the
+/// resolved style of every scope level (`styles[i]` is the style of `scopes[..=i]`).
+#[derive(Clone, PartialEq, Eq)]
+struct LineState {
+    parser: ParseState,
+    scopes: ScopeStack,
+    styles: Vec<Style>,
+}
+
+/// One memoised line: the state it started in, its HTML and the state it left.
+struct MemoEntry {
+    start: LineState,
+    html: String,
+    end: LineState,
+}
+
+/// Lines already highlighted on this thread, by text. Highlighting a line is a pure function
+/// of (state at line start, line text), so equal inputs reuse the result: docs repeat lines
+/// (imports, boilerplate, variants of one example) and the parser is the costly part.
+#[derive(Default)]
+struct LineMemo {
+    lines: HashMap<String, Vec<MemoEntry>>,
+    entries: usize,
+}
+
+/// Bound on memoised lines per thread (the memo is dropped and restarted beyond it).
+const MEMO_LIMIT: usize = 200_000;
+
+thread_local! {
+    static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
+}
+
 /// Parses and highlights `code`; `None` on any parser error.
 fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
-    let set = syntax_set();
-    let mut parser = ParseState::new(syntax);
-    let mut scopes = ScopeStack::new();
-    // `styles[i]` is the resolved style of `scopes[..=i]`.
-    let mut styles: Vec<Style> = Vec::new();
-    let mut buf = String::new();
-    let mut out = Vec::new();
-    for line in code.lines() {
-        buf.clear();
-        buf.push_str(line);
-        buf.push('\n');
-        let ops = parser.parse_line(&buf, set).ok()?;
-        let mut writer = LineWriter::with_capacity(line.len() * 3);
-        let mut last = 0;
-        for (pos, op) in &ops {
-            let pos = (*pos).min(line.len());
-            if pos > last {
-                let current = styles.last().copied().unwrap_or_default();
-                writer.segment(line.get(last..pos)?, current.class);
-                last = pos;
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.entries > MEMO_LIMIT {
+            *memo = LineMemo::default();
+        }
+        let mut state = LineState { parser: ParseState::new(syntax), scopes: ScopeStack::new(), styles: Vec::new() };
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        for line in code.lines() {
+            let hit = memo.lines.get(line).and_then(|v| v.iter().find(|e| e.start == state));
+            if let Some(entry) = hit {
+                out.push(entry.html.clone());
+                state = entry.end.clone();
+                continue;
             }
-            scopes
-                .apply_with_hook(op, |basic, _| match basic {
-                    BasicScopeStackOp::Push(scope) => {
-                        let parent = styles.last().copied().unwrap_or_default();
-                        styles.push(parent.push(rule_for(scope)));
-                    }
-                    BasicScopeStackOp::Pop => {
-                        styles.pop();
-                    }
-                })
-                .ok()?;
+            let start = state.clone();
+            let html = highlight_line(&mut state, line, &mut buf)?;
+            out.push(html.clone());
+            memo.entries += 1;
+            memo.lines.entry(line.to_string()).or_default().push(MemoEntry { start, html, end: state.clone() });
         }
-        if last < line.len() {
+        Some(out)
+    })
+}
+
+/// Highlights one line from `state`, leaving `state` as the line leaves it.
+fn highlight_line(state: &mut LineState, line: &str, buf: &mut String) -> Option<String> {
+    let LineState { parser, scopes, styles } = state;
+    buf.clear();
+    buf.push_str(line);
+    buf.push('\n');
+    let ops = parser.parse_line(buf, syntax_set()).ok()?;
+    let mut writer = LineWriter::with_capacity(line.len() * 3);
+    let mut last = 0;
+    for (pos, op) in &ops {
+        let pos = (*pos).min(line.len());
+        if pos > last {
             let current = styles.last().copied().unwrap_or_default();
-            writer.segment(line.get(last..)?, current.class);
+            writer.segment(line.get(last..pos)?, current.class);
+            last = pos;
         }
-        out.push(writer.finish());
+        scopes
+            .apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    let parent = styles.last().copied().unwrap_or_default();
+                    styles.push(parent.push(rule_for(scope)));
+                }
+                BasicScopeStackOp::Pop => {
+                    styles.pop();
+                }
+            })
+            .ok()?;
     }
-    Some(out)
+    if last < line.len() {
+        let current = styles.last().copied().unwrap_or_default();
+        writer.segment(line.get(last..)?, current.class);
+    }
+    Some(writer.finish())
 }
 
 /// Builds one line's HTML, merging adjacent runs of the same class into one span.
