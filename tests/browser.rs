@@ -2,7 +2,9 @@
 //! check the result in headless Chromium (`tests/browser/run.mjs`): the Nu
 //! HTML checker, axe-core in light and dark, 360 px layout, keyboard use,
 //! the copy button, the theme toggle, links, and a site served under a
-//! sub-path.
+//! sub-path. Three builds: the guide as is, the guide with
+//! `--base-url https://example.test/guide/`, and a copy of the project whose
+//! first ```python fence gets `linenos` (copied code must not hold numbers).
 //!
 //! Needs `/usr/bin/chromium`, `java` and `tests/browser/node_modules`, which
 //! `bash .ci/run` installs. Without them this test FAILS; set
@@ -94,6 +96,43 @@ fn build_site(root: &Path, out: &Path, extra: &[&str]) {
     );
 }
 
+/// A copy of the project's site sources (site.toml, content/, templates/,
+/// static/) in `dest` whose first ```python fence has the `linenos` attribute.
+fn linenos_variant(root: &Path, dest: &Path) {
+    copy_tree(&root.join("content"), &dest.join("content"));
+    for dir in ["templates", "static"] {
+        if root.join(dir).is_dir() {
+            copy_tree(&root.join(dir), &dest.join(dir));
+        }
+    }
+    if root.join("site.toml").is_file() {
+        std::fs::copy(root.join("site.toml"), dest.join("site.toml")).expect("copy site.toml");
+    }
+    let guide = dest.join("content/python-interview-guide.md");
+    let text = std::fs::read_to_string(&guide).expect("read the guide");
+    let fence = "\n```python\n";
+    assert!(
+        text.contains(fence),
+        "no ```python fence in {}",
+        guide.display()
+    );
+    let text = text.replacen(fence, "\n```python linenos\n", 1);
+    std::fs::write(&guide, text).expect("write the linenos guide");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
 #[test]
 fn site_passes_browser_checks() {
     if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
@@ -122,11 +161,17 @@ fn site_passes_browser_checks() {
         &["--base-url", "https://example.test/guide/"],
     );
 
+    let linenos_root = tmp.path().join("linenos-root");
+    let linenos_site = tmp.path().join("linenos-site");
+    linenos_variant(&root, &linenos_root);
+    build_site(&linenos_root, &linenos_site, &[]);
+
     let runner = root.join("tests/browser/run.mjs");
     let result = Command::new("node")
         .arg(&runner)
         .arg(&site)
         .arg(&subpath_site)
+        .arg(&linenos_site)
         .current_dir(&root)
         .output()
         .expect("failed to start node");

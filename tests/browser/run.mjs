@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Browser checks for a site built by quire.
 //
-//   node tests/browser/run.mjs <site-dir> [<subpath-site-dir>]
+//   node tests/browser/run.mjs <site-dir> [<subpath-site-dir> [<linenos-site-dir>]]
 //
 // <site-dir> is a site built with the default settings; <subpath-site-dir>
 // (optional) is the same site built with `--base-url https://example.test/guide/`
-// and is served under /guide/ for the sub-path check.
+// and is served under /guide/ for the sub-path check; <linenos-site-dir>
+// (optional) is the guide built with `linenos` on its first ```python fence,
+// for checking that line numbers stay out of copied code.
 //
 // One process, one headless Chromium (the system /usr/bin/chromium driven by
 // playwright-core: no browser is ever downloaded), one local static server per
@@ -44,14 +46,15 @@ const MAX_LINES_PER_CHECK = 80;
 
 // ---------------------------------------------------------------- arguments
 
-const [siteArg, subArg] = process.argv.slice(2);
-if (!siteArg || process.argv.length > 4) {
-  console.error('usage: node tests/browser/run.mjs <site-dir> [<subpath-site-dir>]');
+const [siteArg, subArg, linenosArg] = process.argv.slice(2);
+if (!siteArg || process.argv.length > 5) {
+  console.error('usage: node tests/browser/run.mjs <site-dir> [<subpath-site-dir> [<linenos-site-dir>]]');
   process.exit(2);
 }
 const SITE = path.resolve(siteArg);
 const SUB = subArg ? path.resolve(subArg) : null;
-for (const dir of [SITE, SUB].filter(Boolean)) {
+const LINENOS = linenosArg ? path.resolve(linenosArg) : null;
+for (const dir of [SITE, SUB, LINENOS].filter(Boolean)) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     console.error(`error: ${dir} has no index.html (is it a built quire site?)`);
     process.exit(2);
@@ -625,7 +628,7 @@ async function checkKeyboard(site, chapter, fail, note) {
 }
 
 /** 6. Copy button copies the exact code of the chapter's first fenced block, no line numbers. */
-async function checkCopy(site, chapter, fail, note) {
+async function checkCopy(site, chapter, fail, note, { expectLineNumbers = false } = {}) {
   const ctx = await recordingContext(site.origin, { viewport: { width: 1280, height: 800 } });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
   const page = await ctx.newPage();
@@ -651,6 +654,14 @@ async function checkCopy(site, chapter, fail, note) {
     return !!fig && fig.contains(b);
   });
   if (!inFirstFigure) fail('the first button.copy-code is not inside the first figure.code-example');
+  if (expectLineNumbers) {
+    const shown = await page.evaluate(() => {
+      const line = document.querySelector('figure.code-example pre.code .line');
+      const c = line ? getComputedStyle(line, '::before').content : 'none';
+      return { content: c, visible: !!line && c !== 'none' && c !== 'normal' && c !== '""' };
+    });
+    if (!shown.visible) fail(`the first block was built with linenos but shows no line numbers (.line::before content ${shown.content})`);
+  }
 
   const copy = async (index) => {
     await page.evaluate(() => navigator.clipboard.writeText(''));
@@ -689,7 +700,7 @@ async function checkCopy(site, chapter, fail, note) {
       if (!line) continue;
       const before = getComputedStyle(line, '::before').content;
       const pre = figs[i].querySelector('pre.code');
-      const marked = /line-?num|numbered/i.test(pre.className) || pre.hasAttribute('data-line-numbers');
+      const marked = /line-?num|linenos|numbered/i.test(pre.className) || pre.hasAttribute('data-line-numbers');
       if ((before && before !== 'none' && before !== 'normal' && before !== '""') || marked) {
         const btns = [...document.querySelectorAll('button.copy-code')];
         const button = figs[i].querySelector('button.copy-code');
@@ -972,12 +983,14 @@ async function checkSubpath(sub, fail, note) {
 
 async function main() {
   const started = Date.now();
-  console.log(`quire browser checks: ${SITE} (${PAGES.length} pages)${SUB ? `, sub-path site ${SUB}` : ''}`);
+  console.log(`quire browser checks: ${SITE} (${PAGES.length} pages)${SUB ? `, sub-path site ${SUB}` : ''}${LINENOS ? `, linenos site ${LINENOS}` : ''}`);
   const vnu = runVnu();
   const site = await startServer(SITE, '/');
   servers.push(site.server);
   const sub = SUB ? await startServer(SUB, SUBPATH, { notFoundPage: true }) : null;
   if (sub) servers.push(sub.server);
+  const linenos = LINENOS ? await startServer(LINENOS, '/') : null;
+  if (linenos) servers.push(linenos.server);
   browser = await import('playwright-core').then(({ chromium }) =>
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 }),
   );
@@ -993,6 +1006,11 @@ async function main() {
   } else {
     await check(`5 keyboard: skip link, focus moves, focus visible (${chapter})`, (fail, note) => checkKeyboard(site, chapter, fail, note));
     await check(`6 copy button copies the Markdown code (${chapter})`, (fail, note) => checkCopy(site, chapter, fail, note));
+    if (linenos) {
+      await check(`6b copy button leaves out line numbers (linenos build, ${chapter})`, (fail, note) =>
+        checkCopy(linenos, chapter, fail, note, { expectLineNumbers: true }),
+      );
+    } else skip('6b copy button leaves out line numbers', 'no linenos site dir given');
     await check(`7 theme toggle (${chapter})`, (fail, note) => checkTheme(site, chapter, fail, note));
   }
   await check('8 links and fragments from file://', (fail, note) => checkLinks(fail, note));
