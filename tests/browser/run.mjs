@@ -531,9 +531,10 @@ async function checkKeyboard(site, chapter, fail, note) {
     if (inView && !first.hitOk) fail(`focused skip link is covered by ${first.hitDesc}`);
 
     await page.keyboard.press('Enter');
-    // Allow smooth scrolling to settle.
+    // Allow smooth scrolling to settle: three equal readings in a row.
     let state = null;
-    for (let i = 0; i < 40; i++) {
+    let stable = 0;
+    for (let i = 0; i < 60; i++) {
       await sleep(50);
       const s = await page.evaluate(`(() => {
         const main = document.querySelector('main#main');
@@ -545,11 +546,9 @@ async function checkKeyboard(site, chapter, fail, note) {
           vh: innerHeight, maxY: document.documentElement.scrollHeight - innerHeight,
         };
       })()`);
-      if (state && state.y === s.y) {
-        state = s;
-        break;
-      }
+      stable = state && state.y === s.y ? stable + 1 : 0;
       state = s;
+      if (stable >= 2) break;
     }
     if (!state.hasMain) fail(`${chapter} has no <main id="main">`);
     else {
