@@ -21,6 +21,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/questions.html"),
     ),
     ("examples.html", include_str!("../templates/examples.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("404.html", include_str!("../templates/404.html")),
 ];
 
@@ -33,6 +34,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "assets/quire.js",
         include_bytes!("../static/assets/quire.js"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../static/assets/search.js"),
     ),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];

@@ -28,7 +28,7 @@ const SCHEME_VERSION: &str = "quire-hl-1/syntect-5.3";
 
 /// Whether symbolic operators (`=`, `+`, `&&` …) get the `hl-o` class. Word operators
 /// (`and`, `not`, `in`, `is`, `typeof` …) are always keywords.
-const EMIT_OPERATORS: bool = true;
+const EMIT_OPERATORS: bool = false;
 
 /// A token class; the discriminant indexes [`CLASSES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -452,11 +452,18 @@ fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
         if memo.entries > MEMO_LIMIT {
             *memo = LineMemo::default();
         }
-        let mut state = LineState { parser: ParseState::new(syntax), scopes: ScopeStack::new(), styles: Vec::new() };
+        let mut state = LineState {
+            parser: ParseState::new(syntax),
+            scopes: ScopeStack::new(),
+            styles: Vec::new(),
+        };
         let mut out = Vec::new();
         let mut buf = String::new();
         for line in code.lines() {
-            let hit = memo.lines.get(line).and_then(|v| v.iter().find(|e| e.start == state));
+            let hit = memo
+                .lines
+                .get(line)
+                .and_then(|v| v.iter().find(|e| e.start == state));
             if let Some(entry) = hit {
                 out.push(entry.html.clone());
                 state = entry.end.clone();
@@ -466,7 +473,14 @@ fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
             let html = highlight_line(&mut state, line, &mut buf)?;
             out.push(html.clone());
             memo.entries += 1;
-            memo.lines.entry(line.to_string()).or_default().push(MemoEntry { start, html, end: state.clone() });
+            memo.lines
+                .entry(line.to_string())
+                .or_default()
+                .push(MemoEntry {
+                    start,
+                    html,
+                    end: state.clone(),
+                });
         }
         Some(out)
     })
@@ -474,7 +488,11 @@ fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
 
 /// Highlights one line from `state`, leaving `state` as the line leaves it.
 fn highlight_line(state: &mut LineState, line: &str, buf: &mut String) -> Option<String> {
-    let LineState { parser, scopes, styles } = state;
+    let LineState {
+        parser,
+        scopes,
+        styles,
+    } = state;
     buf.clear();
     buf.push_str(line);
     buf.push('\n');
@@ -875,7 +893,7 @@ async def fetch_all(urls):
         let line = &highlight_lines("python", "s = f\"a{b}c\"\n").unwrap_or_default()[0];
         assert_eq!(
             line,
-            "s <span class=\"hl-o\">=</span> <span class=\"hl-s\">f&quot;a</span>\
+            "s = <span class=\"hl-s\">f&quot;a</span>\
              <span class=\"hl-e\">{</span>b<span class=\"hl-e\">}</span>\
              <span class=\"hl-s\">c&quot;</span>"
         );

@@ -13,6 +13,7 @@
 //! [`check`] runs everything but writing and returns every diagnostic.
 
 pub mod assets;
+pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod error;
@@ -21,11 +22,13 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod source;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Location, Severity};
 pub use error::{Error, Result};
@@ -42,6 +45,8 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// Overrides `base_url` from site.toml.
     pub base_url: Option<String>,
+    /// Do not read or write the highlight cache (`.quire-cache/`).
+    pub no_cache: bool,
 }
 
 /// A site built in memory.
@@ -52,6 +57,8 @@ pub struct Output {
     pub counts: Counts,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage.
+    pub timings: Timings,
 }
 
 /// What `build` reports.
@@ -91,18 +98,67 @@ impl BuildReport {
 /// Parses and renders the site into memory. Content errors come back as
 /// [`Error::Content`] with every diagnostic (warnings included).
 pub fn build_site(opts: &Options) -> Result<Output> {
-    let (site, diags) = load_site(opts)?;
+    build_site_cached(opts, &mut cache::HighlightCache::default())
+}
+
+/// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
+pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
+    let mut timings = Timings::default();
+    let (site, diags) = timings.stage("parse", || load_site(opts))?;
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
     let tera = render::load_tera(&assets::load_templates(&opts.root)?)?;
-    let mut files = render::render_site(&site, &tera)?;
+    let code = timings.stage("highlight", || render::highlight_site(&site, cache));
+    let mut files = timings.stage("render", || render::render_site(&site, &tera, &code))?;
+    timings.stage("search", || search::build_search_index(&site, &mut files));
+    drop(code);
     add_static(&opts.root, &site, &mut files)?;
     Ok(Output {
         files,
         counts: site.counts(),
         warnings: diags,
+        timings,
     })
+}
+
+/// Wall time of each stage of a build, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Runs `f` as the stage `name`, recording its wall time.
+    pub fn stage<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = f();
+        self.stages.push((name, start.elapsed()));
+        value
+    }
+
+    /// One line per stage with its share of the total.
+    pub fn report(&self) -> String {
+        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        let mut out = String::new();
+        for (name, d) in &self.stages {
+            let share = if total.is_zero() {
+                0.0
+            } else {
+                d.as_secs_f64() / total.as_secs_f64() * 100.0
+            };
+            out.push_str(&format!(
+                "{name:>10} {:>9.1} ms {share:>5.1} %\n",
+                d.as_secs_f64() * 1000.0
+            ));
+        }
+        out.push_str(&format!(
+            "{:>10} {:>9.1} ms",
+            "total",
+            total.as_secs_f64() * 1000.0
+        ));
+        out
+    }
 }
 
 /// Builds and writes the site; the previous output stays untouched on any error.
@@ -114,8 +170,28 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     output::check_output_dir(&opts.root, &out_dir)?;
-    let output = build_site(opts)?;
+    let mut cache = if opts.no_cache {
+        cache::HighlightCache::default()
+    } else {
+        cache::HighlightCache::load(&opts.root)
+    };
+    let mut output = build_site_cached(opts, &mut cache)?;
+    let written = Instant::now();
     output::write_output(&out_dir, &output.files)?;
+    if !opts.no_cache {
+        // A cache that cannot be written only costs time next build.
+        if let Err(e) = cache.save(&opts.root) {
+            output.warnings.push(Diagnostic::warning(
+                Location {
+                    file: cache::CACHE_DIR.into(),
+                    line: 1,
+                    col: 1,
+                },
+                format!("highlight cache not saved: {e}"),
+            ));
+        }
+    }
+    output.timings.stages.push(("write", written.elapsed()));
     Ok(BuildReport {
         out_dir,
         output,
@@ -133,7 +209,7 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     if !diags.iter().any(Diagnostic::is_error) {
         let rendered = assets::load_templates(&opts.root)
             .and_then(|t| render::load_tera(&t))
-            .and_then(|tera| render::render_site(&site, &tera));
+            .and_then(|tera| render::render_site(&site, &tera, &[]));
         if let Err(Error::Template { location, message }) = rendered {
             let (file, line) = location
                 .split_once(':')

@@ -39,11 +39,31 @@ enum Command {
         /// Print only errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Print the time spent in each stage (parse, highlight, render, write).
+        #[arg(long)]
+        timings: bool,
+        /// Ignore the highlight cache (.quire-cache/): highlight every code block again.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Report every problem (broken links, duplicate ids, unknown languages…) without writing.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Build into memory and serve on localhost; rebuild and reload open pages on every change.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on [default: 3000, or the next free one if 3000 is busy].
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to listen on; anything but loopback is reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -70,14 +90,24 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
-        Command::Build { site, out, quiet } => {
+        Command::Build {
+            site,
+            out,
+            quiet,
+            timings,
+            no_cache,
+        } => {
             let opts = Options {
                 root: site.root,
                 out,
                 base_url: site.base_url,
+                no_cache,
             };
             let report = quire::build(&opts)?;
             print_diagnostics(&report.output.warnings);
+            if timings {
+                println!("{}", report.output.timings.report());
+            }
             if !quiet {
                 println!("{} → {}", report.summary(), report.out_dir.display());
             }
@@ -88,6 +118,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 root: site.root,
                 out: None,
                 base_url: site.base_url,
+                no_cache: true,
             };
             let diags = quire::check(&opts)?;
             print_diagnostics(&diags);
@@ -104,6 +135,31 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            let site = Options {
+                root: site.root,
+                out: None,
+                base_url: site.base_url,
+                no_cache: true,
+            };
+            let port = port.map_or(
+                quire::serve::PortChoice::FirstFree(quire::serve::DEFAULT_PORT),
+                quire::serve::PortChoice::Exact,
+            );
+            let opts = quire::serve::ServeOptions {
+                bind,
+                port,
+                open,
+                ..quire::serve::ServeOptions::new(site)
+            };
+            quire::serve::serve(&opts)?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

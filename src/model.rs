@@ -41,6 +41,18 @@ pub struct Page {
     /// Blocks before the first section.
     pub lead: Vec<Block>,
     pub sections: Vec<Section>,
+    /// Old addresses that now lead to an id of this page (see `permalinks`).
+    pub aliases: Vec<Alias>,
+    pub location: Location,
+}
+
+/// An old address kept working: `old` (an id, `page.html#id` or `page.html`) now leads to
+/// the id `target` of the page that holds the alias. Written `{#new-id aliases="old-id"}` on
+/// a heading, or `aliases = ["old-id -> new-id"]` in front matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    pub old: String,
+    pub target: String,
     pub location: Location,
 }
 

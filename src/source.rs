@@ -45,6 +45,8 @@ pub struct FrontMatter {
     pub split: Option<Split>,
     /// Every heading of the file is an interview question.
     pub questions: bool,
+    /// Old ids or pages kept working: `"old-id -> new-id"` or `"old-page.html"`.
+    pub aliases: Vec<String>,
 }
 
 /// A source file with its front matter separated from the Markdown body.

@@ -9,7 +9,7 @@ use super::items::{Ev, HeadingInfo, Item, plain_text};
 use super::qa::{answer_paragraph, paragraph_inline, qa_in_inline, qa_in_list_item, split_details};
 use crate::diag::{Diagnostic, Location};
 use crate::highlight;
-use crate::model::CodeBlock;
+use crate::model::{Alias, CodeBlock};
 use crate::slug::{IdAllocator, slugify, slugify_short};
 use crate::source::Document;
 
@@ -57,6 +57,8 @@ pub struct DraftPage<'a> {
     pub heading: Vec<Ev<'a>>,
     pub lead: Vec<Draft<'a>>,
     pub sections: Vec<DraftSection<'a>>,
+    /// Old ids kept working (heading `aliases=` attributes and front matter `aliases`).
+    pub aliases: Vec<Alias>,
     pub location: Location,
 }
 
@@ -99,6 +101,8 @@ pub struct PageDrafter<'d, 'a> {
     base_level: u8,
     /// `:::` callouts opened and not yet closed.
     open_callouts: usize,
+    /// Aliases of the page's headings, in source order.
+    aliases: Vec<Alias>,
 }
 
 impl<'d, 'a> PageDrafter<'d, 'a> {
@@ -134,6 +138,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             diags,
             base_level,
             open_callouts: 0,
+            aliases: Vec::new(),
         }
     }
 
@@ -144,10 +149,28 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         title: &str,
         fallback: &str,
     ) -> String {
-        match heading.and_then(|h| h.explicit_id.clone()) {
+        let id = match heading.and_then(|h| h.explicit_id.clone()) {
             Some(id) => id,
             None => self.ids.allocate(&slugify(title), fallback),
+        };
+        if let Some(h) = heading {
+            self.record_aliases(h, &id);
         }
+        id
+    }
+
+    /// The aliases found on the page's headings so far (taken once, when the page is done).
+    pub fn take_aliases(&mut self) -> Vec<Alias> {
+        std::mem::take(&mut self.aliases)
+    }
+
+    fn record_aliases(&mut self, h: &HeadingInfo<'a>, id: &str) {
+        let location = self.doc.location(h.offset);
+        self.aliases.extend(h.aliases.iter().map(|old| Alias {
+            old: old.clone(),
+            target: id.to_string(),
+            location: location.clone(),
+        }));
     }
 
     /// Turns the items of a page into lead blocks and sections.
@@ -414,6 +437,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             .explicit_id
             .clone()
             .unwrap_or_else(|| self.ids.allocate(&slugify(&title), "section"));
+        self.record_aliases(&h, &id);
         let level = (h.level.saturating_sub(self.base_level) + 1).clamp(2, 6);
         let is_question = self.rules.all_headings_questions
             || (self.rules.question_headings && reads_as_question(&title));

@@ -33,9 +33,12 @@ impl<'a> Item<'a> {
 
     pub fn heading(&self) -> Option<HeadingInfo<'a>> {
         match self.first()? {
-            Event::Start(Tag::Heading { level, id, .. }) => Some(HeadingInfo {
+            Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) => Some(HeadingInfo {
                 level: heading_level(*level),
                 explicit_id: id.as_ref().map(|s| s.to_string()),
+                aliases: heading_aliases(attrs),
                 inline: self.inner().to_vec(),
                 offset: self.start(),
             }),
@@ -87,8 +90,27 @@ impl<'a> Item<'a> {
 pub struct HeadingInfo<'a> {
     pub level: u8,
     pub explicit_id: Option<String>,
+    /// Old ids kept working: `{#new-id aliases="old-id,other-old"}`.
+    pub aliases: Vec<String>,
     pub inline: Vec<Ev<'a>>,
     pub offset: usize,
+}
+
+/// The `aliases="a,b"` (or `alias=`) attribute of a heading; quotes are optional.
+fn heading_aliases(
+    attrs: &[(
+        pulldown_cmark::CowStr<'_>,
+        Option<pulldown_cmark::CowStr<'_>>,
+    )],
+) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|(key, _)| matches!(key.as_ref(), "aliases" | "alias"))
+        .filter_map(|(_, value)| value.as_deref())
+        .flat_map(|v| v.trim_matches(['"', '\'']).split(','))
+        .map(|a| a.trim().trim_start_matches('#').to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 impl HeadingInfo<'_> {
@@ -175,5 +197,19 @@ mod tests {
         let h = items[0].heading().unwrap();
         assert_eq!(h.explicit_id.as_deref(), Some("hi"));
         assert_eq!(h.text(), "Hello");
+    }
+
+    #[test]
+    fn heading_aliases() {
+        let items = split_items("## New {#new aliases=\"old,#older\"}\n\n## Bare {aliases=x}\n");
+        let h = items[0].heading().unwrap();
+        assert_eq!(h.explicit_id.as_deref(), Some("new"));
+        assert_eq!(h.aliases, ["old", "older"]);
+        assert_eq!(h.text(), "New");
+        let bare = items[1].heading().unwrap();
+        assert_eq!(
+            (bare.explicit_id, bare.aliases),
+            (None, vec!["x".to_string()])
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! 3. `links`: the anchor table of every page, then prose is rendered to HTML with every
 //!    link resolved (`html`).
 
+mod aliases;
 mod code;
 mod draft;
 mod html;
@@ -31,7 +32,7 @@ use crate::slug::slugify;
 use crate::source::{Document, Sources, read_document};
 
 /// Output names that pages may not take.
-const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404"];
+const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404", "study"];
 
 /// Parses every source into the site model. Errors and warnings are returned alongside: the
 /// caller decides whether errors stop it (`build`) or are only listed (`check`).
@@ -84,10 +85,11 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         question_headings: config.question_headings,
         all_headings_questions: doc.front.questions,
     };
-    let drafts: Vec<DraftPage<'_>> = raw_pages
+    let mut drafts: Vec<DraftPage<'_>> = raw_pages
         .iter()
         .map(|raw| draft_page(&docs[raw.doc], &rules(&docs[raw.doc]), raw, &mut diags))
         .collect();
+    aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
     let urls = assign_urls(&drafts, &docs);
     let table = link_table(&drafts, &docs, &urls, sources, home_files);
     let pages = drafts
@@ -218,6 +220,7 @@ fn draft_page<'a>(
             .unwrap_or_default(),
         lead,
         sections,
+        aliases: drafter.take_aliases(),
         location: doc.location(raw.offset),
     }
 }
@@ -340,6 +343,7 @@ fn finish_page(
         group,
         lead,
         sections,
+        aliases: draft.aliases.clone(),
         location: draft.location.clone(),
     }
 }

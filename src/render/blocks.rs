@@ -7,17 +7,37 @@ use crate::highlight;
 use crate::model::{Block, CodeBlock, Page, Question, Section};
 use crate::parse::html_escape;
 
-/// The body of a page: lead blocks, then every section with its heading.
-pub fn page_body(page: &Page) -> String {
-    let mut out = String::with_capacity(4096);
-    blocks_html(&mut out, &page.lead);
+/// The code blocks of a page, in reading order.
+pub fn page_code_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
+    let blocks = page
+        .lead
+        .iter()
+        .chain(page.sections.iter().flat_map(|s| &s.blocks));
+    blocks.filter_map(|b| match b {
+        Block::Code(c) => Some(c),
+        _ => None,
+    })
+}
+
+/// The highlighted lines of a code block (plain escaped lines for unknown languages).
+pub fn highlight_block(c: &CodeBlock) -> Vec<String> {
+    highlight::highlight_lines(&c.language, &c.code)
+        .unwrap_or_else(|| highlight::plain_lines(&c.code))
+}
+
+/// The body of a page: lead blocks, then every section with its heading. `code` holds the
+/// page's code examples as [`page_code_html`] made them.
+pub fn page_body(page: &Page, code: &[String]) -> String {
+    let mut out = String::with_capacity(4096 + code.iter().map(String::len).sum::<usize>());
+    let mut code = code.iter();
+    blocks_html(&mut out, &page.lead, &mut code);
     for section in &page.sections {
-        section_html(&mut out, section);
+        section_html(&mut out, section, &mut code);
     }
     out
 }
 
-fn section_html(out: &mut String, s: &Section) {
+fn section_html<'c>(out: &mut String, s: &Section, code: &mut impl Iterator<Item = &'c String>) {
     let level = s.level;
     let class = if s.question.is_some() {
         " class=\"question-heading\""
@@ -30,23 +50,28 @@ fn section_html(out: &mut String, s: &Section) {
         id = s.id,
         title = s.title_html
     );
-    blocks_html(out, &s.blocks);
+    blocks_html(out, &s.blocks, code);
 }
 
-fn blocks_html(out: &mut String, blocks: &[Block]) {
+fn blocks_html<'c>(
+    out: &mut String,
+    blocks: &[Block],
+    code: &mut impl Iterator<Item = &'c String>,
+) {
     for block in blocks {
         match block {
             Block::Prose(p) => out.push_str(&p.html),
-            Block::Code(c) => code_html(out, c),
+            Block::Code(c) => match code.next() {
+                Some(html) => out.push_str(html),
+                None => code_html(out, c, &highlight_block(c)),
+            },
             Block::Question(q) => question_html(out, q),
         }
     }
 }
 
 /// A code example: caption, language, copy button and highlighted lines.
-pub fn code_html(out: &mut String, c: &CodeBlock) {
-    let lines = highlight::highlight_lines(&c.language, &c.code)
-        .unwrap_or_else(|| highlight::plain_lines(&c.code));
+pub fn code_html(out: &mut String, c: &CodeBlock, lines: &[String]) {
     let label = c
         .caption
         .as_deref()
@@ -74,12 +99,18 @@ pub fn code_html(out: &mut String, c: &CodeBlock) {
         "<pre class=\"{pre_class}\" tabindex=\"0\"><code class=\"language-{}\">",
         html_escape(&c.language)
     );
+    // Lines get their own element only where they need one (highlighted lines, numbers).
+    let wrap = c.linenos || !c.hl_lines.is_empty();
     for (i, line) in lines.iter().enumerate() {
-        let n = i as u32 + 1;
-        let hl = c.hl_lines.iter().any(|&(a, b)| (a..=b).contains(&n));
         if i > 0 {
             out.push('\n');
         }
+        if !wrap {
+            out.push_str(line);
+            continue;
+        }
+        let n = i as u32 + 1;
+        let hl = c.hl_lines.iter().any(|&(a, b)| (a..=b).contains(&n));
         out.push_str(if hl {
             "<span class=\"line hl\">"
         } else {

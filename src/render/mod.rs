@@ -3,14 +3,16 @@
 mod blocks;
 mod feeds;
 
-pub use blocks::{code_html, page_body, question_html};
+pub use blocks::{code_html, highlight_block, page_body, page_code_blocks, question_html};
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
 use crate::assets::TemplateSource;
+use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
 use crate::model::{Block, Page, Site};
 use crate::parse::relative;
@@ -36,6 +38,24 @@ struct NavItem<'a> {
     questions: usize,
     examples: usize,
 }
+
+/// One entry of a page's sidebar: a chapter, or a gap standing for chapters left out.
+#[derive(Serialize)]
+struct SideItem<'a> {
+    /// Chapter number (1-based).
+    n: usize,
+    title: &'a str,
+    url: &'a str,
+    group: Option<&'a str>,
+    /// Chapters are left out before this one (the sidebar shows a window on big sites).
+    gap_before: bool,
+}
+
+/// Sites up to this many chapters list them all in every sidebar; bigger sites show a window
+/// around the current chapter so that page size does not grow with the number of chapters.
+const FULL_SIDEBAR: usize = 40;
+/// Chapters shown on each side of the current one in a windowed sidebar.
+const SIDEBAR_RADIUS: usize = 5;
 
 #[derive(Serialize)]
 struct Link<'a> {
@@ -89,6 +109,9 @@ struct Group<'a, T> {
 struct PageCtx<'a> {
     site: &'a SiteCtx<'a>,
     nav: &'a [NavItem<'a>],
+    sidebar: Vec<SideItem<'a>>,
+    /// The sidebar leaves chapters out (they are all listed on the home page).
+    sidebar_partial: bool,
     /// Relative prefix from this page to the site root ("" or "../").
     root: String,
     /// Site-relative path of this page.
@@ -150,8 +173,55 @@ fn escape_html(s: &str) -> String {
     crate::parse::html_escape(s)
 }
 
-/// Renders every page of the site.
-pub fn render_site(site: &Site, tera: &Tera) -> Result<Files> {
+/// The code examples of every page as HTML (highlighted in parallel), indexed like `site.pages`.
+/// Blocks found in `cache` are not highlighted again; the cache ends up holding exactly the
+/// blocks of this site.
+pub fn highlight_site(site: &Site, cache: &mut HighlightCache) -> Vec<Vec<String>> {
+    let cached: &HighlightCache = cache;
+    let pages: Vec<(Vec<String>, Vec<FreshLines>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut fresh = Vec::new();
+            let html = page_code_blocks(page)
+                .map(|c| {
+                    let key = HighlightCache::key(&c.language, &c.code);
+                    let lines = cached.get(key).unwrap_or_else(|| {
+                        let lines = highlight_block(c);
+                        fresh.push((key, lines.clone()));
+                        lines
+                    });
+                    let mut out = String::new();
+                    code_html(&mut out, c, &lines);
+                    out
+                })
+                .collect();
+            (html, fresh)
+        })
+        .collect();
+    let used: std::collections::HashSet<u128> = site
+        .pages
+        .iter()
+        .flat_map(page_code_blocks)
+        .map(|c| HighlightCache::key(&c.language, &c.code))
+        .collect();
+    cache.retain_keys(&used);
+    pages
+        .into_iter()
+        .map(|(html, fresh)| {
+            for (key, lines) in fresh {
+                cache.insert(key, &lines);
+            }
+            html
+        })
+        .collect()
+}
+
+/// Code highlighted during this build, for the cache: (key, lines).
+type FreshLines = (u128, Vec<String>);
+
+/// Renders every page of the site; `code` comes from [`highlight_site`].
+pub fn render_site(site: &Site, tera: &Tera, code: &[Vec<String>]) -> Result<Files> {
     let ctx = SiteCtx {
         title: &site.title,
         description: site.config.description.as_deref(),
@@ -184,12 +254,17 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Files> {
         "index.html".into(),
         base.render(tera, "index.html", base.home())?,
     );
-    for (i, page) in site.pages.iter().enumerate() {
-        files.insert(
-            page.url.clone(),
-            base.render(tera, "page.html", base.chapter(i, page))?,
-        );
-    }
+    let pages: Vec<(String, Vec<u8>)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let code = code.get(i).map_or(&[][..], Vec::as_slice);
+            let html = base.render(tera, "page.html", base.chapter(i, page, code))?;
+            Ok((page.url.clone(), html))
+        })
+        .collect::<Result<_>>()?;
+    files.extend(pages);
     files.insert(
         "questions.html".into(),
         base.render(tera, "questions.html", base.questions())?,
@@ -197,6 +272,10 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Files> {
     files.insert(
         "examples.html".into(),
         base.render(tera, "examples.html", base.examples())?,
+    );
+    files.insert(
+        "search.html".into(),
+        base.render(tera, "search.html", base.search_page())?,
     );
     files.insert(
         "404.html".into(),
@@ -232,10 +311,40 @@ impl<'a> Base<'a> {
             })
     }
 
+    /// The chapters shown in the sidebar of the page `current` (None: not a chapter).
+    fn sidebar(&self, current: Option<usize>) -> (Vec<SideItem<'a>>, bool) {
+        let n = self.nav.len();
+        let keep = |i: usize| match current {
+            _ if n <= FULL_SIDEBAR => true,
+            Some(c) => i < 3 || i + 3 >= n || i.abs_diff(c) <= SIDEBAR_RADIUS,
+            None => i < 2 * SIDEBAR_RADIUS + 3,
+        };
+        let mut items = Vec::new();
+        let mut skipped = false;
+        for (i, item) in self.nav.iter().enumerate() {
+            if !keep(i) {
+                skipped = true;
+                continue;
+            }
+            items.push(SideItem {
+                n: i + 1,
+                title: item.title,
+                url: item.url,
+                group: item.group,
+                gap_before: skipped,
+            });
+            skipped = false;
+        }
+        (items, n > FULL_SIDEBAR)
+    }
+
     fn blank(&self, url: &'a str, page_title: String, description: String) -> PageCtx<'a> {
+        let (sidebar, sidebar_partial) = self.sidebar(None);
         PageCtx {
             site: self.ctx,
             nav: self.nav,
+            sidebar,
+            sidebar_partial,
             root: relative(url, ""),
             url,
             page_title,
@@ -271,7 +380,7 @@ impl<'a> Base<'a> {
         p
     }
 
-    fn chapter(&self, i: usize, page: &'a Page) -> PageCtx<'a> {
+    fn chapter(&self, i: usize, page: &'a Page, code: &[String]) -> PageCtx<'a> {
         let description = page
             .description
             .clone()
@@ -285,10 +394,11 @@ impl<'a> Base<'a> {
             title: &other.title,
             url: relative(&page.url, &other.url),
         };
+        (p.sidebar, p.sidebar_partial) = self.sidebar(Some(i));
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
-            body: page_body(page),
+            body: page_body(page, code),
             toc: page
                 .sections
                 .iter()
@@ -367,6 +477,15 @@ impl<'a> Base<'a> {
         }
         p.example_groups = groups;
         p
+    }
+
+    /// The full results page; `search.js` fills it from `?q=`.
+    fn search_page(&self) -> PageCtx<'a> {
+        self.blank(
+            "search.html",
+            format!("Search · {}", self.site.title),
+            format!("Search {}.", self.site.title),
+        )
     }
 
     fn not_found(&self) -> PageCtx<'a> {

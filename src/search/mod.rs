@@ -1,0 +1,38 @@
+//! Client-side search: documents from the model, a code-aware tokenizer, and an inverted
+//! index split into small script files that `assets/search.js` loads on demand.
+//!
+//! 1. [`index::collect_documents`]: every page top, section, question and code example
+//!    becomes a document with its URL anchor, breadcrumb, kind and weighted fields. The
+//!    model is indexed directly; rendered HTML is never parsed.
+//! 2. [`index::invert`]: [`tokenize`] every field into a sorted dictionary with postings
+//!    (document, field, field length, positions) and each term's English stem.
+//! 3. [`shard::index_files`]: the dictionary cut into ranges by term (Pagefind-style) plus
+//!    document and snippet chunks, each a `<script>`-loadable file, so the browser fetches
+//!    only the shards a query's words fall in, from disk or any sub-path.
+//!
+//! Ranking (BM25F, proximity and phrase bonus, prefix and typo matching) runs in the
+//! browser, in `search.js`: it is tested through the browser query set
+//! (`tests/browser/search.mjs`).
+
+pub mod index;
+pub mod shard;
+pub mod tokenize;
+
+use crate::model::Site;
+use crate::render::Files;
+
+/// Adds the search index (`search/*.js`) of `site` to `files`.
+pub fn build_search_index(site: &Site, files: &mut Files) {
+    files.extend(search_files(site));
+}
+
+/// The search index files of `site`: `(site-relative path, bytes)`, deterministic.
+pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let stemming = site.config.language.to_ascii_lowercase().starts_with("en");
+    let docs = index::collect_documents(site);
+    let inverted = index::invert(&docs, stemming);
+    shard::index_files(&inverted, &docs, stemming)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,231 @@
+//! The index as small script files under `search/`, so a query loads only what it needs.
+//!
+//! Browsers refuse `fetch` of `file://` URLs, so every file is a script that hands its data
+//! to `quireSearch.add(name, data)` (defined by `assets/search.js`):
+//!
+//! - `meta.js`: document count and kinds, average field lengths, the first term of every term shard,
+//!   the first document id of every document and text chunk.
+//! - `t<i>.js`: a contiguous range of the sorted dictionary (Pagefind-style): `[term,
+//!   postings]` or `[term, postings, stem]`. A query word loads the one shard whose range
+//!   holds it (prefix and typo matches look at the same shard and its neighbours).
+//! - `d<i>.js`: `[kind, url, title, crumb]` of a run of documents.
+//! - `x<i>.js`: the snippet text of a run of documents.
+//!
+//! Postings are a string of base-64 variable-length numbers ([`encode_number`]): per document
+//! `doc-id delta, field count`, then per field `field * 64 + length code, term frequency,
+//! positions (at most MAX_POSITIONS, delta-coded)`.
+
+use serde::Serialize;
+
+use super::index::{Document, InvertedIndex, TermEntry};
+
+/// Target raw size of one term shard; a single term with longer postings gets its own shard.
+pub const TERM_SHARD_BYTES: usize = 6 * 1024;
+/// Target raw size of one document-metadata chunk.
+pub const DOC_CHUNK_BYTES: usize = 8 * 1024;
+/// Target raw size of one snippet-text chunk.
+pub const TEXT_CHUNK_BYTES: usize = 4 * 1024;
+/// Positions kept per (term, document, field) for proximity; the frequency stays exact.
+pub const MAX_POSITIONS: usize = 8;
+
+/// The 64 digits of the posting encoding: values 0–31 end a number, 32–63 continue it.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Appends `n` as little-endian groups of five bits, one digit each.
+pub fn encode_number(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[low + 32] as char);
+    }
+}
+
+/// Decodes a posting string back to numbers (for tests and tools).
+pub fn decode_numbers(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for b in s.bytes() {
+        let Some(d) = DIGITS.iter().position(|&x| x == b) else {
+            continue;
+        };
+        let d = d as u32;
+        value |= (d & 31) << shift;
+        if d < 32 {
+            out.push(value);
+            value = 0;
+            shift = 0;
+        } else {
+            shift += 5;
+        }
+    }
+    out
+}
+
+/// A field's word count as a small log-scale code (0–63): `round(4 ln len)`.
+pub fn length_code(len: u32) -> u32 {
+    ((f64::from(len.max(1)).ln() * 4.0).round() as u32).min(63)
+}
+
+/// The postings of one term, encoded.
+pub fn encode_postings(entry: &TermEntry) -> String {
+    let mut out = String::new();
+    let mut prev = 0;
+    for p in &entry.postings {
+        encode_number(&mut out, p.doc - prev);
+        prev = p.doc;
+        encode_number(&mut out, p.hits.len() as u32);
+        for hit in &p.hits {
+            encode_number(
+                &mut out,
+                u32::from(hit.field) * 64 + length_code(hit.field_len),
+            );
+            encode_number(&mut out, hit.positions.len() as u32);
+            let mut last = 0;
+            for &pos in hit.positions.iter().take(MAX_POSITIONS) {
+                encode_number(&mut out, pos - last);
+                last = pos;
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    n: usize,
+    /// Positions kept per field (see [`MAX_POSITIONS`]).
+    p: usize,
+    stem: bool,
+    fields: &'a [&'a str],
+    /// The kind of every document, one digit each.
+    k: String,
+    avg: Vec<f64>,
+    /// First term of each term shard `t<i>.js`.
+    t: Vec<&'a str>,
+    /// First document id of each `d<i>.js`.
+    d: Vec<usize>,
+    /// First document id of each `x<i>.js`.
+    x: Vec<usize>,
+}
+
+/// The files of the index: `(path under the site root, bytes)`, in a deterministic order.
+pub fn index_files(
+    index: &InvertedIndex,
+    docs: &[Document],
+    stemming: bool,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let entries: Vec<String> = index.terms.iter().map(term_json).collect();
+    let sizes: Vec<usize> = entries.iter().map(String::len).collect();
+    let mut first_terms = Vec::new();
+    for (i, shard) in term_shards(&sizes).into_iter().enumerate() {
+        first_terms.push(index.terms[shard.start].term.as_str());
+        files.push(script(
+            &format!("t{i}"),
+            &format!("[{}]", entries[shard].join(",")),
+        ));
+    }
+    let doc_rows: Vec<String> = docs
+        .iter()
+        .map(|d| json(&(d.kind as u8, &d.url, &d.title, &d.crumb)))
+        .collect();
+    let doc_starts = chunk_starts(&doc_rows, DOC_CHUNK_BYTES);
+    push_chunks(&mut files, "d", &doc_rows, &doc_starts);
+    let text_rows: Vec<String> = docs.iter().map(|d| json(&d.text)).collect();
+    let text_starts = chunk_starts(&text_rows, TEXT_CHUNK_BYTES);
+    push_chunks(&mut files, "x", &text_rows, &text_starts);
+    let meta = Meta {
+        v: 1,
+        n: index.docs,
+        p: MAX_POSITIONS,
+        stem: stemming,
+        fields: &super::index::FIELDS,
+        k: docs
+            .iter()
+            .map(|d| char::from(b'0' + d.kind as u8))
+            .collect(),
+        avg: index
+            .avg_field_len
+            .iter()
+            .map(|a| (a * 100.0).round() / 100.0)
+            .collect(),
+        t: first_terms,
+        d: doc_starts,
+        x: text_starts,
+    };
+    files.push(script("meta", &json(&meta)));
+    files
+}
+
+/// Consecutive ranges of the dictionary (given each entry's encoded size), each about
+/// [`TERM_SHARD_BYTES`]; together they cover every entry exactly once.
+pub fn term_shards(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, entry) in sizes.iter().enumerate() {
+        size += entry + 1;
+        if size >= TERM_SHARD_BYTES {
+            out.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if start < sizes.len() || out.is_empty() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+fn term_json(entry: &TermEntry) -> String {
+    let postings = encode_postings(entry);
+    match &entry.stem {
+        Some(stem) => json(&(&entry.term, postings, stem)),
+        None => json(&(&entry.term, postings)),
+    }
+}
+
+/// Index of the first row of each chunk of about `target` bytes.
+fn chunk_starts(rows: &[String], target: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut size = 0;
+    for (i, row) in rows.iter().enumerate() {
+        if size > 0 && size + row.len() > target {
+            starts.push(i);
+            size = 0;
+        }
+        size += row.len() + 1;
+    }
+    starts
+}
+
+fn push_chunks(
+    files: &mut Vec<(String, Vec<u8>)>,
+    prefix: &str,
+    rows: &[String],
+    starts: &[usize],
+) {
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(rows.len());
+        files.push(script(
+            &format!("{prefix}{i}"),
+            &format!("[{}]", rows[start..end].join(",")),
+        ));
+    }
+}
+
+fn script(name: &str, data: &str) -> (String, Vec<u8>) {
+    (
+        format!("search/{name}.js"),
+        format!("quireSearch.add(\"{name}\",{data});\n").into_bytes(),
+    )
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data (strings, numbers, tuples) into a String cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}

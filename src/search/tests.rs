@@ -1,0 +1,296 @@
+//! Index shape: documents, dictionary order, shard layout, encoding, determinism.
+
+use std::collections::BTreeSet;
+
+use super::index::{
+    CODE, Document, HEADINGS, Kind, QUESTION, TEXT, TITLE, collect_documents, invert,
+};
+use super::shard::{self, decode_numbers, encode_number, index_files, length_code, term_shards};
+use crate::config::Config;
+use crate::model::Site;
+use crate::source::{SourceFile, Sources};
+
+const GUIDE: &str = "# Guide
+
+Lead text about the guide.
+
+## Async Programming
+
+Intro to asyncio.
+
+### Event Loop
+
+Use `loop.run_in_executor()` for blocking calls.
+
+**Offloading work**:
+```python
+result = await loop.run_in_executor(None, blocking)
+```
+
+1. **Q**: What's the difference between `asyncio.gather()` and `asyncio.wait()`?
+   **A**: gather returns results in order; wait gives done and pending sets.
+
+### Why use WeakValueDictionary?
+
+A `WeakValueDictionary` drops entries when the value dies.
+
+## Memory
+
+Slots: `__slots__` saves memory.
+";
+
+fn site(text: &str) -> Site {
+    let sources = Sources {
+        files: vec![SourceFile {
+            path: "content/guide.md".into(),
+            rel: "guide.md".into(),
+            text: text.into(),
+        }],
+        assets: Vec::new(),
+    };
+    let config = Config {
+        question_headings: true,
+        ..Config::default()
+    };
+    let (site, diags) = crate::parse::parse_site(config, &sources);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    site
+}
+
+fn find<'a>(docs: &'a [Document], kind: Kind, title_part: &str) -> &'a Document {
+    docs.iter()
+        .find(|d| d.kind == kind && d.title.contains(title_part))
+        .unwrap_or_else(|| panic!("no {kind:?} titled {title_part:?} in {docs:#?}"))
+}
+
+#[test]
+fn every_section_question_and_example_is_a_document() {
+    let site = site(GUIDE);
+    let docs = collect_documents(&site);
+    let counts = site.counts();
+    let kinds = |k: Kind| docs.iter().filter(|d| d.kind == k).count();
+    assert_eq!(kinds(Kind::Page), counts.pages);
+    // A question heading is one question document, not also a section.
+    let heading_questions = site
+        .pages
+        .iter()
+        .flat_map(|p| &p.sections)
+        .filter(|s| s.question.is_some())
+        .count();
+    assert_eq!(heading_questions, 1);
+    assert_eq!(kinds(Kind::Section), counts.sections - heading_questions);
+    assert_eq!(kinds(Kind::Question), counts.questions);
+    assert_eq!(kinds(Kind::Example), counts.examples);
+
+    let section = find(&docs, Kind::Section, "Event Loop");
+    assert_eq!(section.url, "async-programming.html#event-loop");
+    assert_eq!(section.crumb, "Async Programming");
+    assert!(section.fields[TEXT].contains("run_in_executor"));
+
+    let q = find(&docs, Kind::Question, "difference between");
+    assert!(q.url.starts_with("async-programming.html#q-"), "{}", q.url);
+    assert_eq!(q.crumb, "Async Programming › Event Loop");
+    assert!(q.fields[QUESTION].contains("asyncio.gather()"));
+    assert!(q.fields[TEXT].contains("pending sets"));
+    assert_eq!(q.fields[HEADINGS], "Async Programming\nEvent Loop");
+
+    let ex = find(&docs, Kind::Example, "Offloading work");
+    assert!(
+        ex.url.starts_with("async-programming.html#ex-"),
+        "{}",
+        ex.url
+    );
+    assert_eq!(ex.fields[TITLE], "Offloading work");
+    assert!(ex.fields[CODE].contains("loop.run_in_executor(None, blocking)"));
+
+    let hq = find(&docs, Kind::Question, "WeakValueDictionary");
+    assert!(
+        hq.url.ends_with("#why-use-weakvaluedictionary"),
+        "{}",
+        hq.url
+    );
+    assert!(hq.text.contains("drops entries"));
+}
+
+#[test]
+fn dictionary_is_sorted_in_utf16_order_with_stems() {
+    let docs = collect_documents(&site(GUIDE));
+    let index = invert(&docs, true);
+    let terms: Vec<&str> = index.terms.iter().map(|t| t.term.as_str()).collect();
+    let mut sorted = terms.clone();
+    sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+    assert_eq!(terms, sorted);
+    assert_eq!(
+        terms.iter().collect::<BTreeSet<_>>().len(),
+        terms.len(),
+        "terms are unique"
+    );
+    for want in [
+        "loop.run_in_executor",
+        "run_in_executor",
+        "executor",
+        "weakvaluedictionary",
+        "weak",
+        "__slots__",
+        "slots",
+        "asyncio.gather",
+        "in",
+        "what's",
+        "whats",
+    ] {
+        assert!(terms.contains(&want), "missing {want}");
+    }
+    let entry = index
+        .terms
+        .iter()
+        .find(|t| t.term == "entries")
+        .expect("entries");
+    assert_eq!(entry.stem.as_deref(), Some("entri"));
+    let entry = index
+        .terms
+        .iter()
+        .find(|t| t.term == "run_in_executor")
+        .expect("run_in_executor");
+    assert_eq!(entry.stem, None);
+    // Every posting list is ordered by document, positions by word.
+    for t in &index.terms {
+        assert!(
+            t.postings.windows(2).all(|w| w[0].doc < w[1].doc),
+            "{}",
+            t.term
+        );
+        for p in &t.postings {
+            for h in &p.hits {
+                assert!(
+                    h.positions.windows(2).all(|w| w[0] < w[1])
+                        && h.positions.iter().all(|&x| x < h.field_len)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn compound_and_parts_share_a_position() {
+    let docs = collect_documents(&site(GUIDE));
+    let index = invert(&docs, true);
+    let ex = docs
+        .iter()
+        .position(|d| d.kind == Kind::Example)
+        .expect("example") as u32;
+    let pos = |term: &str| {
+        let t = index.terms.iter().find(|t| t.term == term).expect(term);
+        let p = t.postings.iter().find(|p| p.doc == ex).expect("in example");
+        p.hits
+            .iter()
+            .find(|h| usize::from(h.field) == CODE)
+            .expect("in code")
+            .positions
+            .clone()
+    };
+    assert_eq!(pos("loop.run_in_executor"), pos("executor"));
+    assert_eq!(pos("run_in_executor"), pos("loop"));
+}
+
+#[test]
+fn numbers_round_trip() {
+    let values = [0, 1, 31, 32, 33, 1023, 1024, 65_535, 1 << 20, u32::MAX];
+    let mut s = String::new();
+    for &v in &values {
+        encode_number(&mut s, v);
+    }
+    assert_eq!(decode_numbers(&s), values);
+    assert!(
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
+    assert_eq!(length_code(1), 0);
+    assert!(length_code(10) < length_code(11) || length_code(10) == length_code(11));
+    assert_eq!(length_code(u32::MAX), 63);
+}
+
+#[test]
+fn shards_cover_every_term_exactly_once() {
+    for sizes in [
+        vec![],
+        vec![10],
+        vec![100; 1000],
+        vec![
+            shard::TERM_SHARD_BYTES * 3,
+            5,
+            5,
+            shard::TERM_SHARD_BYTES,
+            1,
+        ],
+    ] {
+        let shards = term_shards(&sizes);
+        let mut next = 0;
+        for r in &shards {
+            assert_eq!(r.start, next, "contiguous");
+            assert!(r.end > r.start || sizes.is_empty());
+            next = r.end;
+        }
+        assert_eq!(next, sizes.len());
+    }
+}
+
+/// Parses the `[[term, postings, stem?], …]` array of a shard file.
+fn shard_terms(bytes: &[u8]) -> Vec<String> {
+    let text = std::str::from_utf8(bytes).expect("utf-8");
+    let json = text
+        .split_once(',')
+        .expect("name,data")
+        .1
+        .trim_end()
+        .trim_end_matches(");");
+    let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json).expect("shard json");
+    rows.iter()
+        .map(|r| r[0].as_str().expect("term").to_string())
+        .collect()
+}
+
+#[test]
+fn files_hold_every_term_once_in_shard_order_and_are_deterministic() {
+    let docs = collect_documents(&site(GUIDE));
+    let index = invert(&docs, true);
+    let files = index_files(&index, &docs, true);
+    assert_eq!(
+        files,
+        index_files(&invert(&docs, true), &docs, true),
+        "same input, same bytes"
+    );
+    let meta = files
+        .iter()
+        .find(|(p, _)| p == "search/meta.js")
+        .expect("meta");
+    let meta_text = String::from_utf8(meta.1.clone()).expect("utf-8");
+    assert!(
+        meta_text.starts_with("quireSearch.add(\"meta\",{"),
+        "{meta_text}"
+    );
+    let mut all = Vec::new();
+    for i in 0.. {
+        let Some((_, bytes)) = files.iter().find(|(p, _)| *p == format!("search/t{i}.js")) else {
+            break;
+        };
+        let terms = shard_terms(bytes);
+        assert!(
+            meta_text.contains(&format!("{:?}", terms[0])),
+            "meta lists the first term of t{i}"
+        );
+        all.extend(terms);
+    }
+    let expected: Vec<String> = index.terms.iter().map(|t| t.term.clone()).collect();
+    assert_eq!(all, expected);
+}
+
+#[test]
+fn whole_site_index_is_deterministic() {
+    let a = super::search_files(&site(GUIDE));
+    let b = super::search_files(&site(GUIDE));
+    assert_eq!(a, b);
+    assert!(
+        a.iter()
+            .all(|(p, _)| p.starts_with("search/") && p.ends_with(".js"))
+    );
+}

@@ -1,0 +1,341 @@
+//! The server's shared state: the last good site (swapped whole), the current build errors,
+//! and a version counter with a condvar that live-reload requests wait on.
+//!
+//! Versions: every finished build (good or failed) bumps `version`. A good build that
+//! changed any file other than a stylesheet sets `page_gen` to its version, one that changed
+//! a stylesheet sets `css_gen`. A page knows the `page_gen` and `css_gen` it was served
+//! with, so it reloads, swaps stylesheets, or does nothing (a rebuild that changed nothing).
+
+use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::http::content_type;
+use super::reload;
+
+/// One file as served.
+#[derive(Debug)]
+pub struct Entry {
+    /// The bytes the build produced (compared between builds).
+    pub raw: Vec<u8>,
+    /// The bytes served: HTML has the live-reload script injected.
+    pub body: Arc<[u8]>,
+    pub etag: String,
+    pub content_type: &'static str,
+    hash: u64,
+}
+
+/// A complete, good build, as served.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// Path prefix the site is served under (`/`, or `/guide/` for a base_url with a sub-path).
+    pub prefix: String,
+    pub page_gen: u64,
+    pub css_gen: u64,
+    pub files: BTreeMap<String, Entry>,
+}
+
+/// What a live-reload client is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveStatus {
+    /// Identifies this server process: a page from another one reloads.
+    pub instance: u64,
+    pub version: u64,
+    pub page_gen: u64,
+    pub css_gen: u64,
+    /// The messages of the last build, when it failed (`file:line:col: error: …`).
+    pub errors: Arc<Vec<String>>,
+}
+
+#[derive(Debug)]
+struct Live {
+    site: Option<Arc<Snapshot>>,
+    version: u64,
+    page_gen: u64,
+    css_gen: u64,
+    errors: Arc<Vec<String>>,
+}
+
+/// Everything the connection threads and the watcher share.
+#[derive(Debug)]
+pub struct ServeState {
+    live: Mutex<Live>,
+    changed: Condvar,
+    stopping: AtomicBool,
+    instance: u64,
+}
+
+/// What a good build changed compared with the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Nothing,
+    StylesOnly,
+    Pages,
+}
+
+impl ServeState {
+    pub fn new() -> Self {
+        let instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()));
+        let live = Live {
+            site: None,
+            version: 0,
+            page_gen: 0,
+            css_gen: 0,
+            errors: Arc::default(),
+        };
+        ServeState {
+            live: Mutex::new(live),
+            changed: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            instance,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Live> {
+        // A poisoned lock only means a thread panicked while holding it; the data is whole
+        // (every update is a few field assignments), so keep serving.
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The last good site (None until a build succeeds) and the current errors.
+    pub fn current(&self) -> (Option<Arc<Snapshot>>, Arc<Vec<String>>) {
+        let live = self.lock();
+        (live.site.clone(), live.errors.clone())
+    }
+
+    /// Swaps in a good build and clears the errors; returns what changed.
+    pub fn publish_site(&self, files: BTreeMap<String, Vec<u8>>, prefix: String) -> Change {
+        let previous = self.lock().site.clone();
+        let change = classify(previous.as_deref(), &files, &prefix);
+        let mut live = self.lock();
+        live.version += 1;
+        match change {
+            Change::Pages => live.page_gen = live.version,
+            Change::StylesOnly => live.css_gen = live.version,
+            Change::Nothing => {}
+        }
+        if change != Change::Nothing || live.site.is_none() {
+            let snapshot = make_snapshot(
+                previous.as_deref(),
+                files,
+                prefix,
+                live.page_gen,
+                live.css_gen,
+                self.instance,
+            );
+            live.site = Some(Arc::new(snapshot));
+        }
+        live.errors = Arc::default();
+        drop(live);
+        self.changed.notify_all();
+        change
+    }
+
+    /// Records a failed build; the last good site stays.
+    pub fn publish_errors(&self, errors: Vec<String>) {
+        let mut live = self.lock();
+        live.version += 1;
+        live.errors = Arc::new(errors);
+        drop(live);
+        self.changed.notify_all();
+    }
+
+    pub fn status(&self) -> LiveStatus {
+        let live = self.lock();
+        self.status_of(&live)
+    }
+
+    fn status_of(&self, live: &Live) -> LiveStatus {
+        LiveStatus {
+            instance: self.instance,
+            version: live.version,
+            page_gen: live.page_gen,
+            css_gen: live.css_gen,
+            errors: live.errors.clone(),
+        }
+    }
+
+    /// Waits until the version differs from `since`, the server stops, or `timeout` passes;
+    /// then returns the status.
+    pub fn wait_for_change(&self, since: u64, timeout: Duration) -> LiveStatus {
+        let deadline = Instant::now() + timeout;
+        let mut live = self.lock();
+        while live.version == since && !self.is_stopping() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            live = self
+                .changed
+                .wait_timeout(live, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        self.status_of(&live)
+    }
+
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let _guard = self.lock();
+        self.changed.notify_all();
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+}
+
+impl Default for ServeState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn classify(
+    previous: Option<&Snapshot>,
+    files: &BTreeMap<String, Vec<u8>>,
+    prefix: &str,
+) -> Change {
+    let Some(previous) = previous else {
+        return Change::Pages;
+    };
+    if previous.prefix != prefix {
+        return Change::Pages;
+    }
+    let mut change = Change::Nothing;
+    let removed = previous.files.keys().any(|k| !files.contains_key(k));
+    for (path, bytes) in files {
+        if previous.files.get(path).is_some_and(|e| e.raw == *bytes) {
+            continue;
+        }
+        if !path.ends_with(".css") {
+            return Change::Pages;
+        }
+        change = Change::StylesOnly;
+    }
+    if removed { Change::Pages } else { change }
+}
+
+fn make_snapshot(
+    previous: Option<&Snapshot>,
+    files: BTreeMap<String, Vec<u8>>,
+    prefix: String,
+    page_gen: u64,
+    css_gen: u64,
+    instance: u64,
+) -> Snapshot {
+    let script = reload::client_script(instance, page_gen, css_gen);
+    let files = files
+        .into_iter()
+        .map(|(path, raw)| {
+            let hash = match previous.and_then(|p| p.files.get(&path)) {
+                Some(old) if old.raw == raw => old.hash,
+                _ => hash_bytes(&raw),
+            };
+            let content_type = content_type(&path);
+            let (body, etag): (Arc<[u8]>, String) = if content_type.starts_with("text/html") {
+                (
+                    reload::inject(&raw, &script).into(),
+                    format!("\"q{hash:016x}-{page_gen}-{css_gen}-{instance:x}\""),
+                )
+            } else {
+                (raw.clone().into(), format!("\"q{hash:016x}\""))
+            };
+            (
+                path,
+                Entry {
+                    raw,
+                    body,
+                    etag,
+                    content_type,
+                    hash,
+                },
+            )
+        })
+        .collect();
+    Snapshot {
+        prefix,
+        page_gen,
+        css_gen,
+        files,
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn builds_are_classified_by_what_changed() {
+        let state = ServeState::new();
+        let base = [("index.html", "<body>a</body>"), ("a.css", "x")];
+        assert_eq!(state.publish_site(files(&base), "/".into()), Change::Pages);
+        assert_eq!(
+            state.publish_site(files(&base), "/".into()),
+            Change::Nothing
+        );
+        let css = [("index.html", "<body>a</body>"), ("a.css", "y")];
+        assert_eq!(
+            state.publish_site(files(&css), "/".into()),
+            Change::StylesOnly
+        );
+        let s = state.status();
+        assert_eq!((s.version, s.page_gen, s.css_gen), (3, 1, 3));
+        state.publish_errors(vec!["content/a.md:1:1: error: x".into()]);
+        assert_eq!(state.status().errors.len(), 1);
+        assert!(state.current().0.is_some(), "the last good site stays");
+        assert_eq!(
+            state.publish_site(files(&css[..1]), "/".into()),
+            Change::Pages,
+            "a file was removed"
+        );
+        assert!(state.status().errors.is_empty());
+    }
+
+    #[test]
+    fn html_is_injected_and_others_are_not() {
+        let state = ServeState::new();
+        state.publish_site(
+            files(&[("index.html", "<body>a</body>"), ("a.css", "x")]),
+            "/".into(),
+        );
+        let site = state.current().0.unwrap();
+        let html = String::from_utf8(site.files["index.html"].body.to_vec()).unwrap();
+        assert!(
+            html.contains("__quire") && html.ends_with("</body>"),
+            "{html}"
+        );
+        assert_eq!(&*site.files["a.css"].body, b"x");
+    }
+
+    #[test]
+    fn waiting_returns_on_change_or_timeout() {
+        let state = Arc::new(ServeState::new());
+        let s = state.wait_for_change(0, Duration::from_millis(1));
+        assert_eq!(s.version, 0);
+        let waiter = {
+            let state = state.clone();
+            std::thread::spawn(move || state.wait_for_change(0, Duration::from_secs(30)).version)
+        };
+        state.publish_errors(vec![]);
+        assert_eq!(waiter.join().unwrap(), 1);
+    }
+}
