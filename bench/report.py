@@ -83,6 +83,8 @@ def table(size, recs, corpus_bytes, warmup):
         o = r.get("output", {})
         si = o.get("search_index", {})
         index = "%s (%s)" % (human(si["bytes"]), human(si["gzip_bytes"])) if si.get("files") else "none"
+        if len(si.get("files", [])) > 1:
+            index += " in %d files" % len(si["files"])
         rw = rm = "—"
         if row.startswith("quire") and best_wall:
             rw = "%.2f× (%s)" % (med(r, "wall") / med(best_wall, "wall"), LABEL[best_wall["row"]])
