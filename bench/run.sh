@@ -20,7 +20,8 @@
 #   RUNS             timed runs per row (default: 5 below x100, 3 at x100, 1 from x1000)
 #   WARMUP           warm-up runs (default 1; the first one is checked for exit 0)
 #   ROWS             rows to measure (default "quire-single quire-files mdbook hugo")
-#   QUIRE_BIN        quire binary (default: <cargo target dir>/release/quire, built here)
+#   QUIRE_BIN        quire binary (default: <cargo target dir>/release/quire, built here;
+#                    a copy in $BENCH_DIR/bin/ is what gets timed)
 #   QUIRE_INDEX_GLOB globs (space-separated, relative to quire's output) of the search
 #                    index files (default "search/** search*.json search*.js")
 #   MDBOOK_VERSION   mdBook version to require/install (default 0.5.4)
@@ -61,6 +62,8 @@ if want quire-single || want quire-files; then
   fi
   if [ -x "$QUIRE_BIN" ] && "$QUIRE_BIN" build --help >/dev/null 2>&1; then
     QUIRE_OK=1
+    # Time a private copy: a concurrent cargo build must not swap the binary mid-run.
+    mkdir -p "$BENCH_DIR/bin" && cp "$QUIRE_BIN" "$BENCH_DIR/bin/quire" && QUIRE_BIN=$BENCH_DIR/bin/quire
   else
     echo "quire: $QUIRE_BIN missing or has no 'build' command - quire rows skipped" >&2
   fi
