@@ -95,7 +95,7 @@ if [ $QUIRE_OK = 1 ]; then
   [[ $QUIRE_V == quire* ]] || QUIRE_V="quire $QUIRE_V"
   QUIRE_V="$QUIRE_V ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD -- src Cargo.toml Cargo.lock templates static 2>/dev/null || echo ', dirty'))"
 fi
-echo "quire: $QUIRE_V${QUIRE_QUIET:+ (with --quiet)} | mdbook: ${MDBOOK_V:-missing} | hugo: ${HUGO_V:-missing}"
+echo "$QUIRE_V${QUIRE_QUIET:+ (with --quiet)} | ${MDBOOK_V:-mdbook missing} | ${HUGO_V:-hugo missing}"
 
 # ---------------------------------------------------------------- 2. corpora and projects
 # Known sha256 prefixes of the single-file corpora (BASELINE.md): a mismatch means the
