@@ -257,19 +257,27 @@ fn add_static(root: &Path, site: &model::Site, files: &mut Files) -> Result<()> 
     let generated: Vec<String> = files.keys().cloned().collect();
     for (rel, bytes) in assets::load_static(root)? {
         if generated.contains(&rel) {
-            return Err(Error::Usage(format!(
-                "static/{rel} would replace the generated {rel}; rename or remove static/{rel}"
-            )));
+            return Err(collision(&format!("static/{rel}"), &rel));
         }
         files.insert(rel, bytes);
     }
     for (rel, bytes) in &site.assets {
         if files.contains_key(rel) {
-            return Err(Error::Usage(format!(
-                "content/{rel} would replace the generated {rel}; rename it"
-            )));
+            return Err(collision(&format!("content/{rel}"), rel));
         }
         files.insert(rel.clone(), bytes.clone());
     }
     Ok(())
+}
+
+/// A site file that would replace a generated one: a content error naming both.
+fn collision(file: &str, generated: &str) -> Error {
+    let location = Location {
+        file: file.to_string(),
+        line: 1,
+        col: 1,
+    };
+    let message =
+        format!("{file} would replace the generated {generated}; rename or remove {file}");
+    Error::Content(vec![Diagnostic::error(location, message)])
 }

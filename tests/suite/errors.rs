@@ -229,3 +229,36 @@ fn an_empty_site_toml_and_a_folder_with_only_content_work() {
         "embedded defaults"
     );
 }
+
+#[test]
+fn a_sites_own_templates_and_static_files_override_the_defaults() {
+    let page = "{% extends \"base.html\" %}\n{% block main %}<p class=\"custom\">{{ chapter.title_html | safe }}</p>{% endblock main %}\n";
+    let site = temp_site(&[
+        ("content/book.md", GOOD),
+        ("templates/page.html", page),
+        ("static/assets/quire.css", "body{color:red}"),
+        ("static/extra.txt", "extra"),
+    ]);
+    let out = quire(&["build"], site.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let one = std::fs::read_to_string(site.path().join("public/one.html")).unwrap();
+    assert!(one.contains("<p class=\"custom\">One</p>"), "{one}");
+    assert!(
+        one.contains("class=\"skip-link\""),
+        "the default base.html still applies"
+    );
+    let css = std::fs::read_to_string(site.path().join("public/assets/quire.css")).unwrap();
+    assert_eq!(css, "body{color:red}");
+    assert!(site.path().join("public/extra.txt").exists());
+}
+
+#[test]
+fn a_static_file_that_collides_with_a_generated_one_is_an_error() {
+    let site = temp_site(&[
+        ("content/book.md", GOOD),
+        ("static/questions.html", "<p>mine</p>"),
+    ]);
+    let out = quire(&["build"], site.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("static/questions.html:1:1: error: static/questions.html would replace the generated questions.html"), "{}", stderr(&out));
+}
