@@ -786,7 +786,6 @@ async function checkTheme(site, chapter, fail, note) {
 async function checkLinks(fail, note) {
   const ctx = await recordingContext(null);
   const page = await ctx.newPage();
-  const siteUrl = pathToFileURL(SITE + path.sep).href;
   const ids = new Map(); // rel page -> Set of ids
   const linksByPage = new Map();
   const queue = ['index.html'];
@@ -796,10 +795,6 @@ async function checkLinks(fail, note) {
       queued.add(rel);
       queue.push(rel);
     }
-  };
-  const relOf = (fileUrl) => {
-    const abs = fileURLToPath(fileUrl);
-    return path.relative(SITE, abs).split(path.sep).join('/');
   };
   const targetOf = (url) => {
     // Returns { rel, file } for a file: URL inside the site, resolving directories to index.html.
@@ -902,8 +897,6 @@ async function checkLinks(fail, note) {
     }
   }
   note(`checked ${checked} links`);
-  void relOf;
-  void siteUrl;
   await ctx.close();
 }
 
