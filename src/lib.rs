@@ -18,9 +18,11 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod highlight;
+pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -47,6 +49,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Do not read or write the highlight cache (`.quire-cache/`).
     pub no_cache: bool,
+    /// Where the build reports how far it is (for a progress display).
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
 /// A site built in memory.
@@ -103,23 +107,50 @@ pub fn build_site(opts: &Options) -> Result<Output> {
 
 /// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
 pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
+    build_pipeline(opts, cache, None).map(|(output, _)| output)
+}
+
+/// The whole pipeline; with `previous` (the last build of an [`incremental::Session`]),
+/// chapters that did not change keep their rendered bytes.
+fn build_pipeline(
+    opts: &Options,
+    cache: &mut cache::HighlightCache,
+    previous: Option<(&Output, &incremental::Fingerprints)>,
+) -> Result<(Output, incremental::Fingerprints)> {
     let mut timings = Timings::default();
     let (site, diags) = timings.stage("parse", || load_site(opts))?;
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
-    let tera = render::load_tera(&assets::load_templates(&opts.root)?)?;
-    let code = timings.stage("highlight", || render::highlight_site(&site, cache));
-    let mut files = timings.stage("render", || render::render_site(&site, &tera, &code))?;
+    let templates = assets::load_templates(&opts.root)?;
+    let tera = render::load_tera(&templates)?;
+    let prints = incremental::Fingerprints::of(&site, &templates);
+    let reuse = previous
+        .filter(|(_, p)| p.same_frame(&prints))
+        .map(|(out, p)| render::Reuse {
+            fingerprints: &p.pages,
+            files: &out.files,
+        });
+    let none = progress::Progress::default();
+    let progress = opts.progress.as_deref().unwrap_or(&none);
+    progress.start("highlighting", site.pages.len());
+    let code = timings.stage("highlight", || {
+        render::highlight_site(&site, cache, progress)
+    });
+    progress.start("rendering", site.pages.len());
+    let mut files = timings.stage("render", || {
+        render::render_site(&site, &tera, &code, reuse.as_ref(), progress)
+    })?;
     timings.stage("search", || search::build_search_index(&site, &mut files));
     drop(code);
     add_static(&opts.root, &site, &mut files)?;
-    Ok(Output {
+    let output = Output {
         files,
         counts: site.counts(),
         warnings: diags,
         timings,
-    })
+    };
+    Ok((output, prints))
 }
 
 /// Wall time of each stage of a build, in order.
@@ -209,7 +240,9 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     if !diags.iter().any(Diagnostic::is_error) {
         let rendered = assets::load_templates(&opts.root)
             .and_then(|t| render::load_tera(&t))
-            .and_then(|tera| render::render_site(&site, &tera, &[]));
+            .and_then(|tera| {
+                render::render_site(&site, &tera, &[], None, &progress::Progress::default())
+            });
         if let Err(Error::Template { location, message }) = rendered {
             let (file, line) = location
                 .split_once(':')

@@ -1,9 +1,12 @@
 //! The `quire` command line: parses arguments, calls the library, prints results.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use quire::progress::Progress;
 use quire::{Diagnostic, Error, Options};
 
 #[derive(Parser)]
@@ -97,13 +100,22 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             timings,
             no_cache,
         } => {
+            let progress =
+                (!quiet && std::io::stderr().is_terminal()).then(|| Arc::new(Progress::default()));
             let opts = Options {
                 root: site.root,
                 out,
                 base_url: site.base_url,
                 no_cache,
+                progress: progress.clone(),
             };
-            let report = quire::build(&opts)?;
+            let reporter = progress.map(show_progress);
+            let result = quire::build(&opts);
+            if let Some((progress, handle)) = reporter {
+                progress.finish();
+                let _ = handle.join();
+            }
+            let report = result?;
             print_diagnostics(&report.output.warnings);
             if timings {
                 println!("{}", report.output.timings.report());
@@ -119,6 +131,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 out: None,
                 base_url: site.base_url,
                 no_cache: true,
+                progress: None,
             };
             let diags = quire::check(&opts)?;
             print_diagnostics(&diags);
@@ -147,6 +160,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 out: None,
                 base_url: site.base_url,
                 no_cache: true,
+                progress: None,
             };
             let port = port.map_or(
                 quire::serve::PortChoice::FirstFree(quire::serve::DEFAULT_PORT),
@@ -162,6 +176,28 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints `stage: done/total pages` on the terminal while a build runs longer than a second.
+fn show_progress(progress: Arc<Progress>) -> (Arc<Progress>, std::thread::JoinHandle<()>) {
+    let shown = Arc::clone(&progress);
+    let handle = std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        let mut printed = false;
+        while !shown.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if start.elapsed().as_secs_f64() < 1.0 || shown.is_finished() {
+                continue;
+            }
+            let (stage, done, total) = shown.snapshot();
+            eprint!("\r\x1b[2K{stage}: {done}/{total} pages");
+            printed = true;
+        }
+        if printed {
+            eprint!("\r\x1b[2K");
+        }
+    });
+    (progress, handle)
 }
 
 fn plural(n: usize) -> &'static str {

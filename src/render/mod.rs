@@ -16,6 +16,7 @@ use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
 use crate::model::{Block, Page, Site};
 use crate::parse::relative;
+use crate::progress::Progress;
 
 /// One rendered file: site-relative path → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -176,7 +177,11 @@ fn escape_html(s: &str) -> String {
 /// The code examples of every page as HTML (highlighted in parallel), indexed like `site.pages`.
 /// Blocks found in `cache` are not highlighted again; the cache ends up holding exactly the
 /// blocks of this site.
-pub fn highlight_site(site: &Site, cache: &mut HighlightCache) -> Vec<Vec<String>> {
+pub fn highlight_site(
+    site: &Site,
+    cache: &mut HighlightCache,
+    progress: &Progress,
+) -> Vec<Vec<String>> {
     let cached: &HighlightCache = cache;
     let pages: Vec<(Vec<String>, Vec<FreshLines>)> = site
         .pages
@@ -196,6 +201,7 @@ pub fn highlight_site(site: &Site, cache: &mut HighlightCache) -> Vec<Vec<String
                     out
                 })
                 .collect();
+            progress.step();
             (html, fresh)
         })
         .collect();
@@ -217,11 +223,87 @@ pub fn highlight_site(site: &Site, cache: &mut HighlightCache) -> Vec<Vec<String
         .collect()
 }
 
+/// What a previous build rendered, for incremental rebuilds.
+pub struct Reuse<'p> {
+    /// Fingerprint of every chapter, by url.
+    pub fingerprints: &'p std::collections::HashMap<String, u128>,
+    pub files: &'p Files,
+}
+
+impl Reuse<'_> {
+    fn unchanged(&self, page: &Page) -> Option<&Vec<u8>> {
+        (self.fingerprints.get(&page.url) == Some(&page_fingerprint(page)))
+            .then(|| self.files.get(&page.url))
+            .flatten()
+    }
+}
+
+/// A hash of everything in a page that its HTML depends on (not its source line numbers).
+pub fn page_fingerprint(page: &Page) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0xff]);
+    };
+    for s in [
+        &page.source,
+        &page.url,
+        &page.id,
+        &page.title,
+        &page.title_html,
+    ] {
+        put(s);
+    }
+    put(page.description.as_deref().unwrap_or("\u{0}"));
+    put(page.group.as_deref().unwrap_or("\u{0}"));
+    for alias in &page.aliases {
+        put(&alias.old);
+        put(&alias.target);
+    }
+    let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
+        for block in blocks {
+            match block {
+                Block::Prose(p) => put(&p.html),
+                Block::Code(c) => {
+                    for s in [&c.id, &c.language, &c.code] {
+                        put(s);
+                    }
+                    put(c.caption.as_deref().unwrap_or("\u{0}"));
+                    put(&format!("{:?}{}", c.hl_lines, c.linenos));
+                }
+                Block::Question(q) => {
+                    for s in [&q.id, &q.prompt_html, &q.answer_html] {
+                        put(s);
+                    }
+                }
+            }
+        }
+    };
+    blocks(&page.lead, &mut put);
+    for s in &page.sections {
+        put(&s.id);
+        put(&s.title_html);
+        put(&format!("{}{}", s.level, s.question.is_some()));
+        blocks(&s.blocks, &mut put);
+    }
+    h.digest128()
+}
+
 /// Code highlighted during this build, for the cache: (key, lines).
 type FreshLines = (u128, Vec<String>);
 
 /// Renders every page of the site; `code` comes from [`highlight_site`].
-pub fn render_site(site: &Site, tera: &Tera, code: &[Vec<String>]) -> Result<Files> {
+///
+/// With `reuse`, a chapter whose [`page_fingerprint`] equals the previous build's keeps its
+/// previous bytes (the caller passes `reuse` only when navigation, templates and
+/// configuration are unchanged).
+pub fn render_site(
+    site: &Site,
+    tera: &Tera,
+    code: &[Vec<String>],
+    reuse: Option<&Reuse<'_>>,
+    progress: &Progress,
+) -> Result<Files> {
     let ctx = SiteCtx {
         title: &site.title,
         description: site.config.description.as_deref(),
@@ -259,6 +341,10 @@ pub fn render_site(site: &Site, tera: &Tera, code: &[Vec<String>]) -> Result<Fil
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
+            progress.step();
+            if let Some(bytes) = reuse.and_then(|r| r.unchanged(page)) {
+                return Ok((page.url.clone(), bytes.clone()));
+            }
             let code = code.get(i).map_or(&[][..], Vec::as_slice);
             let html = base.render(tera, "page.html", base.chapter(i, page, code))?;
             Ok((page.url.clone(), html))

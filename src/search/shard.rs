@@ -65,9 +65,13 @@ pub fn decode_numbers(s: &str) -> Vec<u32> {
     out
 }
 
-/// A field's word count as a small log-scale code (0–63): `round(4 ln len)`.
+/// A field's word count as a code of 0–63: exact below 16, then log-scale
+/// (`16 + round(4 ln(len / 16))`, about 28 % steps, up to ~2.0e6 words).
 pub fn length_code(len: u32) -> u32 {
-    ((f64::from(len.max(1)).ln() * 4.0).round() as u32).min(63)
+    if len < 16 {
+        return len;
+    }
+    (16 + ((f64::from(len) / 16.0).ln() * 4.0).round() as u32).min(63)
 }
 
 /// The postings of one term, encoded.

@@ -204,8 +204,14 @@ fn numbers_round_trip() {
         s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     );
-    assert_eq!(length_code(1), 0);
-    assert!(length_code(10) < length_code(11) || length_code(10) == length_code(11));
+    assert_eq!(
+        (1..16).map(length_code).collect::<Vec<_>>(),
+        (1..16).collect::<Vec<_>>()
+    );
+    assert_eq!(length_code(16), 16);
+    assert_eq!(length_code(44), 20);
+    let codes: Vec<u32> = (1..100_000).map(length_code).collect();
+    assert!(codes.windows(2).all(|w| w[0] <= w[1]), "monotonic");
     assert_eq!(length_code(u32::MAX), 63);
 }
 

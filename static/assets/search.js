@@ -18,6 +18,9 @@
   var KIND_PRIOR = [0.9, 1, 1, 0.97];
   var KIND_LABEL = ["Chapter", "Section", "Question", "Example"];
   var MATCH = { exact: 1, stem: 0.9, part: 0.7, prefix: 0.75, typo1: 0.55, typo2: 0.4 };
+  var NAME_FIELDS = [0, 2];
+  var NAME_BONUS = 0.6;
+  var EXACT_NAME_BONUS = 0.3;
   var MAX_TERM_CHARS = 64;
   var PREFIX_MAX_TERMS = 40;
   var PREFIX_MAX_SHARDS = 4;
@@ -256,7 +259,8 @@
       for (var h = 0; h < nh; h++) {
         var fl = nums[i++], tf = nums[i++], npos = Math.min(tf, meta.p), pos = [], p = 0;
         for (var k = 0; k < npos; k++) { p += nums[i++]; pos.push(p); }
-        hits.push({ f: fl >> 6, len: Math.exp((fl & 63) / 4), tf: tf, pos: pos });
+        var lc = fl & 63;
+        hits.push({ f: fl >> 6, len: lc < 16 ? lc : 16 * Math.exp((lc - 16) / 4), tf: tf, pos: pos });
       }
       out.push({ doc: doc, hits: hits });
     }
@@ -438,22 +442,44 @@
         var tf = ds.tf / ds.m;
         var s = ds.m * idf * (tf * (K1 + 1)) / (tf + K1);
         var acc = perDoc.get(doc);
-        if (!acc) perDoc.set(doc, (acc = { doc: doc, bm25: 0, idf: 0, words: [] }));
+        if (!acc) perDoc.set(doc, (acc = { doc: doc, bm25: 0, idf: 0, words: [], m: [] }));
         acc.bm25 += s;
         acc.idf += idf * ds.m;
         acc.words[wi] = ds.hits;
+        acc.m[wi] = ds.m;
       });
     });
     var results = [];
     perDoc.forEach(function (acc) {
       var coverage = idfSum > 0 ? acc.idf / idfSum : 1;
       var prox = proximity(acc.words, qwords.length);
-      var score = acc.bm25 * (0.2 + 0.8 * coverage * coverage) * (1 + prox) * (KIND_PRIOR[+meta.k.charAt(acc.doc)] || 1);
+      var score = acc.bm25 * (0.2 + 0.8 * coverage * coverage) * (1 + prox) * nameBonus(acc, qwords, idfSum) * (KIND_PRIOR[+meta.k.charAt(acc.doc)] || 1);
       var terms = [];
       acc.words.forEach(function (list) { if (list) list.forEach(function (h) { if (terms.indexOf(h.term) < 0) terms.push(h.term); }); });
       results.push({ doc: acc.doc, score: score, terms: terms });
     });
     return results;
+  }
+
+  /**
+   * A document's name (its title, or a question's prompt) says what it is about: the share of
+   * the query found there lifts it, and a name that is nothing but the query lifts it more.
+   */
+  function nameBonus(acc, qwords, idfSum) {
+    if (!(idfSum > 0)) return 1;
+    var best = 0, exact = false;
+    NAME_FIELDS.forEach(function (f) {
+      var got = 0, n = 0, len = 0;
+      acc.words.forEach(function (list, wi) {
+        if (!list) return;
+        var hit = null;
+        list.forEach(function (th) { th.hits.forEach(function (h) { if (h.f === f) hit = h; }); });
+        if (hit) { got += qwords[wi].idf * acc.m[wi]; n++; len = hit.len; }
+      });
+      if (got / idfSum > best) best = got / idfSum;
+      if (n && n >= Math.round(len)) exact = true;
+    });
+    return 1 + NAME_BONUS * best + (exact ? EXACT_NAME_BONUS : 0);
   }
 
   /** Bonus in [0, 1.6] for query words close together (and in order) in one field. */

@@ -223,9 +223,11 @@ async function recordingContext(origin, options = {}) {
     (url) => !isLocalUrl(url.href, origin),
     (route) => route.abort('blockedbyclient'),
   );
+  const labelOf = new WeakMap();
   ctx.on('request', (req) => {
     log.inflight++;
     touch();
+    labelOf.set(req, log.label);
     if (!isLocalUrl(req.url(), origin)) log.foreign.push(`${log.label}: ${req.url()}`);
   });
   const badStatus = new WeakSet();
@@ -243,9 +245,12 @@ async function recordingContext(origin, options = {}) {
     log.inflight--;
     touch();
     // A 4xx/5xx response that Chromium then cancelled is already reported above.
-    if (isLocalUrl(req.url(), origin) && !badStatus.has(req)) {
-      log.failed.push(`${log.label}: ${req.failure()?.errorText || 'failed'} ${req.url()}`);
-    }
+    if (!isLocalUrl(req.url(), origin) || badStatus.has(req)) return;
+    const error = req.failure()?.errorText || 'failed';
+    // A late request (e.g. the favicon) cancelled because the test moved on to
+    // the next page is not the site's fault.
+    if (error === 'net::ERR_ABORTED' && labelOf.get(req) !== log.label) return;
+    log.failed.push(`${labelOf.get(req) ?? log.label}: ${error} ${req.url()}`);
   });
   ctx.on('page', (page) => attachPage(page, log));
   ctx.log = log;

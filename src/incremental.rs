@@ -1,0 +1,141 @@
+//! Incremental rebuilds for `serve`: a [`Session`] keeps the highlight cache in memory and
+//! the last build, and re-renders only the chapters whose content changed. When titles,
+//! templates or configuration change (navigation appears on every page) every chapter is
+//! rendered again. The output is byte-identical to a full build either way.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::assets::TemplateSource;
+use crate::cache::HighlightCache;
+use crate::model::Site;
+use crate::render::page_fingerprint;
+use crate::{Options, Output, Result, build_pipeline};
+
+/// What a build's chapters depended on.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    /// Chapter url → fingerprint of its content.
+    pub pages: HashMap<String, u128>,
+    /// Navigation (site title, every chapter's title, url and group), configuration and
+    /// templates: everything every page shows.
+    frame: u128,
+}
+
+impl Fingerprints {
+    pub fn of(site: &Site, templates: &[TemplateSource]) -> Self {
+        let mut h = Xxh3::new();
+        let mut put = |s: &str| {
+            h.update(s.as_bytes());
+            h.update(&[0xff]);
+        };
+        put(&site.title);
+        put(&serde_json::to_string(&site.config).unwrap_or_default());
+        for p in &site.pages {
+            put(&p.title);
+            put(&p.url);
+            put(p.group.as_deref().unwrap_or("\u{0}"));
+        }
+        for t in templates {
+            put(&t.name);
+            put(&t.text);
+        }
+        let frame = h.digest128();
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| (p.url.clone(), page_fingerprint(p)))
+            .collect();
+        Self { pages, frame }
+    }
+
+    /// True when every page's navigation, templates and configuration are as in `other`.
+    pub fn same_frame(&self, other: &Fingerprints) -> bool {
+        self.frame == other.frame
+    }
+}
+
+/// Successive builds of one site, each reusing what the last one made.
+#[derive(Default)]
+pub struct Session {
+    opts: Options,
+    cache: HighlightCache,
+    last: Option<(Arc<Output>, Fingerprints)>,
+}
+
+impl Session {
+    pub fn new(opts: Options) -> Self {
+        Self {
+            opts,
+            ..Default::default()
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Builds the site, reusing the previous build where nothing changed. A failed build
+    /// keeps the previous one for the next attempt.
+    pub fn build(&mut self) -> Result<Arc<Output>> {
+        let previous = self
+            .last
+            .as_ref()
+            .map(|(out, prints)| (out.as_ref(), prints));
+        let (output, prints) = build_pipeline(&self.opts, &mut self.cache, previous)?;
+        let output = Arc::new(output);
+        self.last = Some((Arc::clone(&output), prints));
+        Ok(output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(text: &str, dir: &std::path::Path) {
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        std::fs::write(dir.join("content/book.md"), text).unwrap();
+    }
+
+    #[test]
+    fn an_incremental_rebuild_equals_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = "# B\n\n## One\n\nfirst\n\n```python\nx = 1\n```\n\n## Two\n\nsecond\n";
+        site_with(a, dir.path());
+        let opts = Options {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::new(opts.clone());
+        session.build().unwrap();
+        // Edit one chapter (shifting the lines of the next), then a title (the navigation).
+        for edit in [
+            a.replace("first", "first\n\nmore\n"),
+            a.replace("## Two", "## Zwei"),
+        ] {
+            site_with(&edit, dir.path());
+            let incremental = session.build().unwrap();
+            let full = crate::build_site(&opts).unwrap();
+            assert_eq!(incremental.files, full.files);
+        }
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_one_for_reuse() {
+        let dir = tempfile::tempdir().unwrap();
+        site_with("# B\n\n## One\n\nok\n", dir.path());
+        let mut session = Session::new(Options {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        });
+        session.build().unwrap();
+        site_with("# B\n\n## One\n\n[x](#missing)\n", dir.path());
+        assert!(session.build().is_err());
+        site_with("# B\n\n## One\n\nfixed\n", dir.path());
+        let out = session.build().unwrap();
+        assert!(String::from_utf8_lossy(&out.files["one.html"]).contains("fixed"));
+    }
+}
