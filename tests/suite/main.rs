@@ -5,4 +5,5 @@ mod errors;
 mod fixtures;
 mod guide;
 mod props;
+mod scale;
 mod support;
