@@ -165,7 +165,9 @@ def main():
     ap.add_argument("-n", type=int, default=10)
     ap.add_argument("--wrk-seconds", type=int, default=10)
     ap.add_argument("--quire", default=os.path.join(REPO, "target", "release", "quire"))
-    ap.add_argument("--work", default=os.path.join(REPO, "target", "serve-bench"))
+    # Outside the repo: mdbook serve ignores changes to files its .gitignore lookup excludes
+    # (target/ is ignored here), and would never see the edits.
+    ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "quire-serve-bench"))
     a = ap.parse_args()
     if not 0 <= a.wrk_seconds <= 20:
         sys.exit("--wrk-seconds: 0..20 (a bounded load test)")
