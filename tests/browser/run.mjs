@@ -167,8 +167,16 @@ function isLocalUrl(url, origin) {
 
 const results = [];
 
+// QUIRE_CHECKS=2,9 runs only those checks (for working on one; "6" also selects "6b").
+const ONLY = (process.env.QUIRE_CHECKS || '').split(/[\s,]+/).filter(Boolean);
+const selected = (name) => {
+  const id = name.split(' ')[0];
+  return ONLY.length === 0 || ONLY.includes(id) || ONLY.includes(id.replace(/\D.*$/, ''));
+};
+
 /** Run one named check; `fn(fail, note)` reports findings through `fail`. */
 async function check(name, fn) {
+  if (!selected(name)) return skip(name, 'not selected by QUIRE_CHECKS');
   const failures = [];
   const notes = [];
   const started = Date.now();
@@ -247,9 +255,10 @@ async function recordingContext(origin, options = {}) {
     // A 4xx/5xx response that Chromium then cancelled is already reported above.
     if (!isLocalUrl(req.url(), origin) || badStatus.has(req)) return;
     const error = req.failure()?.errorText || 'failed';
-    // A late request (e.g. the favicon) cancelled because the test moved on to
-    // the next page is not the site's fault.
-    if (error === 'net::ERR_ABORTED' && labelOf.get(req) !== log.label) return;
+    // net::ERR_ABORTED without an error status is a cancellation (Chromium
+    // drops and re-issues favicon loads; navigating on cancels late requests),
+    // not a missing file: those answer 4xx (reported above) or ERR_FILE_NOT_FOUND.
+    if (error === 'net::ERR_ABORTED') return;
     log.failed.push(`${labelOf.get(req) ?? log.label}: ${error} ${req.url()}`);
   });
   ctx.on('page', (page) => attachPage(page, log));
@@ -981,7 +990,8 @@ async function checkSubpath(sub, fail, note) {
 async function main() {
   const started = Date.now();
   console.log(`quire browser checks: ${SITE} (${PAGES.length} pages)${SUB ? `, sub-path site ${SUB}` : ''}${LINENOS ? `, linenos site ${LINENOS}` : ''}`);
-  const vnu = runVnu();
+  if (ONLY.length) console.log(`NOTE  QUIRE_CHECKS=${ONLY.join(',')}: running only those checks`);
+  const vnu = selected('1 ') ? runVnu() : null;
   const site = await startServer(SITE, '/');
   servers.push(site.server);
   const sub = SUB ? await startServer(SUB, SUBPATH, { notFoundPage: true }) : null;
