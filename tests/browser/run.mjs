@@ -266,9 +266,16 @@ async function recordingContext(origin, options = {}) {
   return ctx;
 }
 
+/** Uncaught errors from every page of every check (loading, clicking, typing). */
+const PAGE_ERRORS = new Set();
+
 function attachPage(page, log) {
   page.setDefaultTimeout(NAV_TIMEOUT_MS);
-  page.on('pageerror', (err) => log.errors.push(`${log.label}: ${oneLine(err.message || err)}`));
+  page.on('pageerror', (err) => {
+    const msg = `${log.label || page.url()}: ${oneLine(err.message || err)}`;
+    log.errors.push(msg);
+    PAGE_ERRORS.add(msg);
+  });
 }
 
 /** Navigate and wait until the page is loaded and the network has been quiet for a moment. */
@@ -398,7 +405,7 @@ async function checkVnu(vnuPromise, fail, note) {
 }
 
 /** 2. Loading every page over HTTP and from file://: no foreign hosts, no missing assets, no JS errors. */
-async function checkRequests(site, fail, note, jsErrors) {
+async function checkRequests(site, fail, note) {
   const ctx = await recordingContext(site.origin);
   const page = await ctx.newPage();
   for (const p of PAGES) await load(page, site.base + p, ctx.log);
@@ -410,7 +417,6 @@ async function checkRequests(site, fail, note, jsErrors) {
     for (const f of log.foreign) fail(`request to another host: ${f}`);
     for (const f of log.bad) fail(`failed asset: ${f}`);
     for (const f of log.failed) fail(`failed request: ${f}`);
-    jsErrors.push(...log.errors);
   }
   await ctx.close();
   await fileCtx.close();
@@ -1002,9 +1008,7 @@ async function main() {
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 }),
   );
 
-  const jsErrors = [];
-  await check('2 requests: no other host, no missing asset (http + file://)', (fail, note) => checkRequests(site, fail, note, jsErrors));
-  await check('2b no uncaught JavaScript errors while loading pages', (fail) => jsErrors.forEach(fail));
+  await check('2 requests: no other host, no missing asset (http + file://)', (fail, note) => checkRequests(site, fail, note));
   await check('3 axe-core WCAG 2.1 A/AA, light and dark, every page', (fail, note) => checkAxe(site, fail, note));
   await check(`4 no horizontal scroll at ${MOBILE_WIDTH}px`, (fail) => checkMobile(site, fail));
   const chapter = await firstChapter(site);
@@ -1023,6 +1027,7 @@ async function main() {
   await check('8 links and fragments from file://', (fail, note) => checkLinks(fail, note));
   if (sub) await check(`9 sub-path site served at ${SUBPATH}`, (fail, note) => checkSubpath(sub, fail, note));
   else skip(`9 sub-path site served at ${SUBPATH}`, 'no second site dir given');
+  await check('2b no uncaught JavaScript error on any page during all checks', (fail) => PAGE_ERRORS.forEach(fail));
   await check('1 Nu HTML checker (vnu.jar --errors-only)', (fail, note) => checkVnu(vnu, fail, note));
 
   await browser.close();
