@@ -24,6 +24,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::incremental::Session;
 use crate::{Diagnostic, Options};
 
 pub use conn::Limits;
@@ -98,7 +99,8 @@ impl Server {
         }
         let mut watcher = watch::SourceWatcher::new(&opts.site.root)?;
         let state = Arc::new(ServeState::new());
-        rebuild(&opts.site, &state, &log, &[]);
+        let mut session = Session::new(opts.site.clone());
+        rebuild(&mut session, &state, &log, &[]);
         let conns = Arc::new(conn::Connections::default());
         let accept = {
             let (state, conns, limits) = (state.clone(), conns.clone(), opts.limits);
@@ -107,12 +109,12 @@ impl Server {
             })?
         };
         let watcher = {
-            let (state, site, debounce) = (state.clone(), opts.site.clone(), opts.debounce);
+            let (state, debounce) = (state.clone(), opts.debounce);
             spawn("quire-watch", move || {
                 while !state.is_stopping() {
                     let changed = watcher.next_change(Duration::from_millis(200), debounce);
                     if !changed.is_empty() && !state.is_stopping() {
-                        rebuild(&site, &state, &log, &changed);
+                        rebuild(&mut session, &state, &log, &changed);
                     }
                 }
             })?
@@ -281,10 +283,12 @@ pub fn base_path(base_url: Option<&str>) -> String {
     }
 }
 
-/// Builds once and publishes the result: a good build is swapped in, a failed one is shown.
-fn rebuild(site: &Options, state: &ServeState, log: &Log, changed: &[String]) {
+/// Builds once (reusing what the last build made: highlighted code, unchanged pages) and
+/// publishes the result: a good build is swapped in, a failed one is shown.
+fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[String]) {
     let start = Instant::now();
-    let result = crate::build_site(site).and_then(|output| {
+    let result = session.build().and_then(|output| {
+        let site = session.options();
         let config = crate::config::load_config(&site.root)?;
         let base = site.base_url.as_deref().or(config.base_url.as_deref());
         Ok((output, base_path(base)))
@@ -303,7 +307,7 @@ fn rebuild(site: &Options, state: &ServeState, log: &Log, changed: &[String]) {
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>();
             let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
-            let change = state.publish_site(output.files, prefix);
+            let change = state.publish_site(&output.files, prefix);
             for w in &warnings {
                 log.err(w);
             }

@@ -145,7 +145,7 @@ mod tests {
         .iter()
         .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
         .collect();
-        state.publish_site(files, prefix.into());
+        state.publish_site(&files, prefix.into());
         state.current().0.unwrap()
     }
 

@@ -7,25 +7,24 @@
 //! with, so it reloads, swaps stylesheets, or does nothing (a rebuild that changed nothing).
 
 use std::collections::BTreeMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::http::content_type;
+use xxhash_rust::xxh3::xxh3_128;
+
 use super::reload;
 
 /// One file as served.
 #[derive(Debug)]
 pub struct Entry {
-    /// The bytes the build produced (compared between builds).
-    pub raw: Vec<u8>,
     /// The bytes served: HTML has the live-reload script injected.
     pub body: Arc<[u8]>,
     pub etag: String,
     pub content_type: &'static str,
-    hash: u64,
+    /// xxh3-128 of the bytes the build produced: how builds are compared.
+    hash: u128,
 }
 
 /// A complete, good build, as served.
@@ -108,27 +107,44 @@ impl ServeState {
         (live.site.clone(), live.errors.clone())
     }
 
-    /// Swaps in a good build and clears the errors; returns what changed.
-    pub fn publish_site(&self, files: BTreeMap<String, Vec<u8>>, prefix: String) -> Change {
-        let previous = self.lock().site.clone();
-        let change = classify(previous.as_deref(), &files, &prefix);
-        let mut live = self.lock();
-        live.version += 1;
-        match change {
-            Change::Pages => live.page_gen = live.version,
-            Change::StylesOnly => live.css_gen = live.version,
-            Change::Nothing => {}
-        }
-        if change != Change::Nothing || live.site.is_none() {
-            let snapshot = make_snapshot(
-                previous.as_deref(),
-                files,
-                prefix,
+    /// Swaps in a good build and clears the errors; returns what changed. The new site and
+    /// its generations become visible together, so a page told to reload gets the new build.
+    /// (Only the watcher thread publishes, one build at a time.)
+    pub fn publish_site(&self, files: &BTreeMap<String, Vec<u8>>, prefix: String) -> Change {
+        let (previous, version, mut page_gen, mut css_gen) = {
+            let live = self.lock();
+            (
+                live.site.clone(),
+                live.version + 1,
                 live.page_gen,
                 live.css_gen,
+            )
+        };
+        let hashes: BTreeMap<&str, u128> = files
+            .iter()
+            .map(|(k, v)| (k.as_str(), xxh3_128(v)))
+            .collect();
+        let change = classify(previous.as_deref(), &hashes, &prefix);
+        match change {
+            Change::Pages => page_gen = version,
+            Change::StylesOnly => css_gen = version,
+            Change::Nothing => {}
+        }
+        let snapshot = (change != Change::Nothing || previous.is_none()).then(|| {
+            Arc::new(make_snapshot(
+                previous.as_deref(),
+                files,
+                &hashes,
+                prefix,
+                (page_gen, css_gen),
                 self.instance,
-            );
-            live.site = Some(Arc::new(snapshot));
+            ))
+        });
+        let mut live = self.lock();
+        live.version = version;
+        (live.page_gen, live.css_gen) = (page_gen, css_gen);
+        if let Some(snapshot) = snapshot {
+            live.site = Some(snapshot);
         }
         live.errors = Arc::default();
         drop(live);
@@ -196,21 +212,21 @@ impl Default for ServeState {
     }
 }
 
-fn classify(
-    previous: Option<&Snapshot>,
-    files: &BTreeMap<String, Vec<u8>>,
-    prefix: &str,
-) -> Change {
+fn classify(previous: Option<&Snapshot>, hashes: &BTreeMap<&str, u128>, prefix: &str) -> Change {
     let Some(previous) = previous else {
         return Change::Pages;
     };
-    if previous.prefix != prefix {
+    if previous.prefix != prefix
+        || previous
+            .files
+            .keys()
+            .any(|k| !hashes.contains_key(k.as_str()))
+    {
         return Change::Pages;
     }
     let mut change = Change::Nothing;
-    let removed = previous.files.keys().any(|k| !files.contains_key(k));
-    for (path, bytes) in files {
-        if previous.files.get(path).is_some_and(|e| e.raw == *bytes) {
+    for (path, hash) in hashes {
+        if previous.files.get(*path).is_some_and(|e| e.hash == *hash) {
             continue;
         }
         if !path.ends_with(".css") {
@@ -218,38 +234,39 @@ fn classify(
         }
         change = Change::StylesOnly;
     }
-    if removed { Change::Pages } else { change }
+    change
 }
 
+/// The files as served. Unchanged non-HTML files share the previous build's bytes; HTML is
+/// injected again (the script carries the generations).
 fn make_snapshot(
     previous: Option<&Snapshot>,
-    files: BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, Vec<u8>>,
+    hashes: &BTreeMap<&str, u128>,
     prefix: String,
-    page_gen: u64,
-    css_gen: u64,
+    (page_gen, css_gen): (u64, u64),
     instance: u64,
 ) -> Snapshot {
     let script = reload::client_script(instance, page_gen, css_gen);
     let files = files
-        .into_iter()
+        .iter()
         .map(|(path, raw)| {
-            let hash = match previous.and_then(|p| p.files.get(&path)) {
-                Some(old) if old.raw == raw => old.hash,
-                _ => hash_bytes(&raw),
-            };
-            let content_type = content_type(&path);
+            let hash = hashes[path.as_str()];
+            let content_type = content_type(path);
+            let old = previous
+                .and_then(|p| p.files.get(path))
+                .filter(|e| e.hash == hash);
             let (body, etag): (Arc<[u8]>, String) = if content_type.starts_with("text/html") {
-                (
-                    reload::inject(&raw, &script).into(),
-                    format!("\"q{hash:016x}-{page_gen}-{css_gen}-{instance:x}\""),
-                )
+                let etag = format!("\"q{hash:032x}-{page_gen}-{css_gen}-{instance:x}\"");
+                (reload::inject(raw, &script).into(), etag)
+            } else if let Some(old) = old {
+                (old.body.clone(), old.etag.clone())
             } else {
-                (raw.clone().into(), format!("\"q{hash:016x}\""))
+                (raw.as_slice().into(), format!("\"q{hash:032x}\""))
             };
             (
-                path,
+                path.clone(),
                 Entry {
-                    raw,
                     body,
                     etag,
                     content_type,
@@ -264,12 +281,6 @@ fn make_snapshot(
         css_gen,
         files,
     }
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 #[cfg(test)]
@@ -287,14 +298,14 @@ mod tests {
     fn builds_are_classified_by_what_changed() {
         let state = ServeState::new();
         let base = [("index.html", "<body>a</body>"), ("a.css", "x")];
-        assert_eq!(state.publish_site(files(&base), "/".into()), Change::Pages);
+        assert_eq!(state.publish_site(&files(&base), "/".into()), Change::Pages);
         assert_eq!(
-            state.publish_site(files(&base), "/".into()),
+            state.publish_site(&files(&base), "/".into()),
             Change::Nothing
         );
         let css = [("index.html", "<body>a</body>"), ("a.css", "y")];
         assert_eq!(
-            state.publish_site(files(&css), "/".into()),
+            state.publish_site(&files(&css), "/".into()),
             Change::StylesOnly
         );
         let s = state.status();
@@ -303,7 +314,7 @@ mod tests {
         assert_eq!(state.status().errors.len(), 1);
         assert!(state.current().0.is_some(), "the last good site stays");
         assert_eq!(
-            state.publish_site(files(&css[..1]), "/".into()),
+            state.publish_site(&files(&css[..1]), "/".into()),
             Change::Pages,
             "a file was removed"
         );
@@ -314,7 +325,7 @@ mod tests {
     fn html_is_injected_and_others_are_not() {
         let state = ServeState::new();
         state.publish_site(
-            files(&[("index.html", "<body>a</body>"), ("a.css", "x")]),
+            &files(&[("index.html", "<body>a</body>"), ("a.css", "x")]),
             "/".into(),
         );
         let site = state.current().0.unwrap();
