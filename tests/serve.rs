@@ -592,23 +592,49 @@ fn edits_rebuild_errors_keep_the_last_good_site_and_clear() {
             .contains("Second text.")
     });
 
-    // A bad site.toml is reported the same way.
-    write(root, "site.toml", "title = \n");
-    wait_until("the config error", || {
-        status_json(addr, "")["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e.as_str().unwrap().starts_with("site.toml:1:"))
-    });
-    write(root, "site.toml", "title = \"Fixture\"\n");
-    wait_until("the config fix", || {
-        status_json(addr, "")["errors"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    });
     assert!(!root.join("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn bad_config_templates_and_front_matter_are_reported_with_their_location() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    let addr = server.addr();
+    let errors = || status_json(addr, "")["errors"].as_array().unwrap().clone();
+    let cases = [
+        ("site.toml", "title = \n", "site.toml:1:"),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{{ nope( }}",
+            "templates/page.html:1:",
+        ),
+        (
+            "content/guide.md",
+            "---\ntitle: [unclosed\n---\n# X\n",
+            "content/guide.md:2:",
+        ),
+    ];
+    for (file, bad, location) in cases {
+        let good = std::fs::read(root.join(file)).ok();
+        write(root, file, bad);
+        wait_until(&format!("the error in {file}"), || {
+            errors()
+                .iter()
+                .any(|e| e.as_str().unwrap().starts_with(location))
+        });
+        assert!(
+            get(addr, "/second-chapter.html")
+                .text()
+                .contains("Second text."),
+            "the last good site is served"
+        );
+        match good {
+            Some(bytes) => std::fs::write(root.join(file), bytes).unwrap(),
+            None => std::fs::remove_file(root.join(file)).unwrap(),
+        }
+        wait_until(&format!("the fix of {file}"), || errors().is_empty());
+    }
 }
 
 #[test]
