@@ -85,23 +85,36 @@
     if (!host.isConnected) document.body.append(host);
   }
 
-  let seen = '';
+  // What this page has acted on: the last status version, the stylesheet generation.
+  let handled = '';
   let css = boot.css;
-  let delay = 0;
+  function handle(s) {
+    if (s.instance !== boot.instance || s.page_gen > boot.page) return reload();
+    if (String(s.version) !== handled) showErrors(s.errors);
+    if (s.css_gen > css) {
+      css = s.css_gen;
+      swapStyles(css);
+    }
+    handled = String(s.version);
+  }
+
+  // One tab per site holds the long-poll (a Web Lock) and shares each answer with the
+  // others (a BroadcastChannel): browsers allow six connections per host, so one poll per
+  // open tab would stall page loads once six tabs are open. Without these APIs (an insecure
+  // origin), every tab polls.
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('quire-live-reload') : null;
   async function poll() {
+    let seen = '';
+    let delay = 0;
     for (;;) {
       try {
         const r = await fetch('/__quire/poll?since=' + seen, { cache: 'no-store' });
         if (!r.ok) throw new Error('status ' + r.status);
         const s = await r.json();
         delay = 0;
-        if (s.instance !== boot.instance || s.page_gen > boot.page) return reload();
-        if (String(s.version) !== seen) showErrors(s.errors);
-        if (s.css_gen > css) {
-          css = s.css_gen;
-          swapStyles(css);
-        }
         seen = String(s.version);
+        if (channel) channel.postMessage(s);
+        handle(s);
       } catch (e) {
         // The server restarted or stopped: retry, slower and slower.
         delay = Math.min(delay ? delay * 2 : 250, 2000);
@@ -109,5 +122,12 @@
       }
     }
   }
-  poll();
+  if (channel && navigator.locks) {
+    channel.onmessage = (e) => handle(e.data);
+    // The current status at once (errors to show), without holding a connection.
+    fetch('/__quire/poll', { cache: 'no-store' }).then((r) => r.json()).then(handle, () => {});
+    navigator.locks.request('quire-live-reload', poll);
+  } else {
+    poll();
+  }
 })();

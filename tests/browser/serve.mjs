@@ -5,8 +5,9 @@
 //
 // <site-url> is a running `quire serve` of <site-root>, a scratch copy of the bundled guide
 // that this script edits (tests/serve.rs makes both). Steps, each printed PASS/FAIL:
-//   1. open a chapter, scroll down, add a paragraph to its Markdown: the new text appears
-//      with no manual reload, and the scroll position is kept;
+//   1. open a chapter in two tabs, scroll down, add a paragraph to its Markdown: the new
+//      text appears in both with no manual reload, and the scroll position is kept (one tab
+//      polls the server, the other hears of the build from it);
 //   2. add a broken link: an overlay lists `content/…md:line:col: error: …`, and the page
 //      still shows the last good text;
 //   3. fix it: the overlay goes;
@@ -67,14 +68,18 @@ async function step(name, fn) {
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-  page.setDefaultTimeout(WAIT_MS);
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(siteUrl);
   await page.getByRole('link', { name: chapter[1], exact: true }).first().click();
   await page.waitForLoadState('load');
   const chapterUrl = page.url();
+  const other = await context.newPage();
+  other.on('pageerror', (e) => pageErrors.push(String(e)));
+  await other.goto(chapterUrl);
   const marker = `Live edit marker ${Date.now()}`;
 
   await step('an edit appears without a manual reload and keeps the scroll position', async () => {
@@ -85,6 +90,7 @@ try {
     await page.waitForFunction((m) => document.body.innerText.includes(m), marker);
     await page.waitForLoadState('load');
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, before);
+    await other.waitForFunction((m) => document.body.innerText.includes(m), marker);
     return `${chapterUrl}, scrollY ${before}`;
   });
 
@@ -100,12 +106,14 @@ try {
     if (!(await page.evaluate((m) => document.body.innerText.includes(m), marker))) {
       throw new Error('the last good page is no longer shown');
     }
+    await other.locator('#quire-error-overlay li').first().waitFor({ state: 'visible' });
     return text;
   });
 
   await step('fixing it removes the overlay', async () => {
     fs.writeFileSync(markdown, withParagraph(marker));
     await page.locator('#quire-error-overlay').waitFor({ state: 'detached' });
+    await other.locator('#quire-error-overlay').waitFor({ state: 'detached' });
   });
 
   await step('a stylesheet change applies without a reload', async () => {
