@@ -26,7 +26,7 @@ pub const DOC_CHUNK_BYTES: usize = 8 * 1024;
 /// Target raw size of one snippet-text chunk.
 pub const TEXT_CHUNK_BYTES: usize = 4 * 1024;
 /// Positions kept per (term, document, field) for proximity; the frequency stays exact.
-pub const MAX_POSITIONS: usize = 8;
+pub const MAX_POSITIONS: usize = 64;
 
 /// The 64 digits of the posting encoding: values 0–31 end a number, 32–63 continue it.
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";

@@ -482,20 +482,25 @@
     return 1 + NAME_BONUS * best + (exact ? EXACT_NAME_BONUS : 0);
   }
 
-  /** Bonus in [0, 1.6] for query words close together (and in order) in one field. */
+  /**
+   * Bonus for query words close together in one field: per neighbouring pair of query words,
+   * 1 when one directly follows the other (or shares its position, as the parts of a
+   * compound do), else 1/distance; plus a phrase bonus when every pair is adjacent.
+   */
   function proximity(wordHits, nWords) {
     if (nWords < 2) return 0;
     var byField = [];
     for (var w = 0; w < nWords; w++) {
       var lists = wordHits[w];
       if (!lists) continue;
-      lists.forEach(function (th) {
-        th.hits.forEach(function (hit) {
-          var f = hit.f;
+      for (var t = 0; t < lists.length; t++) {
+        var hits = lists[t].hits;
+        for (var h = 0; h < hits.length; h++) {
+          var f = hits[h].f;
           byField[f] = byField[f] || [];
-          byField[f][w] = (byField[f][w] || []).concat(hit.pos);
-        });
-      });
+          byField[f][w] = (byField[f][w] || []).concat(hits[h].pos);
+        }
+      }
     }
     var best = 0;
     byField.forEach(function (posByWord, f) {
@@ -505,14 +510,9 @@
         var a = posByWord[w], b = posByWord[w + 1];
         if (!a || !b) { chain = false; continue; }
         pairs++;
-        var dmin = Infinity, ordered = false;
-        for (var i = 0; i < a.length; i++) for (var j = 0; j < b.length; j++) {
-          var dd = b[j] - a[i];
-          if (dd === 0 || dd === 1) ordered = true;
-          if (Math.abs(dd) < dmin) dmin = Math.abs(dd);
-        }
-        if (!ordered) chain = false;
-        pairScore += ordered ? 1 : dmin <= 1 ? 0.8 : 1 / dmin;
+        var g = gap(a, b);
+        if (!g.adjacent) chain = false;
+        pairScore += g.adjacent ? 1 : g.min <= 1 ? 0.8 : 1 / g.min;
       }
       var fw = WEIGHTS[f] / WEIGHTS[0];
       var s = (pairs ? pairScore / (nWords - 1) : 0) * (0.5 + 0.5 * fw) + (chain && pairs === nWords - 1 ? 0.6 : 0);
@@ -520,6 +520,20 @@
     });
     return best;
   }
+  /** Smallest distance between positions of `a` and `b`, and whether some b follows some a by 0 or 1. */
+  function gap(a, b) {
+    a = a.slice().sort(numeric);
+    b = b.slice().sort(numeric);
+    var i = 0, j = 0, min = Infinity, adjacent = false;
+    while (i < a.length && j < b.length) {
+      var d = b[j] - a[i];
+      if (d === 0 || d === 1) adjacent = true;
+      if (Math.abs(d) < min) min = Math.abs(d);
+      if (a[i] < b[j]) i++; else j++;
+    }
+    return { min: min, adjacent: adjacent };
+  }
+  function numeric(x, y) { return x - y; }
 
   function docChunk(meta, key, doc) {
     var starts = meta[key], i = starts.length - 1;
