@@ -123,19 +123,22 @@ def edit_latency(url, path, n, edit_timeout=120):
     return lat
 
 
-def load_test(url, seconds):
+def load_test(url, seconds, raw_path):
     if not shutil.which("wrk"):
         return None
     out = subprocess.run(["wrk", "-t2", "-c50", "-d%ds" % seconds, "--latency", url],
                          capture_output=True, text=True, timeout=seconds + 60).stdout
+    with open(raw_path, "w") as f:
+        f.write(out)
     rps = re.search(r"Requests/sec:\s*([\d.]+)", out)
     total = re.search(r"(\d+) requests in", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     p99 = re.search(r"\n\s+99%\s+(\S+)", out)
     errors = (sum(int(x) for x in sock.groups()) if sock else 0) + (int(non2xx.group(1)) if non2xx else 0)
+    detail = ("connect %s, read %s, write %s, timeout %s" % sock.groups()) if sock else "no socket errors"
     return {"rps": float(rps.group(1)) if rps else float("nan"), "requests": int(total.group(1)) if total else 0,
-            "errors": errors, "p99": p99.group(1) if p99 else "?"}
+            "errors": errors, "detail": detail, "p99": p99.group(1) if p99 else "?"}
 
 
 def run_one(name, cmd, url, path, n, wrk_seconds, log_path):
@@ -146,7 +149,7 @@ def run_one(name, cmd, url, path, n, wrk_seconds, log_path):
         return None
     try:
         lat = edit_latency(url, path, n)
-        load = load_test(url, wrk_seconds) if wrk_seconds > 0 else None
+        load = load_test(url, wrk_seconds, log_path[:-4] + ".wrk.txt") if wrk_seconds > 0 else None
         alive = proc.poll() is None and get(url)[0] == 200
     finally:
         stop(proc)
@@ -191,7 +194,8 @@ def main():
             for i, x in enumerate(r["lat"]):
                 print("  edit %d: visible after %.0f ms" % (i + 1, x * 1000))
             if r["load"]:
-                print("  wrk: %(rps).0f req/s, %(requests)d requests, %(errors)d errors, p99 %(p99)s" % r["load"])
+                print("  wrk: %(rps).0f req/s, %(requests)d requests, %(errors)d errors (%(detail)s), p99 %(p99)s"
+                      % r["load"])
             rows.append((size, name, r))
     print()
     print("| size | server | startup s | edit→visible ms min / median / max (n) | wrk req/s | wrk errors | p99 | up after |")
