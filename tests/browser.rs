@@ -175,14 +175,19 @@ fn site_passes_browser_checks() {
         .current_dir(&root)
         .output()
         .expect("failed to start node");
-    let text = output_text(&result);
-    // Show the per-check PASS/FAIL lines in the log even when the test passes.
+    // Show the per-check PASS/FAIL report in the log even when the test passes.
     loud(&String::from_utf8_lossy(&result.stdout));
+    let failures: Vec<&str> = std::str::from_utf8(&result.stdout)
+        .unwrap_or("")
+        .lines()
+        .filter(|l| l.starts_with("FAIL"))
+        .collect();
     assert!(
         result.status.success(),
-        "browser checks failed (node {} exited with {}):\n{}",
+        "browser checks failed (node {} exited with {}); the full report is above.\n{}\n--- node stderr ---\n{}",
         runner.display(),
         result.status,
-        text
+        failures.join("\n"),
+        String::from_utf8_lossy(&result.stderr)
     );
 }

@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -43,6 +44,8 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MOBILE_WIDTH = 360;
 const SUBPATH = '/guide/';
 const MAX_LINES_PER_CHECK = 80;
+// Pages are checked by this many browser contexts at once (one page each).
+const WORKERS = Math.max(1, Number(process.env.QUIRE_BROWSER_WORKERS) || Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 
 // ---------------------------------------------------------------- arguments
 
@@ -291,6 +294,37 @@ async function load(page, url, log) {
   return res;
 }
 
+/**
+ * Runs `fn(item, page, ctx)` for every item on WORKERS recording contexts made
+ * by `makeCtx` (each with one page). Returns { findings, logs }: `findings[i]`
+ * holds what `fn` returned for item i (an array of messages; a thrown error
+ * becomes one message), so reports come out in item order.
+ */
+async function overPages(items, makeCtx, fn) {
+  const queue = items.map((item, i) => ({ item, i }));
+  const findings = items.map(() => []);
+  const logs = [];
+  const worker = async () => {
+    const ctx = await makeCtx();
+    logs.push(ctx.log);
+    const page = await ctx.newPage();
+    try {
+      while (queue.length) {
+        const { item, i } = queue.shift();
+        try {
+          findings[i] = (await fn(item, page, ctx)) || [];
+        } catch (err) {
+          findings[i] = [`${item}: ${oneLine(err && err.message ? err.message : err, 500)}`];
+        }
+      }
+    } finally {
+      await ctx.close();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WORKERS, items.length) }, worker));
+  return { findings: findings.flat(), logs };
+}
+
 /** Short description of the focused / given element, for messages. */
 const DESCRIBE_FN = `(el) => {
   if (!el) return 'null';
@@ -389,6 +423,8 @@ async function checkVnu(vnuPromise, fail, note) {
     return fail(`vnu exited ${r.code} without JSON output: ${oneLine(r.out + r.err, 2000)}`);
   }
   note(`checked ${PAGES.length} HTML files with vnu.jar`);
+  // The same template error repeats on every page: one line per message, with every file:line.
+  const groups = new Map();
   for (const m of json.messages || []) {
     if (m.type !== 'error' && m.type !== 'non-document-error') continue;
     let where = m.url || '?';
@@ -397,71 +433,79 @@ async function checkVnu(vnuPromise, fail, note) {
     } catch {
       /* keep the URL */
     }
-    const line = m.lastLine ?? m.firstLine ?? '?';
-    const extract = m.extract ? `  [${oneLine(m.extract, 120)}]` : '';
-    fail(`${where}:${line}: ${m.message}${extract}`);
+    const key = `${m.message}${m.extract ? `  [${oneLine(m.extract, 120)}]` : ''}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(`${where}:${m.lastLine ?? m.firstLine ?? '?'}`);
+  }
+  for (const [message, places] of groups) {
+    fail(`${message}\n          at ${places.join(', ')}`);
   }
   if (r.code !== 0 && (json.messages || []).length === 0) fail(`vnu exited ${r.code}: ${oneLine(r.out + r.err)}`);
 }
 
 /** 2. Loading every page over HTTP and from file://: no foreign hosts, no missing assets, no JS errors. */
 async function checkRequests(site, fail, note) {
-  const ctx = await recordingContext(site.origin);
-  const page = await ctx.newPage();
-  for (const p of PAGES) await load(page, site.base + p, ctx.log);
-  const fileCtx = await recordingContext(null);
-  const filePage = await fileCtx.newPage();
-  for (const p of PAGES) await load(filePage, pathToFileURL(path.join(SITE, p)).href, fileCtx.log);
+  const overHttp = await overPages(PAGES, () => recordingContext(site.origin), async (p, page, ctx) => {
+    await load(page, site.base + p, ctx.log);
+  });
+  const fromDisk = await overPages(PAGES, () => recordingContext(null), async (p, page, ctx) => {
+    await load(page, pathToFileURL(path.join(SITE, p)).href, ctx.log);
+  });
   note(`loaded ${PAGES.length} pages over ${site.base} and from file://`);
-  for (const log of [ctx.log, fileCtx.log]) {
+  for (const log of [...overHttp.logs, ...fromDisk.logs]) {
     for (const f of log.foreign) fail(`request to another host: ${f}`);
     for (const f of log.bad) fail(`failed asset: ${f}`);
     for (const f of log.failed) fail(`failed request: ${f}`);
   }
-  await ctx.close();
-  await fileCtx.close();
+  [...overHttp.findings, ...fromDisk.findings].forEach(fail);
 }
 
 /** 3. axe-core on every page in light and dark. */
 async function checkAxe(site, fail, note) {
-  const ctx = await recordingContext(site.origin, { viewport: { width: 1280, height: 800 } });
-  const page = await ctx.newPage();
-  let pagesRun = 0;
-  for (const scheme of ['light', 'dark']) {
+  let runsDone = 0;
+  const runs = PAGES.flatMap((p) => [`${p} light`, `${p} dark`]);
+  const desktop = async () => {
+    const ctx = await recordingContext(site.origin, { viewport: { width: 1280, height: 800 } });
+    // Injected into every page before its own scripts: cheaper than addScriptTag per page.
+    await ctx.addInitScript({ path: AXE_JS });
+    return ctx;
+  };
+  const { findings } = await overPages(runs, desktop, async (run, page, ctx) => {
+    const p = run.slice(0, run.lastIndexOf(' '));
+    const scheme = run.slice(run.lastIndexOf(' ') + 1);
     await page.emulateMedia({ colorScheme: scheme });
-    for (const p of PAGES) {
-      await load(page, site.base + p, ctx.log);
-      await page.addScriptTag({ path: AXE_JS });
-      const violations = await page.evaluate(async (tags) => {
-        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary || '' })),
-        }));
-      }, AXE_TAGS);
-      pagesRun++;
-      for (const v of violations) {
-        const shown = v.nodes.slice(0, 5);
-        for (const n of shown) {
-          fail(`${p} [${scheme}] ${v.id} (${v.impact}) ${v.help} — ${n.target}: ${oneLine(n.summary, 220)}`);
-        }
-        if (v.nodes.length > shown.length) {
-          fail(`${p} [${scheme}] ${v.id}: … and ${v.nodes.length - shown.length} more elements`);
-        }
+    await load(page, site.base + p, ctx.log);
+    const violations = await page.evaluate(async (tags) => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary || '' })),
+      }));
+    }, AXE_TAGS);
+    runsDone++;
+    const out = [];
+    for (const v of violations) {
+      const shown = v.nodes.slice(0, 5);
+      for (const n of shown) {
+        out.push(`${p} [${scheme}] ${v.id} (${v.impact}) ${v.help} — ${n.target}: ${oneLine(n.summary, 220)}`);
+      }
+      if (v.nodes.length > shown.length) {
+        out.push(`${p} [${scheme}] ${v.id}: … and ${v.nodes.length - shown.length} more elements`);
       }
     }
-  }
-  note(`${pagesRun} axe runs (${PAGES.length} pages × light/dark), tags ${AXE_TAGS.join(',')}`);
-  await ctx.close();
+    return out;
+  });
+  findings.forEach(fail);
+  if (runsDone !== runs.length) fail(`axe ran on ${runsDone} of ${runs.length} page/scheme pairs`);
+  note(`${runsDone} axe runs (${PAGES.length} pages × light/dark, ${WORKERS} at a time), tags ${AXE_TAGS.join(',')}`);
 }
 
 /** 4. No horizontal page scroll at 360 px wide. */
 async function checkMobile(site, fail) {
-  const ctx = await recordingContext(site.origin, { viewport: { width: MOBILE_WIDTH, height: 800 } });
-  const page = await ctx.newPage();
-  for (const p of PAGES) {
+  const mobile = () => recordingContext(site.origin, { viewport: { width: MOBILE_WIDTH, height: 800 } });
+  const { findings } = await overPages(PAGES, mobile, async (p, page, ctx) => {
     await load(page, site.base + p, ctx.log);
     const r = await page.evaluate((limit) => {
       const sw = document.documentElement.scrollWidth;
@@ -488,10 +532,11 @@ async function checkMobile(site, fail) {
       return { sw, offenders };
     }, MOBILE_WIDTH);
     if (r.sw > MOBILE_WIDTH) {
-      fail(`${p}: document scrollWidth ${r.sw}px > ${MOBILE_WIDTH}px; widest: ${r.offenders.join('; ') || '?'}`);
+      return [`${p}: document scrollWidth ${r.sw}px > ${MOBILE_WIDTH}px; widest: ${r.offenders.join('; ') || '?'}`];
     }
-  }
-  await ctx.close();
+    return [];
+  });
+  findings.forEach(fail);
 }
 
 /** Pick the first chapter page: the first sidebar link of index.html to a page that is not a special page. */
