@@ -307,6 +307,7 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>();
             let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+            let built = start.elapsed();
             let change = state.publish_site(&output.files, prefix);
             for w in &warnings {
                 log.err(w);
@@ -316,9 +317,11 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
             } else {
                 "rebuilt"
             };
-            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let (total, build) = (ms(start.elapsed()), ms(built));
             log.err(&format!(
-                "{verb} {pages} pages in {ms:.0} ms{what}{}",
+                "{verb} {pages} pages in {total:.0} ms (build {build:.0} ms, swap {:.0} ms){what}{}",
+                total - build,
                 change_note(change)
             ));
         }
