@@ -658,6 +658,33 @@ fn a_css_only_change_bumps_only_the_stylesheet_generation() {
 }
 
 #[test]
+fn a_replaced_content_folder_is_watched_again() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    // What a branch switch or `git stash` can do: the folder goes and comes back.
+    let moved = root.join("content-old");
+    std::fs::rename(root.join("content"), &moved).unwrap();
+    write(
+        root,
+        "content/guide.md",
+        &GUIDE.replace("Home text.", "Home text, new folder."),
+    );
+    wait_until("the new folder's text", || {
+        get(server.addr(), "/").text().contains("new folder")
+    });
+    std::fs::remove_dir_all(&moved).unwrap();
+    write(
+        root,
+        "content/guide.md",
+        &GUIDE.replace("Home text.", "Home text, edited again."),
+    );
+    wait_until("an edit in the new folder", || {
+        get(server.addr(), "/").text().contains("edited again")
+    });
+}
+
+#[test]
 fn a_save_burst_is_debounced() {
     let site = fixture();
     let server = start(site.path());

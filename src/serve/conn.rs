@@ -40,7 +40,9 @@ impl Default for Limits {
             idle: Duration::from_secs(15),
             head: Duration::from_secs(10),
             write: Duration::from_secs(10),
-            max_connections: 1000,
+            // Each connection holds two descriptors (its socket and the copy kept to close it
+            // on stop); 400 stays well inside the usual limit of 1024.
+            max_connections: 400,
         }
     }
 }
@@ -88,6 +90,7 @@ pub fn accept_loop(
     conns: Arc<Connections>,
     limits: Limits,
 ) {
+    let mut last_report: Option<Instant> = None;
     for stream in listener.incoming() {
         if state.is_stopping() {
             break;
@@ -100,7 +103,10 @@ pub fn accept_loop(
                     e.kind(),
                     io::ErrorKind::ConnectionAborted | io::ErrorKind::Interrupted
                 ) {
-                    eprintln!("quire serve: accepting a connection failed: {e}");
+                    if last_report.is_none_or(|t: Instant| t.elapsed() > Duration::from_secs(5)) {
+                        eprintln!("quire serve: accepting a connection failed: {e}");
+                        last_report = Some(Instant::now());
+                    }
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 continue;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::error::{Error, Result};
@@ -101,7 +101,7 @@ impl SourceWatcher {
         changed.into_iter().collect()
     }
 
-    fn note(&self, event: notify::Result<Event>, changed: &mut BTreeSet<String>) {
+    fn note(&mut self, event: notify::Result<Event>, changed: &mut BTreeSet<String>) {
         let Ok(event) = event else {
             // The watcher lost events (queue overflow): rebuild to be safe.
             changed.insert("(watcher overflow)".into());
@@ -115,6 +115,13 @@ impl SourceWatcher {
         for path in &event.paths {
             if let Some(rel) = relevant(&self.root, path) {
                 changed.insert(rel);
+            }
+            // A watched folder removed or replaced (a branch switch): watch the new one.
+            if matches!(
+                event.kind,
+                EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+            ) {
+                self.watched.remove(path);
             }
         }
     }
