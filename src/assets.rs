@@ -23,6 +23,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("examples.html", include_str!("../templates/examples.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("question.html", include_str!("../templates/question.html")),
+    ("study.html", include_str!("../templates/study.html")),
 ];
 
 /// Default static files: `(output path, bytes)`.
@@ -38,6 +40,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "assets/search.js",
         include_bytes!("../static/assets/search.js"),
+    ),
+    (
+        "assets/practice.js",
+        include_bytes!("../static/assets/practice.js"),
     ),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];

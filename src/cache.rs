@@ -54,6 +54,15 @@ impl HighlightCache {
         })
     }
 
+    /// The lines of a block joined with `\n`, without copying.
+    pub fn get_joined(&self, key: u128) -> Option<&str> {
+        self.entries.get(&key).map(String::as_str)
+    }
+
+    pub fn contains(&self, key: u128) -> bool {
+        self.entries.contains_key(&key)
+    }
+
     pub fn insert(&mut self, key: u128, lines: &[String]) {
         self.entries.insert(key, lines.join("\n"));
     }

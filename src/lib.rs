@@ -134,15 +134,14 @@ fn build_pipeline(
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
     progress.start("highlighting", site.pages.len());
-    let code = timings.stage("highlight", || {
+    timings.stage("highlight", || {
         render::highlight_site(&site, cache, progress)
     });
     progress.start("rendering", site.pages.len());
     let mut files = timings.stage("render", || {
-        render::render_site(&site, &tera, &code, reuse.as_ref(), progress)
+        render::render_site(&site, &tera, cache, reuse.as_ref(), progress)
     })?;
     timings.stage("search", || search::build_search_index(&site, &mut files));
-    drop(code);
     add_static(&opts.root, &site, &mut files)?;
     let output = Output {
         files,
@@ -241,7 +240,13 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
         let rendered = assets::load_templates(&opts.root)
             .and_then(|t| render::load_tera(&t))
             .and_then(|tera| {
-                render::render_site(&site, &tera, &[], None, &progress::Progress::default())
+                render::render_site(
+                    &site,
+                    &tera,
+                    &cache::HighlightCache::default(),
+                    None,
+                    &progress::Progress::default(),
+                )
             });
         if let Err(Error::Template { location, message }) = rendered {
             let (file, line) = location

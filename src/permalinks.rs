@@ -144,13 +144,15 @@ pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let parsed = line.rsplit_once(char::is_whitespace).and_then(|(addr, kind)| {
-            let kind = Kind::parse(kind.trim())?;
-            let addr = addr.trim();
-            let (url, id) = addr.split_once('#').unwrap_or((addr, ""));
-            (!url.is_empty() && !url.contains(char::is_whitespace))
-                .then(|| ((url.to_string(), id.to_string()), kind))
-        });
+        let parsed = line
+            .rsplit_once(char::is_whitespace)
+            .and_then(|(addr, kind)| {
+                let kind = Kind::parse(kind.trim())?;
+                let addr = addr.trim();
+                let (url, id) = addr.split_once('#').unwrap_or((addr, ""));
+                (!url.is_empty() && !url.contains(char::is_whitespace))
+                    .then(|| ((url.to_string(), id.to_string()), kind))
+            });
         match parsed {
             Some((addr, kind)) => {
                 lock.entries.insert(addr, (kind, n));
@@ -232,8 +234,10 @@ pub fn plan(site: &Site, lock: Option<&Lock>, accept: bool) -> (Plan, Vec<Diagno
     let claims = resolve_aliases(site, lock, &current, &mut diags);
     let page_urls: BTreeSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     let (redirect_pages, fragment_maps) = redirects(&claims, lock, &page_urls);
-    let mut next: BTreeMap<Address, Kind> =
-        current.iter().map(|(a, anchor)| (a.clone(), anchor.kind)).collect();
+    let mut next: BTreeMap<Address, Kind> = current
+        .iter()
+        .map(|(a, anchor)| (a.clone(), anchor.kind))
+        .collect();
     for (addr, (kind, line)) in &lock.entries {
         if next.contains_key(addr) {
             continue;
@@ -486,6 +490,11 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
         let html = redirect_html(url, page, title, &site.config.language);
         files.insert(url.clone(), html.into_bytes());
     }
+    for page in &site.pages {
+        if let Some(bytes) = files.get_mut(&page.url) {
+            remove_marked_script(bytes);
+        }
+    }
     for (url, map) in &plan.fragment_maps {
         if let Some(bytes) = files.get_mut(url) {
             let targets: BTreeMap<&str, String> = map
@@ -493,13 +502,32 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
                 .map(|(old, to)| (old.as_str(), href(url, to)))
                 .collect();
             let script = format!(
-                "<script>(function(){{var m={};function go(){{var h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}if(Object.prototype.hasOwnProperty.call(m,h))location.replace(m[h])}}go();addEventListener(\"hashchange\",go)}})();</script>\n",
+                "<script {MARK}>(function(){{var m={};function go(){{var h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}if(Object.prototype.hasOwnProperty.call(m,h))location.replace(m[h])}}go();addEventListener(\"hashchange\",go)}})();</script>\n",
                 script_json(&targets)
             );
             inject_head(bytes, &script);
         }
     }
     Ok(())
+}
+
+/// Marks the fragment-forwarding script, so that a page reused by an incremental build gets
+/// the current one and never two.
+const MARK: &str = "data-quire-aliases";
+
+fn remove_marked_script(page: &mut Vec<u8>) {
+    let open = format!("<script {MARK}>");
+    let head_end = find(page, b"</head>").unwrap_or(page.len());
+    let Some(start) = find(&page[..head_end], open.as_bytes()) else {
+        return;
+    };
+    if let Some(len) = find(&page[start..], b"</script>\n") {
+        page.drain(start..start + len + b"</script>\n".len());
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Relative link from page `from` to `to`.
@@ -519,10 +547,10 @@ pub fn href(from: &str, to: &Address) -> String {
 /// A standalone page that forwards to `page.default`, mapping known fragments and keeping
 /// any other one; `<meta refresh>` and a plain link when scripts are off.
 pub fn redirect_html(url: &str, page: &RedirectPage, title: &str, language: &str) -> String {
-    let default = page.default.as_ref().map_or_else(
-        || relative(url, "index.html"),
-        |d| href(url, d),
-    );
+    let default = page
+        .default
+        .as_ref()
+        .map_or_else(|| relative(url, "index.html"), |d| href(url, d));
     let default_page = default.split('#').next().unwrap_or_default().to_string();
     let targets: BTreeMap<&str, String> = page
         .fragments
@@ -590,7 +618,10 @@ mod tests {
         entries.insert(addr("old.html", ""), Kind::Alias);
         let text = lock_text(&entries);
         let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(body, ["a.html#a page", "b.html#x section", "old.html alias"]);
+        assert_eq!(
+            body,
+            ["a.html#a page", "b.html#x section", "old.html alias"]
+        );
         let (lock, diags) = parse_lock(&text);
         assert!(diags.is_empty(), "{diags:?}");
         let back: BTreeMap<Address, Kind> =
@@ -605,7 +636,11 @@ mod tests {
         assert_eq!(lock.entries[&addr("a.html", "x")], (Kind::Page, 2));
         let lines: Vec<u32> = diags.iter().map(|d| d.location.line).collect();
         assert_eq!(lines, [3, 4]);
-        assert!(diags[0].to_string().starts_with("permalinks.lock:3:1: error"));
+        assert!(
+            diags[0]
+                .to_string()
+                .starts_with("permalinks.lock:3:1: error")
+        );
     }
 
     #[test]
@@ -650,6 +685,9 @@ mod tests {
         let mut page = b"<html><head><title>x</title></head><body></body></html>".to_vec();
         inject_head(&mut page, "<script>1</script>");
         let text = String::from_utf8(page).unwrap();
-        assert!(text.contains("<title>x</title><script>1</script></head>"), "{text}");
+        assert!(
+            text.contains("<title>x</title><script>1</script></head>"),
+            "{text}"
+        );
     }
 }

@@ -8,8 +8,10 @@
 //! without its prompts and output. Without `python3` (or `QUIRE_PYTHON`), one warning says
 //! the check was skipped.
 //!
-//! `quire check` reports syntax errors as errors (exit 1); `quire build` reports them as
-//! warnings and still writes the site.
+//! `quire check` reports syntax errors as errors (exit 1) and says when the check could not
+//! run. `quire build` runs the same check beside its other stages (no added wall time),
+//! reports syntax errors as warnings and still writes the site; without an interpreter it
+//! skips the check silently.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -72,10 +74,35 @@ pub fn python_examples(site: &Site) -> Vec<&CodeBlock> {
         .collect()
 }
 
-/// Checks every Python example; syntax errors come back with `severity`. A missing or
-/// failing interpreter gives one warning (at the first example) instead.
+/// Checks every Python example (`quire check`); syntax errors come back with `severity`. A
+/// missing or failing interpreter gives one warning (at the first example) instead.
 pub fn check_python(site: &Site, severity: Severity) -> Vec<Diagnostic> {
-    let blocks = python_examples(site);
+    let blocks: Vec<CodeBlock> = python_examples(site).into_iter().cloned().collect();
+    check_blocks(&blocks, severity, true)
+}
+
+/// A check running beside the rest of a build (`quire build`: syntax errors are warnings;
+/// without an interpreter the check is skipped silently, `quire check` says so).
+pub struct Background(Option<std::thread::JoinHandle<Vec<Diagnostic>>>);
+
+impl Background {
+    /// Starts checking the Python examples of `site` on another thread.
+    pub fn start(site: &Site) -> Self {
+        let blocks: Vec<CodeBlock> = python_examples(site).into_iter().cloned().collect();
+        if blocks.is_empty() {
+            return Background(None);
+        }
+        let handle = std::thread::spawn(move || check_blocks(&blocks, Severity::Warning, false));
+        Background(Some(handle))
+    }
+
+    /// The check's warnings (waits for it).
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.0.and_then(|h| h.join().ok()).unwrap_or_default()
+    }
+}
+
+fn check_blocks(blocks: &[CodeBlock], severity: Severity, say_skipped: bool) -> Vec<Diagnostic> {
     let Some(first) = blocks.first() else {
         return Vec::new();
     };
@@ -87,6 +114,7 @@ pub fn check_python(site: &Site, severity: Severity) -> Vec<Diagnostic> {
             .zip(results)
             .filter_map(|(block, err)| err.map(|e| syntax_diagnostic(block, &e, severity)))
             .collect(),
+        Err(_) if !say_skipped => Vec::new(),
         Err(why) => vec![Diagnostic::warning(
             first.location.clone(),
             format!(
@@ -142,7 +170,9 @@ fn run_python(python: &str, codes: &[&str]) -> Result<Vec<Option<PyError>>, Stri
     let results: Vec<Option<PyError>> = serde_json::from_slice(&output.stdout)
         .map_err(|e| format!("`{python}` gave no usable answer ({e})"))?;
     if results.len() != codes.len() {
-        return Err(format!("`{python}` answered for the wrong number of examples"));
+        return Err(format!(
+            "`{python}` answered for the wrong number of examples"
+        ));
     }
     Ok(results)
 }
@@ -205,7 +235,10 @@ mod tests {
         };
         let d = syntax_diagnostic(&block, &e, Severity::Error);
         assert_eq!((d.location.line, d.location.col), (13, 8));
-        assert!(d.to_string().starts_with("content/a.md:13:8: error: Python syntax error"));
+        assert!(
+            d.to_string()
+                .starts_with("content/a.md:13:8: error: Python syntax error")
+        );
     }
 
     #[test]

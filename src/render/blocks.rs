@@ -3,9 +3,17 @@
 
 use std::fmt::Write;
 
+use super::share::ShareLinks;
+use crate::cache::HighlightCache;
 use crate::highlight;
 use crate::model::{Block, CodeBlock, Page, Question, Section};
 use crate::parse::html_escape;
+
+/// The link to a question's share page, by question id.
+type ShareHref<'s> = dyn Fn(&str) -> Option<String> + 's;
+
+/// Writes a code block's figure.
+type CodeWriter<'w> = dyn FnMut(&CodeBlock, &mut String) + 'w;
 
 /// The code blocks of a page, in reading order.
 pub fn page_code_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
@@ -26,18 +34,25 @@ pub fn highlight_block(c: &CodeBlock) -> Vec<String> {
 }
 
 /// The body of a page: lead blocks, then every section with its heading. `code` holds the
-/// page's code examples as [`page_code_html`] made them.
-pub fn page_body(page: &Page, code: &[String]) -> String {
-    let mut out = String::with_capacity(4096 + code.iter().map(String::len).sum::<usize>());
-    let mut code = code.iter();
-    blocks_html(&mut out, &page.lead, &mut code);
+/// highlighted code ([`super::highlight_site`] filled it; a block it lacks is highlighted
+/// here); `share` gives each question a link to its share page.
+pub fn page_body(page: &Page, code: &HighlightCache, share: &ShareLinks) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let code = &mut |c: &CodeBlock, out: &mut String| match code
+        .get_joined(HighlightCache::key(&c.language, &c.code))
+    {
+        Some(joined) => code_html(out, c, joined),
+        None => code_html(out, c, &highlight_block(c).join("\n")),
+    };
+    let share = |id: &str| share.href(&page.url, &page.url, id);
+    blocks_html(&mut out, &page.lead, code, &share);
     for section in &page.sections {
-        section_html(&mut out, section, &mut code);
+        section_html(&mut out, section, code, &share);
     }
     out
 }
 
-fn section_html<'c>(out: &mut String, s: &Section, code: &mut impl Iterator<Item = &'c String>) {
+fn section_html(out: &mut String, s: &Section, code: &mut CodeWriter<'_>, share: &ShareHref<'_>) {
     let level = s.level;
     let class = if s.question.is_some() {
         " class=\"question-heading\""
@@ -50,28 +65,33 @@ fn section_html<'c>(out: &mut String, s: &Section, code: &mut impl Iterator<Item
         id = s.id,
         title = s.title_html
     );
-    blocks_html(out, &s.blocks, code);
+    if let Some(href) = s.question.as_ref().and_then(|q| share(&q.id)) {
+        let _ = writeln!(
+            out,
+            "<p class=\"q-tools q-tools-heading\"><a class=\"q-share\" href=\"{href}\">Share</a></p>"
+        );
+    }
+    blocks_html(out, &s.blocks, code, share);
 }
 
-fn blocks_html<'c>(
+fn blocks_html(
     out: &mut String,
     blocks: &[Block],
-    code: &mut impl Iterator<Item = &'c String>,
+    code: &mut CodeWriter<'_>,
+    share: &ShareHref<'_>,
 ) {
     for block in blocks {
         match block {
             Block::Prose(p) => out.push_str(&p.html),
-            Block::Code(c) => match code.next() {
-                Some(html) => out.push_str(html),
-                None => code_html(out, c, &highlight_block(c)),
-            },
-            Block::Question(q) => question_html(out, q),
+            Block::Code(c) => code(c, out),
+            Block::Question(q) => question_html(out, q, share(&q.id).as_deref()),
         }
     }
 }
 
 /// A code example: caption, language, copy button and highlighted lines.
-pub fn code_html(out: &mut String, c: &CodeBlock, lines: &[String]) {
+/// A code example's figure; `lines` is its highlighted HTML, lines joined with `\n`.
+pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str) {
     let label = c
         .caption
         .as_deref()
@@ -101,7 +121,8 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &[String]) {
     );
     // Lines get their own element only where they need one (highlighted lines, numbers).
     let wrap = c.linenos || !c.hl_lines.is_empty();
-    for (i, line) in lines.iter().enumerate() {
+    let lines = if c.code.is_empty() { None } else { Some(lines) };
+    for (i, line) in lines.into_iter().flat_map(|l| l.split('\n')).enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -122,14 +143,17 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &[String]) {
     out.push_str("</code></pre></figure>\n");
 }
 
-/// A question with its answer, a permalink and a copy-link button.
-pub fn question_html(out: &mut String, q: &Question) {
+/// A question with its answer, a permalink, a link to its share page and a copy-link button.
+pub fn question_html(out: &mut String, q: &Question, share: Option<&str>) {
+    let share = share.map_or_else(String::new, |href| {
+        format!("<a class=\"q-share\" href=\"{href}\">Share</a> ")
+    });
     let _ = writeln!(
         out,
         "<section class=\"question\" id=\"{id}\" aria-label=\"Question\">\
 <div class=\"q-prompt\"><span class=\"q-label\" aria-hidden=\"true\">Q</span><div class=\"q-text\">{prompt}</div></div>\
 <div class=\"q-answer\"><span class=\"q-label\" aria-hidden=\"true\">A</span><div class=\"q-text\">{answer}</div></div>\
-<p class=\"q-tools\"><a class=\"q-permalink\" href=\"#{id}\">Permalink</a> \
+<p class=\"q-tools\"><a class=\"q-permalink\" href=\"#{id}\">Permalink</a> {share}\
 <button class=\"copy-link\" type=\"button\" data-fragment=\"{id}\">Copy link</button></p></section>",
         id = q.id,
         prompt = q.prompt_html,

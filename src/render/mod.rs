@@ -2,8 +2,12 @@
 
 mod blocks;
 mod feeds;
+mod share;
 
 pub use blocks::{code_html, highlight_block, page_body, page_code_blocks, question_html};
+pub use share::{
+    STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links, share_path,
+};
 
 use std::collections::BTreeMap;
 
@@ -109,7 +113,10 @@ struct Group<'a, T> {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     site: &'a SiteCtx<'a>,
+    /// Every chapter: only on the home page (other pages get a sidebar window, so their
+    /// size does not grow with the number of chapters).
     nav: &'a [NavItem<'a>],
+    chapter_count: usize,
     sidebar: Vec<SideItem<'a>>,
     /// The sidebar leaves chapters out (they are all listed on the home page).
     sidebar_partial: bool,
@@ -174,35 +181,22 @@ fn escape_html(s: &str) -> String {
     crate::parse::html_escape(s)
 }
 
-/// The code examples of every page as HTML (highlighted in parallel), indexed like `site.pages`.
-/// Blocks found in `cache` are not highlighted again; the cache ends up holding exactly the
-/// blocks of this site.
-pub fn highlight_site(
-    site: &Site,
-    cache: &mut HighlightCache,
-    progress: &Progress,
-) -> Vec<Vec<String>> {
+/// Highlights every code block of the site that `cache` does not hold yet (in parallel);
+/// afterwards the cache holds exactly the blocks of this site.
+pub fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progress) {
     let cached: &HighlightCache = cache;
-    let pages: Vec<(Vec<String>, Vec<FreshLines>)> = site
+    let fresh: Vec<Vec<FreshLines>> = site
         .pages
         .par_iter()
         .map(|page| {
-            let mut fresh = Vec::new();
-            let html = page_code_blocks(page)
-                .map(|c| {
+            let fresh = page_code_blocks(page)
+                .filter_map(|c| {
                     let key = HighlightCache::key(&c.language, &c.code);
-                    let lines = cached.get(key).unwrap_or_else(|| {
-                        let lines = highlight_block(c);
-                        fresh.push((key, lines.clone()));
-                        lines
-                    });
-                    let mut out = String::new();
-                    code_html(&mut out, c, &lines);
-                    out
+                    (!cached.contains(key)).then(|| (key, highlight_block(c)))
                 })
                 .collect();
             progress.step();
-            (html, fresh)
+            fresh
         })
         .collect();
     let used: std::collections::HashSet<u128> = site
@@ -212,15 +206,9 @@ pub fn highlight_site(
         .map(|c| HighlightCache::key(&c.language, &c.code))
         .collect();
     cache.retain_keys(&used);
-    pages
-        .into_iter()
-        .map(|(html, fresh)| {
-            for (key, lines) in fresh {
-                cache.insert(key, &lines);
-            }
-            html
-        })
-        .collect()
+    for (key, lines) in fresh.into_iter().flatten() {
+        cache.insert(key, &lines);
+    }
 }
 
 /// What a previous build rendered, for incremental rebuilds.
@@ -300,7 +288,7 @@ type FreshLines = (u128, Vec<String>);
 pub fn render_site(
     site: &Site,
     tera: &Tera,
-    code: &[Vec<String>],
+    code: &HighlightCache,
     reuse: Option<&Reuse<'_>>,
     progress: &Progress,
 ) -> Result<Files> {
@@ -330,6 +318,8 @@ pub fn render_site(
         site,
         ctx: &ctx,
         nav: &nav,
+        share: ShareLinks::new(site),
+        counts: site.counts(),
     };
     let mut files = Files::new();
     files.insert(
@@ -345,7 +335,6 @@ pub fn render_site(
             if let Some(bytes) = reuse.and_then(|r| r.unchanged(page)) {
                 return Ok((page.url.clone(), bytes.clone()));
             }
-            let code = code.get(i).map_or(&[][..], Vec::as_slice);
             let html = base.render(tera, "page.html", base.chapter(i, page, code))?;
             Ok((page.url.clone(), html))
         })
@@ -353,8 +342,9 @@ pub fn render_site(
     files.extend(pages);
     files.insert(
         "questions.html".into(),
-        base.render(tera, "questions.html", base.questions())?,
+        share::render_questions(&base, tera)?,
     );
+    share::render_candidate_pages(&base, tera, &mut files)?;
     files.insert(
         "examples.html".into(),
         base.render(tera, "examples.html", base.examples())?,
@@ -375,6 +365,8 @@ struct Base<'a> {
     site: &'a Site,
     ctx: &'a SiteCtx<'a>,
     nav: &'a [NavItem<'a>],
+    share: ShareLinks,
+    counts: crate::model::Counts,
 }
 
 impl<'a> Base<'a> {
@@ -428,7 +420,8 @@ impl<'a> Base<'a> {
         let (sidebar, sidebar_partial) = self.sidebar(None);
         PageCtx {
             site: self.ctx,
-            nav: self.nav,
+            nav: &[],
+            chapter_count: self.nav.len(),
             sidebar,
             sidebar_partial,
             root: relative(url, ""),
@@ -444,7 +437,7 @@ impl<'a> Base<'a> {
             chapter: None,
             question_groups: Vec::new(),
             example_groups: Vec::new(),
-            counts: self.site.counts(),
+            counts: self.counts,
         }
     }
 
@@ -463,10 +456,11 @@ impl<'a> Base<'a> {
             self.default_description(),
         );
         p.intro = Some(&self.site.intro_html);
+        p.nav = self.nav;
         p
     }
 
-    fn chapter(&self, i: usize, page: &'a Page, code: &[String]) -> PageCtx<'a> {
+    fn chapter(&self, i: usize, page: &'a Page, code: &HighlightCache) -> PageCtx<'a> {
         let description = page
             .description
             .clone()
@@ -484,7 +478,7 @@ impl<'a> Base<'a> {
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
-            body: page_body(page, code),
+            body: page_body(page, code, &self.share),
             toc: page
                 .sections
                 .iter()
@@ -507,8 +501,7 @@ impl<'a> Base<'a> {
             format!("Interview questions · {}", self.site.title),
             format!(
                 "All {} interview questions of {}, by chapter.",
-                self.site.counts().questions,
-                self.site.title
+                self.counts.questions, self.site.title
             ),
         );
         let mut groups: Vec<Group<'a, QuestionItem<'a>>> = Vec::new();
@@ -538,8 +531,7 @@ impl<'a> Base<'a> {
             format!("Code examples · {}", self.site.title),
             format!(
                 "All {} code examples of {}, by chapter.",
-                self.site.counts().examples,
-                self.site.title
+                self.counts.examples, self.site.title
             ),
         );
         let mut groups: Vec<Group<'a, ExampleItem<'a>>> = Vec::new();

@@ -4,7 +4,9 @@
 //! question or a code example, each with its breadcrumb and kind. Its text is split into
 //! weighted fields (the weights themselves live in `search.js`, where ranking runs).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use crate::model::{Block, Page, Question, Section, Site};
 
@@ -221,46 +223,69 @@ pub struct InvertedIndex {
     pub docs: usize,
 }
 
-/// Tokenizes every field of every document into the inverted index.
+/// One document's terms: `(term, hit)` for every field a term occurs in, in field order.
+struct DocTerms {
+    hits: Vec<(String, FieldHit)>,
+    /// Word count of each field (0 when empty).
+    lens: [u32; 5],
+}
+
+fn doc_terms(doc: &Document) -> DocTerms {
+    let mut hits = Vec::new();
+    let mut lens = [0u32; 5];
+    for (field, text) in doc.fields.iter().enumerate() {
+        let words = words(text);
+        let len = words.len() as u32;
+        lens[field] = len;
+        let mut local: HashMap<String, Vec<u32>> = HashMap::new();
+        for (pos, word) in words.into_iter().enumerate() {
+            for term in word.terms {
+                local.entry(term).or_default().push(pos as u32);
+            }
+        }
+        let mut local: Vec<(String, Vec<u32>)> = local.into_iter().collect();
+        local.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        hits.extend(local.into_iter().map(|(term, positions)| {
+            let hit = FieldHit {
+                field: field as u8,
+                field_len: len,
+                positions,
+            };
+            (term, hit)
+        }));
+    }
+    DocTerms { hits, lens }
+}
+
+/// Tokenizes every field of every document into the inverted index. Documents are
+/// tokenized in parallel and merged in id order, so the result does not depend on threads.
 pub fn invert(docs: &[Document], stemming: bool) -> InvertedIndex {
-    let mut map: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    let per_doc: Vec<DocTerms> = docs.par_iter().map(doc_terms).collect();
+    let mut map: HashMap<String, Vec<Posting>> = HashMap::new();
     let mut totals = [0u64; 5];
     let mut counts = [0u64; 5];
-    for (id, doc) in docs.iter().enumerate() {
+    for (id, doc) in per_doc.into_iter().enumerate() {
         let id = id as u32;
-        for (field, text) in doc.fields.iter().enumerate() {
-            let words = words(text);
-            if words.is_empty() {
-                continue;
-            }
-            let len = words.len() as u32;
+        for (field, &len) in doc.lens.iter().enumerate() {
             totals[field] += u64::from(len);
-            counts[field] += 1;
-            let mut local: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-            for (pos, word) in words.iter().enumerate() {
-                for term in &word.terms {
-                    local.entry(term).or_default().push(pos as u32);
-                }
-            }
-            for (term, positions) in local {
-                let postings = map.entry(term.to_string()).or_default();
-                let hit = FieldHit {
-                    field: field as u8,
-                    field_len: len,
-                    positions,
-                };
-                match postings.last_mut() {
-                    Some(p) if p.doc == id => p.hits.push(hit),
-                    _ => postings.push(Posting {
-                        doc: id,
-                        hits: vec![hit],
-                    }),
-                }
+            counts[field] += u64::from(len > 0);
+        }
+        for (term, hit) in doc.hits {
+            let postings = match map.get_mut(&term) {
+                Some(p) => p,
+                None => map.entry(term).or_default(),
+            };
+            match postings.last_mut() {
+                Some(p) if p.doc == id => p.hits.push(hit),
+                _ => postings.push(Posting {
+                    doc: id,
+                    hits: vec![hit],
+                }),
             }
         }
     }
     let mut terms: Vec<TermEntry> = map
-        .into_iter()
+        .into_par_iter()
         .map(|(term, postings)| {
             let stemmed = if stemming {
                 stem(&term).into_owned()
@@ -274,7 +299,8 @@ pub fn invert(docs: &[Document], stemming: bool) -> InvertedIndex {
             }
         })
         .collect();
-    terms.sort_by(|a, b| a.term.encode_utf16().cmp(b.term.encode_utf16()));
+    // Terms are unique, so an unstable sort is deterministic.
+    terms.par_sort_unstable_by(|a, b| a.term.encode_utf16().cmp(b.term.encode_utf16()));
     let avg_field_len = std::array::from_fn(|f| {
         if counts[f] == 0 {
             1.0

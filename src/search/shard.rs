@@ -15,6 +15,7 @@
 //! `doc-id delta, field count`, then per field `field * 64 + length code, term frequency,
 //! positions (at most MAX_POSITIONS, delta-coded)`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::index::{Document, InvertedIndex, TermEntry};
@@ -124,7 +125,7 @@ pub fn index_files(
     stemming: bool,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let entries: Vec<String> = index.terms.iter().map(term_json).collect();
+    let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
     let sizes: Vec<usize> = entries.iter().map(String::len).collect();
     let mut first_terms = Vec::new();
     for (i, shard) in term_shards(&sizes).into_iter().enumerate() {

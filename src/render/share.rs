@@ -1,0 +1,547 @@
+//! Pages for candidates and interviewers: a share page per question (`q/<key>.html`: the
+//! question, its answer behind a "Show answer" button, context, previous/next), the
+//! study-set page (`study.html`, whose items are chosen in the URL), and the practice-mode
+//! and study-set data of the questions page.
+//!
+//! A question's share key is its id; ids are unique per page only, so a later question with
+//! an id already used elsewhere gets `-2`, `-3` (reading order). Sections that can be put in
+//! a study set get keys from the same pool, so one key names one item.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use super::{Base, Files, Link, PageCtx, summary, template_error};
+use crate::assets::TemplateSource;
+use crate::error::{Error, Result};
+use crate::model::{Page, Question, Section, Site};
+use crate::parse::relative;
+use crate::slug::slugify;
+
+/// The study-set page.
+pub const STUDY_PAGE: &str = "study.html";
+
+/// Site-wide keys of questions (their share pages) and of sections (study-set items).
+#[derive(Debug, Default)]
+pub struct ShareLinks {
+    questions: HashMap<(String, String), String>,
+    sections: HashMap<(String, String), String>,
+}
+
+impl ShareLinks {
+    pub fn new(site: &Site) -> Self {
+        let mut taken = HashSet::new();
+        let mut key_for = |id: &str| {
+            let base = safe_key(id);
+            let mut key = base.clone();
+            let mut n = 2;
+            while !taken.insert(key.clone()) {
+                key = format!("{base}-{n}");
+                n += 1;
+            }
+            key
+        };
+        let mut links = ShareLinks::default();
+        for (page, _, q) in site.questions() {
+            let key = key_for(&q.id);
+            links
+                .questions
+                .insert((page.url.clone(), q.id.clone()), key);
+        }
+        for page in &site.pages {
+            for s in page.sections.iter().filter(|s| s.question.is_none()) {
+                let key = key_for(&s.id);
+                links.sections.insert((page.url.clone(), s.id.clone()), key);
+            }
+        }
+        links
+    }
+
+    /// The share key of the question `id` of the page `page_url`.
+    pub fn question(&self, page_url: &str, id: &str) -> Option<&str> {
+        self.questions
+            .get(&(page_url.to_string(), id.to_string()))
+            .map(String::as_str)
+    }
+
+    /// The study-set key of the section `id` of the page `page_url`.
+    pub fn section(&self, page_url: &str, id: &str) -> Option<&str> {
+        self.sections
+            .get(&(page_url.to_string(), id.to_string()))
+            .map(String::as_str)
+    }
+
+    /// Relative link from the page `from` to the share page of question `id` of page `page`.
+    pub fn href(&self, from: &str, page: &str, id: &str) -> Option<String> {
+        self.question(page, id)
+            .map(|key| relative(from, &share_path(key)))
+    }
+}
+
+/// The share page of a key: `q/<key>.html`.
+pub fn share_path(key: &str) -> String {
+    format!("q/{key}.html")
+}
+
+/// A key usable as a file name: the id itself when it is a plain slug, else its slug.
+fn safe_key(id: &str) -> String {
+    let plain = !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        return id.to_string();
+    }
+    match slugify(id) {
+        s if s.is_empty() => "question".into(),
+        s => s,
+    }
+}
+
+/// Rewrites the relative links (`href`, `src`) of `html`, written for the page `from`, so
+/// that they work from the page `to`. `#x` becomes a link to `x` on `from`.
+pub fn rebase_links(html: &str, from: &str, to: &str) -> String {
+    if from == to {
+        return html.to_string();
+    }
+    map_links(html, |url| rebase_url(url, from, to))
+}
+
+/// Applies `f` to the value of every `href` and `src` attribute of `html`.
+pub fn map_links(html: &str, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some((start, quote)) = next_link_attr(rest) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let Some(end) = rest.find(quote) else {
+            break;
+        };
+        out.push_str(&f(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `url` is relative to the page (not `https:`, `mailto:`, `/x` or `//host`).
+pub fn is_relative_url(url: &str) -> bool {
+    let scheme = url
+        .find(':')
+        .is_some_and(|i| !url[..i].contains(['/', '?', '#']));
+    !url.is_empty() && !scheme && !url.starts_with('/')
+}
+
+/// Byte offset just after the next ` href="` / ` src='` (…), and its quote.
+fn next_link_attr(s: &str) -> Option<(usize, char)> {
+    [" href=\"", " href='", " src=\"", " src='"]
+        .iter()
+        .filter_map(|pat| s.find(pat).map(|i| (i + pat.len(), pat.chars().last())))
+        .min_by_key(|(i, _)| *i)
+        .and_then(|(i, q)| q.map(|q| (i, q)))
+}
+
+fn rebase_url(url: &str, from: &str, to: &str) -> String {
+    if let Some(fragment) = url.strip_prefix('#') {
+        return format!("{}#{fragment}", relative(to, from));
+    }
+    if !is_relative_url(url) {
+        return url.to_string();
+    }
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, suffix) = url.split_at(split);
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return url.to_string();
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("{}{suffix}", relative(to, &parts.join("/")))
+}
+
+/// Renders `template` with a context that adds `extra` fields to the page context.
+fn render_with<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result<Vec<u8>> {
+    let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template {
+        location: template.into(),
+        message: e.to_string(),
+    })?;
+    tera.render(template, &context)
+        .map(String::into_bytes)
+        .map_err(|e| {
+            template_error(
+                &e,
+                &[TemplateSource {
+                    name: template.into(),
+                    origin: format!("templates/{template}"),
+                    text: String::new(),
+                }],
+            )
+        })
+}
+
+#[derive(Serialize)]
+struct WithExtra<'a, T> {
+    #[serde(flatten)]
+    page: PageCtx<'a>,
+    #[serde(flatten)]
+    extra: T,
+}
+
+/// One question as the share page shows it.
+#[derive(Serialize)]
+struct ShareCtx<'a> {
+    key: &'a str,
+    prompt_html: String,
+    prompt_text: &'a str,
+    answer_html: String,
+    chapter: Link<'a>,
+    section: Option<Link<'a>>,
+    /// The question on its chapter page.
+    context_url: String,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
+    number: usize,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct ShareExtra<'a> {
+    share: ShareCtx<'a>,
+}
+
+type Entry<'a> = (&'a Page, Option<&'a Section>, &'a Question, &'a str);
+
+/// Every question with its share key, in reading order.
+fn entries<'a>(site: &'a Site, links: &'a ShareLinks) -> Vec<Entry<'a>> {
+    site.questions()
+        .into_iter()
+        .filter_map(|(page, section, q)| {
+            links
+                .question(&page.url, &q.id)
+                .map(|key| (page, section, q, key))
+        })
+        .collect()
+}
+
+/// Adds `q/<key>.html` for every question and `study.html`.
+pub(super) fn render_candidate_pages(
+    base: &Base<'_>,
+    tera: &Tera,
+    files: &mut Files,
+) -> Result<()> {
+    let all = entries(base.site, &base.share);
+    let paths: Vec<String> = all.iter().map(|e| share_path(e.3)).collect();
+    let pages: Vec<(String, Vec<u8>)> = all
+        .par_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let html = share_page(base, tera, &all, i, &paths[i], entry)?;
+            Ok((paths[i].clone(), html))
+        })
+        .collect::<Result<_>>()?;
+    for (path, html) in pages {
+        if files.contains_key(&path) {
+            return Err(Error::Usage(format!(
+                "the share page {path} would replace a page of the same name; rename that page"
+            )));
+        }
+        files.insert(path, html);
+    }
+    let study = study_page(base, tera)?;
+    files.insert(STUDY_PAGE.into(), study);
+    Ok(())
+}
+
+fn share_page(
+    base: &Base<'_>,
+    tera: &Tera,
+    all: &[Entry<'_>],
+    i: usize,
+    url: &str,
+    entry: &Entry<'_>,
+) -> Result<Vec<u8>> {
+    let (page, section, q, key) = *entry;
+    let site = base.site;
+    let title = format!("{} · {}", q.prompt_text, site.title);
+    // The question only: a link preview must never give the answer away.
+    let description = summary(&format!(
+        "Interview question from “{}” ({}): {}",
+        page.title, site.title, q.prompt_text
+    ));
+    let neighbour = |j: usize| {
+        all.get(j).map(|(_, _, other, key)| Link {
+            title: &other.prompt_text,
+            url: format!("{key}.html"),
+        })
+    };
+    let share = ShareCtx {
+        key,
+        prompt_html: rebase_links(&q.prompt_html, &page.url, url),
+        prompt_text: &q.prompt_text,
+        answer_html: rebase_links(&q.answer_html, &page.url, url),
+        chapter: Link {
+            title: &page.title,
+            url: relative(url, &page.url),
+        },
+        section: section.map(|s| Link {
+            title: &s.title,
+            url: format!("{}#{}", relative(url, &page.url), s.id),
+        }),
+        context_url: format!("{}#{}", relative(url, &page.url), q.id),
+        prev: i.checked_sub(1).and_then(neighbour),
+        next: neighbour(i + 1),
+        number: i + 1,
+        total: all.len(),
+    };
+    let ctx = WithExtra {
+        page: base.blank(url, title, description),
+        extra: ShareExtra { share },
+    };
+    render_with(tera, "question.html", &ctx)
+}
+
+/// A question or a section as the study-set page and the questions page know it.
+#[derive(Serialize)]
+struct StudyItem<'a> {
+    key: &'a str,
+    /// `question` or `section`.
+    kind: &'static str,
+    /// Question prompt or section title.
+    title_html: String,
+    title_text: &'a str,
+    chapter: &'a str,
+    section: Option<&'a str>,
+    /// Where it is on its chapter page.
+    url: String,
+    share_url: Option<String>,
+    answer_html: String,
+    /// A section's questions.
+    questions: Vec<StudyQuestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct StudyQuestion<'a> {
+    key: &'a str,
+    title_html: String,
+    share_url: String,
+}
+
+#[derive(Serialize)]
+struct StudyExtra<'a> {
+    study: Vec<StudyItem<'a>>,
+}
+
+/// Every question and section, for the study page (`from` = the page that shows them).
+fn study_items<'a>(site: &'a Site, links: &'a ShareLinks, from: &str) -> Vec<StudyItem<'a>> {
+    let mut items: Vec<StudyItem<'a>> = entries(site, links)
+        .into_iter()
+        .map(|(page, section, q, key)| StudyItem {
+            key,
+            kind: "question",
+            title_html: rebase_links(&q.prompt_html, &page.url, from),
+            title_text: &q.prompt_text,
+            chapter: &page.title,
+            section: section.map(|s| s.title.as_str()),
+            url: format!("{}#{}", relative(from, &page.url), q.id),
+            share_url: Some(relative(from, &share_path(key))),
+            answer_html: rebase_links(&q.answer_html, &page.url, from),
+            questions: Vec::new(),
+        })
+        .collect();
+    for page in &site.pages {
+        for s in &page.sections {
+            let Some(key) = links.section(&page.url, &s.id) else {
+                continue;
+            };
+            let questions = section_questions(s)
+                .filter_map(|q| {
+                    let key = links.question(&page.url, &q.id)?;
+                    Some(StudyQuestion {
+                        key,
+                        title_html: rebase_links(&q.prompt_html, &page.url, from),
+                        share_url: relative(from, &share_path(key)),
+                    })
+                })
+                .collect();
+            items.push(StudyItem {
+                key,
+                kind: "section",
+                title_html: rebase_links(&s.title_html, &page.url, from),
+                title_text: &s.title,
+                chapter: &page.title,
+                section: None,
+                url: format!("{}#{}", relative(from, &page.url), s.id),
+                share_url: None,
+                answer_html: String::new(),
+                questions,
+            });
+        }
+    }
+    items
+}
+
+fn section_questions(s: &Section) -> impl Iterator<Item = &Question> {
+    s.blocks.iter().filter_map(|b| match b {
+        crate::model::Block::Question(q) => Some(q),
+        _ => None,
+    })
+}
+
+fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> {
+    let site = base.site;
+    let page = base.blank(
+        STUDY_PAGE,
+        format!("Study set · {}", site.title),
+        format!(
+            "A set of interview questions and sections from {}, chosen for you.",
+            site.title
+        ),
+    );
+    let ctx = WithExtra {
+        page,
+        extra: StudyExtra {
+            study: study_items(site, &base.share, STUDY_PAGE),
+        },
+    };
+    render_with(tera, "study.html", &ctx)
+}
+
+/// The questions page's practice and study-set data.
+#[derive(Serialize)]
+struct PracticeGroup<'a> {
+    /// Chapter number (1-based), for the chapter filter.
+    n: usize,
+    title: &'a str,
+    url: &'a str,
+    /// The id the page has always given the chapter's heading.
+    anchor: String,
+    sections: Vec<StudyItem<'a>>,
+    questions: Vec<StudyItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct PracticeExtra<'a> {
+    practice: Vec<PracticeGroup<'a>>,
+}
+
+/// `questions.html`: the usual question groups plus practice mode and study-set picking.
+pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> {
+    let site = base.site;
+    let from = "questions.html";
+    let mut groups: Vec<PracticeGroup<'_>> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| PracticeGroup {
+            n: i + 1,
+            title: &page.title,
+            url: &page.url,
+            anchor: page.url.replace(".html", "").replace('/', "-"),
+            sections: Vec::new(),
+            questions: Vec::new(),
+        })
+        .collect();
+    let index = site.page_index();
+    for item in study_items(site, &base.share, from) {
+        let page_url = item.url.split('#').next().unwrap_or_default();
+        let Some(group) = index.get(page_url).and_then(|&i| groups.get_mut(i)) else {
+            continue;
+        };
+        match item.kind {
+            "question" => group.questions.push(item),
+            _ => group.sections.push(item),
+        }
+    }
+    groups.retain(|g| !g.questions.is_empty() || !g.sections.is_empty());
+    let ctx = WithExtra {
+        page: base.questions(),
+        extra: PracticeExtra { practice: groups },
+    };
+    render_with(tera, from, &ctx)
+}
+
+/// For questions and sections that an alias keeps (`moves`): the old share page
+/// `q/<old-id>.html` forwards to the new one, and `study.html` learns the old keys so that a
+/// study set made before the rename still finds its items.
+pub fn add_alias_pages(
+    site: &Site,
+    moves: &[crate::permalinks::Move],
+    files: &mut Files,
+) -> Result<()> {
+    use crate::permalinks::{RedirectPage, inject_head, redirect_html, script_json};
+    let links = ShareLinks::new(site);
+    let mut study_aliases: std::collections::BTreeMap<&str, &str> = Default::default();
+    for m in moves {
+        let (old_id, (to_url, to_id)) = (&m.from.1, &m.to);
+        let question = links.question(to_url, to_id);
+        let Some(new_key) = question.or_else(|| links.section(to_url, to_id)) else {
+            continue;
+        };
+        if old_id.is_empty() || old_id == new_key {
+            continue;
+        }
+        study_aliases.insert(old_id, new_key);
+        let old_path = share_path(&safe_key(old_id));
+        if question.is_none() || files.contains_key(&old_path) {
+            continue;
+        }
+        let page = RedirectPage {
+            default: Some((share_path(new_key), String::new())),
+            fragments: Default::default(),
+        };
+        let title = site
+            .questions()
+            .into_iter()
+            .find(|(p, _, q)| p.url == *to_url && q.id == *to_id)
+            .map_or(site.title.as_str(), |(_, _, q)| q.prompt_text.as_str());
+        let html = redirect_html(&old_path, &page, title, &site.config.language);
+        files.insert(old_path, html.into_bytes());
+    }
+    if !study_aliases.is_empty()
+        && let Some(study) = files.get_mut(STUDY_PAGE)
+    {
+        let data = format!(
+            "<script type=\"application/json\" id=\"quire-study-aliases\">{}</script>\n",
+            script_json(&study_aliases)
+        );
+        inject_head(study, &data);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_rebased_for_another_page() {
+        let html = r##"<a href="#x">a</a> <a href="other.html#y">b</a> <img src="img/p.png"> <a href="https://e.x/">c</a> <a href='g/z.html'>d</a>"##;
+        let out = rebase_links(html, "a.html", "q/k.html");
+        assert_eq!(
+            out,
+            r##"<a href="../a.html#x">a</a> <a href="../other.html#y">b</a> <img src="../img/p.png"> <a href="https://e.x/">c</a> <a href='../g/z.html'>d</a>"##
+        );
+        let from_group = rebase_links(r#"<a href="../top.html">t</a>"#, "g/p.html", "q/k.html");
+        assert_eq!(from_group, r#"<a href="../top.html">t</a>"#);
+        assert_eq!(rebase_links(html, "a.html", "a.html"), html);
+    }
+
+    #[test]
+    fn keys_are_safe_file_names() {
+        assert_eq!(safe_key("q-what-is-x"), "q-what-is-x");
+        assert_eq!(safe_key("q-并发"), "q-并发");
+        assert_eq!(safe_key("../../etc"), "etc");
+        assert_eq!(safe_key("a/b"), "ab");
+        assert_eq!(safe_key("///"), "question");
+    }
+}

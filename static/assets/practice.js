@@ -1,0 +1,347 @@
+// quire practice.js: "Show answer" buttons, share-link copying, practice mode and study
+// sets. Loaded by the questions page, the share pages (q/*.html) and study.html.
+// No network: practice progress stays in this browser (localStorage), a study set lives
+// in the page address (study.html#set=key,key&answers=hidden).
+(function () {
+  "use strict";
+  var doc = document;
+
+  function $(sel, root) { return (root || doc).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); }
+
+  var live = doc.createElement("div");
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  live.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+  doc.body.appendChild(live);
+  function announce(msg) { live.textContent = ""; setTimeout(function () { live.textContent = msg; }, 50); }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var area = doc.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      doc.body.appendChild(area);
+      area.select();
+      try { if (doc.execCommand("copy")) resolve(); else reject(new Error("copy refused")); }
+      catch (e) { reject(e); }
+      finally { doc.body.removeChild(area); }
+    });
+  }
+  function flash(btn, label) {
+    var old = btn.dataset.label || btn.textContent;
+    btn.dataset.label = old;
+    btn.textContent = label;
+    setTimeout(function () { btn.textContent = old; }, 1500);
+  }
+  function copyLink(btn, href) {
+    var url = new URL(href, location.href);
+    copyText(url.href).then(function () {
+      flash(btn, "Copied");
+      announce("Link copied");
+    }, function () { flash(btn, "Press Ctrl+C"); });
+  }
+
+  // ---------------------------------------------------------------- show / hide answers
+
+  var practicing = false;
+
+  function setRevealed(btn, open) {
+    var panel = doc.getElementById(btn.getAttribute("aria-controls"));
+    if (!panel) return;
+    panel.hidden = !open;
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+    btn.textContent = open ? "Hide answer" : "Show answer";
+    var item = btn.closest(".qp-item");
+    var mark = item && $(".qp-mark", item);
+    if (mark) mark.hidden = !(open && practicing);
+  }
+
+  doc.addEventListener("click", function (ev) {
+    var target = ev.target;
+    if (!target.closest) return;
+    var btn = target.closest("button.reveal");
+    if (btn) {
+      var open = btn.getAttribute("aria-expanded") !== "true";
+      if (open && practicing) {
+        // Practice: one answer at a time.
+        $all("button.reveal[aria-expanded=true]").forEach(function (b) { setRevealed(b, false); });
+      }
+      setRevealed(btn, open);
+      return;
+    }
+    var copy = target.closest("button.copy-share");
+    if (copy) copyLink(copy, copy.dataset.href || location.href.split("#")[0]);
+  });
+
+  // ---------------------------------------------------------------- practice mode
+
+  function storageKey() { return "quire-practice:" + location.pathname.replace(/[^/]*$/, ""); }
+  function loadMarks() {
+    try { return JSON.parse(localStorage.getItem(storageKey()) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function saveMarks(marks) {
+    try { localStorage.setItem(storageKey(), JSON.stringify(marks)); } catch (e) { /* private mode */ }
+  }
+
+  function initPractice(bar) {
+    var marks = loadMarks();
+    var items = $all(".qp-item");
+    var homes = items.map(function (li) { return li.parentNode; });
+    var groups = $all(".qp-group");
+    var toggle = $(".practice-toggle", bar);
+    var shuffleBtn = $(".practice-shuffle", bar);
+    var chapterSel = $(".practice-chapter", bar);
+    var filterSel = $(".practice-filter", bar);
+    var progress = $(".practice-progress", bar);
+    var shuffled = null;
+
+    function paint(li) {
+      var m = marks[li.dataset.key];
+      if (m) li.dataset.mark = m; else delete li.dataset.mark;
+      $all(".qp-mark button", li).forEach(function (b) {
+        b.setAttribute("aria-pressed", b.dataset.mark === m ? "true" : "false");
+      });
+    }
+    function update() {
+      var chapter = chapterSel.value;
+      var filter = filterSel.value;
+      var shown = 0, knew = 0, review = 0;
+      items.forEach(function (li) {
+        var m = marks[li.dataset.key] || "new";
+        if (m === "knew") knew++;
+        if (m === "review") review++;
+        var visible = (!chapter || li.dataset.chapter === chapter) && (!filter || filter === m);
+        li.classList.toggle("is-filtered", !visible);
+        if (visible) shown++;
+      });
+      groups.forEach(function (g) {
+        var any = $all(".qp-item", g).some(function (li) { return !li.classList.contains("is-filtered"); });
+        var off = shuffled !== null || (chapter && g.dataset.chapter !== chapter) || (filter && !any);
+        g.classList.toggle("is-filtered", Boolean(off));
+      });
+      progress.textContent = "Known " + knew + " · to review " + review + " · not tried " +
+        (items.length - knew - review) + " (showing " + shown + " of " + items.length + ")";
+    }
+    function visibleItems() {
+      return $all(".qp-item").filter(function (li) {
+        return !li.classList.contains("is-filtered") && !li.closest(".is-filtered");
+      });
+    }
+
+    toggle.addEventListener("click", function () {
+      practicing = !practicing;
+      toggle.setAttribute("aria-pressed", practicing ? "true" : "false");
+      doc.body.classList.toggle("practicing", practicing);
+      $all("button.reveal").forEach(function (b) { setRevealed(b, false); });
+      announce(practicing ? "Practice mode on: every answer is hidden" : "Practice mode off");
+    });
+
+    shuffleBtn.addEventListener("click", function () {
+      if (shuffled) {
+        items.forEach(function (li, i) { homes[i].appendChild(li); });
+        shuffled.parentNode.removeChild(shuffled);
+        shuffled = null;
+        shuffleBtn.setAttribute("aria-pressed", "false");
+        announce("Questions back in chapter order");
+      } else {
+        var order = items.slice();
+        for (var i = order.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1));
+          var t = order[i]; order[i] = order[j]; order[j] = t;
+        }
+        shuffled = doc.createElement("section");
+        shuffled.className = "qp-shuffled";
+        shuffled.setAttribute("aria-labelledby", "qp-shuffled-title");
+        shuffled.innerHTML = '<h2 id="qp-shuffled-title">All questions, shuffled</h2><ol class="question-list qp-list"></ol>';
+        var list = $("ol", shuffled);
+        order.forEach(function (li) { list.appendChild(li); });
+        groups[0].parentNode.insertBefore(shuffled, groups[0]);
+        shuffleBtn.setAttribute("aria-pressed", "true");
+        announce("Questions shuffled");
+      }
+      update();
+    });
+
+    chapterSel.addEventListener("change", update);
+    filterSel.addEventListener("change", update);
+    $(".practice-reset", bar).addEventListener("click", function () {
+      if (!window.confirm("Forget which questions you knew and which to review?")) return;
+      marks = {};
+      saveMarks(marks);
+      items.forEach(paint);
+      update();
+      announce("Progress reset");
+    });
+
+    doc.addEventListener("click", function (ev) {
+      var b = ev.target.closest && ev.target.closest(".qp-mark button");
+      if (!b) return;
+      var li = b.closest(".qp-item");
+      marks[li.dataset.key] = b.dataset.mark;
+      saveMarks(marks);
+      paint(li);
+      update();
+      announce(b.dataset.mark === "knew" ? "Marked as known" : "Marked to review again");
+      var visible = visibleItems();
+      var next = visible[visible.indexOf(li) + 1];
+      var reveal = next && $("button.reveal", next);
+      if (reveal) reveal.focus();
+    });
+
+    items.forEach(paint);
+    update();
+  }
+
+  // ---------------------------------------------------------------- study-set builder
+
+  function initBuilder(builder) {
+    var chosen = [];
+    var titles = {};
+    var list = $(".study-chosen", builder);
+    var open = $(".study-open", builder);
+
+    function link() {
+      var checked = $("input[name=study-answers]:checked", builder);
+      return "study.html#set=" + chosen.map(encodeURIComponent).join(",") +
+        "&answers=" + (checked ? checked.value : "hidden");
+    }
+    function render() {
+      list.textContent = "";
+      chosen.forEach(function (key) {
+        var li = doc.createElement("li");
+        li.appendChild(doc.createTextNode((titles[key] || key) + " "));
+        var remove = doc.createElement("button");
+        remove.type = "button";
+        remove.className = "study-remove";
+        remove.dataset.key = key;
+        remove.textContent = "Remove";
+        remove.setAttribute("aria-label", "Remove from the study set: " + (titles[key] || key));
+        li.appendChild(remove);
+        list.appendChild(li);
+      });
+      open.href = link();
+      open.textContent = chosen.length
+        ? "Open the study set (" + chosen.length + " item" + (chosen.length === 1 ? "" : "s") + ")"
+        : "Open the study set";
+    }
+    function pick(box) {
+      var i = chosen.indexOf(box.value);
+      if (box.checked && i < 0) {
+        chosen.push(box.value);
+        titles[box.value] = box.dataset.title;
+      } else if (!box.checked && i >= 0) {
+        chosen.splice(i, 1);
+      }
+    }
+    function boxesFor(key) {
+      return $all("input.study-pick").filter(function (b) { return b.value === key; });
+    }
+
+    // Boxes the browser restored on reload count too, in page order.
+    $all("input.study-pick").forEach(function (box) { if (box.checked) pick(box); });
+    doc.addEventListener("change", function (ev) {
+      var box = ev.target;
+      if (box.classList && box.classList.contains("study-pick")) {
+        pick(box);
+        announce(chosen.length + " in the study set");
+      }
+      if (box.classList && box.classList.contains("study-pick") || box.name === "study-answers") render();
+    });
+    builder.addEventListener("click", function (ev) {
+      var remove = ev.target.closest && ev.target.closest(".study-remove");
+      if (!remove) return;
+      boxesFor(remove.dataset.key).forEach(function (b) { b.checked = false; pick(b); });
+      render();
+      announce("Removed; " + chosen.length + " in the study set");
+    });
+    $(".study-copy", builder).addEventListener("click", function (ev) { copyLink(ev.currentTarget, link()); });
+    $(".study-clear", builder).addEventListener("click", function () {
+      $all("input.study-pick").forEach(function (b) { b.checked = false; });
+      chosen = [];
+      render();
+      announce("Study set cleared");
+    });
+    render();
+  }
+
+  // ---------------------------------------------------------------- study page
+
+  function renderStudy(listEl, pool) {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var keys = (params.get("set") || "").split(",").map(function (k) { return k.trim(); }).filter(Boolean);
+    var shown = params.get("answers") === "shown";
+    var title = params.get("title");
+    var aliases = {};
+    var aliasData = doc.getElementById("quire-study-aliases");
+    if (aliasData) { try { aliases = JSON.parse(aliasData.textContent) || {}; } catch (e) { aliases = {}; } }
+    var missing = [];
+    var seen = {};
+    var questions = 0, sections = 0;
+    listEl.textContent = "";
+    keys.forEach(function (key) {
+      var k = pool[key] ? key : aliases[key];
+      if (!k || !pool[k]) { missing.push(key); return; }
+      if (seen[k]) return;
+      seen[k] = true;
+      var node = pool[k].content.cloneNode(true);
+      if ($(".study-question", node)) questions++; else sections++;
+      listEl.appendChild(node);
+    });
+    $all("button.reveal", listEl).forEach(function (b) { setRevealed(b, shown); });
+
+    var heading = $(".study-title");
+    var name = title ? "Study set: " + title : "Study set";
+    heading.textContent = name;
+    doc.title = name + " · " + doc.title.split(" · ").slice(-1)[0];
+
+    var missingBox = $(".study-missing");
+    missingBox.hidden = missing.length === 0;
+    missingBox.textContent = missing.length === 0 ? "" :
+      "This study set names " + missing.length + " item" + (missing.length === 1 ? "" : "s") +
+      " that " + (missing.length === 1 ? "is" : "are") + " not in this guide (any more): " +
+      missing.join(", ") + ". " + (missing.length === 1 ? "It" : "They") +
+      " may have been renamed or removed; ask for a new link. Everything else is shown below.";
+
+    var count = questions + sections;
+    $(".study-summary").textContent = count === 0 ? "" :
+      count + " item" + (count === 1 ? "" : "s") + ": " + questions + " question" + (questions === 1 ? "" : "s") +
+      (sections ? ", " + sections + " section" + (sections === 1 ? "" : "s") + " to read" : "") +
+      ". Answers are " + (shown ? "shown" : "hidden") + ".";
+    $(".study-empty").hidden = keys.length > 0;
+    var toolbar = $(".study-toolbar");
+    toolbar.hidden = questions === 0;
+    var all = $(".study-all", toolbar);
+    all.setAttribute("aria-pressed", shown ? "true" : "false");
+    all.textContent = shown ? "Hide all answers" : "Show all answers";
+  }
+
+  function initStudy(listEl) {
+    var pool = {};
+    $all(".study-pool template").forEach(function (t) { pool[t.getAttribute("data-key")] = t; });
+    renderStudy(listEl, pool);
+    window.addEventListener("hashchange", function () { renderStudy(listEl, pool); });
+    $(".study-all").addEventListener("click", function (ev) {
+      var btn = ev.currentTarget;
+      var open = btn.getAttribute("aria-pressed") !== "true";
+      $all("button.reveal", listEl).forEach(function (b) { setRevealed(b, open); });
+      btn.setAttribute("aria-pressed", open ? "true" : "false");
+      btn.textContent = open ? "Hide all answers" : "Show all answers";
+    });
+  }
+
+  var bar = $(".practice-bar");
+  if (bar) initPractice(bar);
+  var builder = $(".study-builder");
+  if (builder) initBuilder(builder);
+  var studyList = $(".study-list");
+  if (studyList) initStudy(studyList);
+})();
