@@ -7,7 +7,10 @@
 //!    ids, resolved links)
 //! 4. [`highlight`]: code → token-classed HTML
 //! 5. [`render`]: site → pages through Tera templates ([`assets`] holds the defaults)
-//! 6. [`output`]: write atomically
+//! 6. [`permalinks`]: `permalinks.lock` checked, aliases turned into redirects;
+//!    [`exports`]: `questions.json`, `examples.json`; [`pycheck`]: the Python examples'
+//!    syntax, checked beside the other stages
+//! 7. [`output`]: write atomically (and `permalinks.lock`, after a good build)
 //!
 //! [`build_site`] runs 1–5 into memory (used by `serve` and tests); [`build`] also writes;
 //! [`check`] runs everything but writing and returns every diagnostic.
@@ -17,12 +20,15 @@ pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod exports;
 pub mod highlight;
 pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod permalinks;
 pub mod progress;
+pub mod pycheck;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -51,6 +57,8 @@ pub struct Options {
     pub no_cache: bool,
     /// Where the build reports how far it is (for a progress display).
     pub progress: Option<std::sync::Arc<progress::Progress>>,
+    /// Rewrite `permalinks.lock` even though anchors it lists are gone (they are dropped).
+    pub accept_permalink_changes: bool,
 }
 
 /// A site built in memory.
@@ -63,6 +71,8 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage.
     pub timings: Timings,
+    /// The `permalinks.lock` this build records ([`build`] writes it to the site root).
+    pub permalinks_lock: String,
 }
 
 /// What `build` reports.
@@ -70,6 +80,8 @@ pub struct Output {
 pub struct BuildReport {
     pub out_dir: PathBuf,
     pub output: Output,
+    /// This build wrote `permalinks.lock` (new anchors, or accepted changes).
+    pub permalinks_updated: bool,
     pub elapsed: std::time::Duration,
 }
 
@@ -122,6 +134,11 @@ fn build_pipeline(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
+    let (plan, problems) = plan_permalinks(opts, &site)?;
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content([diags, problems].concat()));
+    }
+    let python = pycheck::Background::start(&site);
     let templates = assets::load_templates(&opts.root)?;
     let tera = render::load_tera(&templates)?;
     let prints = incremental::Fingerprints::of(&site, &templates);
@@ -142,12 +159,15 @@ fn build_pipeline(
         render::render_site(&site, &tera, cache, reuse.as_ref(), progress)
     })?;
     timings.stage("search", || search::build_search_index(&site, &mut files));
+    timings.stage("links", || add_candidate_files(&site, &plan, &mut files))?;
     add_static(&opts.root, &site, &mut files)?;
+    let diags = [diags, problems, python.finish()].concat();
     let output = Output {
         files,
         counts: site.counts(),
         warnings: diags,
         timings,
+        permalinks_lock: plan.lock,
     };
     Ok((output, prints))
 }
@@ -208,6 +228,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let mut output = build_site_cached(opts, &mut cache)?;
     let written = Instant::now();
     output::write_output(&out_dir, &output.files)?;
+    let permalinks_updated = permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
     if !opts.no_cache {
         // A cache that cannot be written only costs time next build.
         if let Err(e) = cache.save(&opts.root) {
@@ -225,6 +246,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     Ok(BuildReport {
         out_dir,
         output,
+        permalinks_updated,
         elapsed: start.elapsed(),
     })
 }
@@ -236,6 +258,8 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
         Err(Error::Config(d)) => return Ok(vec![d]),
         Err(e) => return Err(e),
     };
+    diags.extend(plan_permalinks(opts, &site)?.1);
+    diags.extend(pycheck::check_python(&site, Severity::Error));
     if !diags.iter().any(Diagnostic::is_error) {
         let rendered = assets::load_templates(&opts.root)
             .and_then(|t| render::load_tera(&t))
@@ -318,4 +342,41 @@ fn collision(file: &str, generated: &str) -> Error {
     let message =
         format!("{file} would replace the generated {generated}; rename or remove {file}");
     Error::Content(vec![Diagnostic::error(location, message)])
+}
+
+/// Reads `permalinks.lock` and resolves the aliases against it: the plan, and the problems
+/// (a malformed lock line, a locked anchor that is gone).
+fn plan_permalinks(
+    opts: &Options,
+    site: &model::Site,
+) -> Result<(permalinks::Plan, Vec<Diagnostic>)> {
+    let accept = opts.accept_permalink_changes;
+    let (lock, mut problems) = permalinks::read_lock(&opts.root)?;
+    if accept {
+        problems.clear();
+    }
+    let (plan, gone) = permalinks::plan(site, lock.as_ref(), accept);
+    problems.extend(gone);
+    Ok((plan, problems))
+}
+
+/// Redirects for aliases (pages, fragments, share pages), and the JSON exports.
+fn add_candidate_files(
+    site: &model::Site,
+    plan: &permalinks::Plan,
+    files: &mut Files,
+) -> Result<()> {
+    permalinks::apply(plan, site, files)?;
+    render::add_alias_pages(site, &plan.moves, files)?;
+    exports::add_exports(site, files);
+    Ok(())
+}
+
+/// `quire export anki`: the questions as an Anki import file, and how many there are.
+pub fn export_anki(opts: &Options) -> Result<(String, usize)> {
+    let (site, diags) = load_site(opts)?;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diags));
+    }
+    Ok((exports::anki_tsv(&site), site.questions().len()))
 }

@@ -48,6 +48,9 @@ enum Command {
         /// Ignore the highlight cache (.quire-cache/): highlight every code block again.
         #[arg(long)]
         no_cache: bool,
+        /// Rewrite permalinks.lock although anchors it lists are gone (links to them break).
+        #[arg(long)]
+        accept_permalink_changes: bool,
     },
     /// Report every problem (broken links, duplicate ids, unknown languages…) without writing.
     Check {
@@ -67,6 +70,23 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Export the content for other tools.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// The questions as an Anki import file (tab-separated: GUID, Front, Back, Permalink, Tags).
+    Anki {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// File to write; `-` writes to standard output.
+        #[arg(long, default_value = "anki.tsv")]
+        out: PathBuf,
     },
 }
 
@@ -99,6 +119,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             quiet,
             timings,
             no_cache,
+            accept_permalink_changes,
         } => {
             let progress =
                 (!quiet && std::io::stderr().is_terminal()).then(|| Arc::new(Progress::default()));
@@ -108,6 +129,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 base_url: site.base_url,
                 no_cache,
                 progress: progress.clone(),
+                accept_permalink_changes,
             };
             let reporter = progress.map(show_progress);
             let result = quire::build(&opts);
@@ -122,6 +144,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             }
             if !quiet {
                 println!("{} → {}", report.summary(), report.out_dir.display());
+                if report.permalinks_updated {
+                    println!("updated permalinks.lock: commit it with the content");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -132,6 +157,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 base_url: site.base_url,
                 no_cache: true,
                 progress: None,
+                accept_permalink_changes: false,
             };
             let diags = quire::check(&opts)?;
             print_diagnostics(&diags);
@@ -161,6 +187,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 base_url: site.base_url,
                 no_cache: true,
                 progress: None,
+                accept_permalink_changes: false,
             };
             let port = port.map_or(
                 quire::serve::PortChoice::FirstFree(quire::serve::DEFAULT_PORT),
@@ -173,6 +200,27 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 ..quire::serve::ServeOptions::new(site)
             };
             quire::serve::serve(&opts)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            what: Export::Anki { site, out },
+        } => {
+            let opts = Options {
+                root: site.root,
+                base_url: site.base_url,
+                ..Options::default()
+            };
+            let (text, cards) = quire::export_anki(&opts)?;
+            if out.as_os_str() == "-" {
+                print!("{text}");
+            } else {
+                std::fs::write(&out, text).map_err(|e| Error::io(&out, e))?;
+                eprintln!(
+                    "wrote {cards} card{} to {} (in Anki: File › Import)",
+                    plural(cards),
+                    out.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
