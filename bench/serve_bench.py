@@ -13,7 +13,8 @@ files layout; the mdBook project by peer_adapt.py, so both have one page per cha
    every 5 ms until the marker is served. That interval includes the watcher's debounce, the
    rebuild and the serve. The file is restored afterwards.
 2. Load: `wrk -t2 -c50 -d<secs>s` on the chapter page (HTTP/1.1 keep-alive), no edits
-   running; requests/s, transfer/s, and errors (socket errors + non-2xx/3xx).
+   running; requests/s and errors (socket errors + non-2xx/3xx). Then the same load while
+   the chapter is edited every 2 s: what readers get while the site rebuilds.
 
 Both servers run the same way, one after the other, on this machine. Prints one line per
 figure and a summary table. Needs python3, mdbook (0.5.4 measured) and wrk on PATH; a
@@ -149,11 +150,33 @@ def run_one(name, cmd, url, path, n, wrk_seconds, log_path):
         return None
     try:
         lat = edit_latency(url, path, n)
-        load = load_test(url, wrk_seconds, log_path[:-4] + ".wrk.txt") if wrk_seconds > 0 else None
+        load = during = None
+        if wrk_seconds > 0:
+            time.sleep(3.0)  # the restore of the edited file rebuilt the site: let it settle
+            load = load_test(url, wrk_seconds, log_path[:-4] + ".wrk.txt")
+            during = load_during_edits(url, path, wrk_seconds, log_path[:-4] + ".wrk-edits.txt")
         alive = proc.poll() is None and get(url)[0] == 200
     finally:
         stop(proc)
-    return {"startup": startup, "lat": lat, "load": load, "alive": alive}
+    return {"startup": startup, "lat": lat, "load": load, "during": during, "alive": alive}
+
+
+def load_during_edits(url, path, seconds, raw_path):
+    """The same load while the chapter is edited every 2 s: what readers get mid-rebuild."""
+    original = open(path, "rb").read()
+    editor = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "time.sleep(1)\n"
+        "for i in range(int(sys.argv[2])):\n"
+        "    open(sys.argv[1], 'ab').write(b'\\n\\nLoad edit %d.\\n' % i)\n"
+        "    time.sleep(2)\n"), path, str(max(1, (seconds - 1) // 2))])
+    try:
+        return load_test(url, seconds, raw_path)
+    finally:
+        editor.wait()
+        with open(path, "wb") as f:
+            f.write(original)
+        time.sleep(3.0)
 
 
 def fmt_ms(xs):
@@ -193,18 +216,21 @@ def main():
                 continue
             for i, x in enumerate(r["lat"]):
                 print("  edit %d: visible after %.0f ms" % (i + 1, x * 1000))
-            if r["load"]:
-                print("  wrk: %(rps).0f req/s, %(requests)d requests, %(errors)d errors (%(detail)s), p99 %(p99)s"
-                      % r["load"])
+            for what, load in (("wrk", r["load"]), ("wrk while editing", r["during"])):
+                if load:
+                    print("  %s: %.0f req/s, %d requests, %d errors (%s), p99 %s"
+                          % (what, load["rps"], load["requests"], load["errors"], load["detail"], load["p99"]))
             rows.append((size, name, r))
     print()
-    print("| size | server | startup s | edit→visible ms min / median / max (n) | wrk req/s | wrk errors | p99 | up after |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| size | server | startup s | edit→visible ms min / median / max (n) | wrk req/s | wrk errors | p99 "
+          "| while editing: req/s | errors | up after |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    none = {"rps": float("nan"), "errors": "n/a", "p99": "n/a"}
     for size, name, r in rows:
-        load = r["load"] or {"rps": float("nan"), "errors": "n/a", "p99": "n/a"}
-        print("| x%d | %s | %.2f | %s (%d) | %.0f | %s | %s | %s |" % (
+        load, during = r["load"] or none, r["during"] or none
+        print("| x%d | %s | %.2f | %s (%d) | %.0f | %s | %s | %.0f | %s | %s |" % (
             size, name, r["startup"], fmt_ms(r["lat"]), len(r["lat"]), load["rps"], load["errors"], load["p99"],
-            "yes" if r["alive"] else "NO"))
+            during["rps"], during["errors"], "yes" if r["alive"] else "NO"))
 
 
 if __name__ == "__main__":
