@@ -265,8 +265,10 @@ fn write_response(
     body: bool,
 ) -> io::Result<()> {
     let head = r.head_bytes(version, keep_alive);
-    let body: &[u8] = if body { &r.body } else { &[] };
-    let mut bufs = [IoSlice::new(&head), IoSlice::new(body)];
+    let mut bufs = vec![IoSlice::new(&head)];
+    if body {
+        bufs.extend(r.body.slices().filter(|s| !s.is_empty()).map(IoSlice::new));
+    }
     let mut bufs = &mut bufs[..];
     IoSlice::advance_slices(&mut bufs, 0);
     while !bufs.is_empty() {

@@ -246,17 +246,69 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
+/// A response body: shared byte ranges written one after the other, so that a page with
+/// the live-reload script goes out as page head + script + page tail with no copy.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    parts: Vec<(Arc<[u8]>, std::ops::Range<usize>)>,
+}
+
+impl Body {
+    /// `bytes[..at]`, then `insert`, then `bytes[at..]`.
+    pub fn spliced(bytes: &Arc<[u8]>, at: usize, insert: &Arc<[u8]>) -> Self {
+        let at = at.min(bytes.len());
+        let parts = vec![
+            (bytes.clone(), 0..at),
+            (insert.clone(), 0..insert.len()),
+            (bytes.clone(), at..bytes.len()),
+        ];
+        Body { parts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|(_, r)| r.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The byte ranges in order.
+    pub fn slices(&self) -> impl Iterator<Item = &[u8]> {
+        self.parts.iter().map(|(b, r)| &b[r.clone()])
+    }
+
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.slices().flatten().copied().collect()
+    }
+}
+
+impl From<Arc<[u8]>> for Body {
+    fn from(bytes: Arc<[u8]>) -> Self {
+        let len = bytes.len();
+        Body {
+            parts: vec![(bytes, 0..len)],
+        }
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Arc::<[u8]>::from(bytes).into()
+    }
+}
+
 /// A response: status, extra header fields and the full body (also for HEAD and 304,
 /// whose `Content-Length` is the length a GET would get).
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Arc<[u8]>,
+    pub body: Body,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &str, body: impl Into<Arc<[u8]>>) -> Self {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Body>) -> Self {
         let headers = vec![("Content-Type", content_type.to_string())];
         Response {
             status,

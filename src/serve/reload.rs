@@ -27,12 +27,16 @@ pub fn client_script(instance: u64, page_gen: u64, css_gen: u64) -> String {
     )
 }
 
-/// Inserts `script` before the last `</body>` (ASCII case-insensitive), or appends it.
-pub fn inject(html: &[u8], script: &str) -> Vec<u8> {
-    let at = html
-        .windows(7)
+/// Where the script goes: before the last `</body>` (ASCII case-insensitive), else the end.
+pub fn injection_point(html: &[u8]) -> usize {
+    html.windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
+        .unwrap_or(html.len())
+}
+
+/// Inserts `script` at the [`injection_point`].
+pub fn inject(html: &[u8], script: &str) -> Vec<u8> {
+    let at = injection_point(html);
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(script.as_bytes());
@@ -102,7 +106,7 @@ mod tests {
             errors: Arc::new(vec!["content/a.md:1:2: error: <script>\"x\"".into()]),
         };
         let r = poll_response(&status);
-        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&r.body.to_vec()).unwrap();
         assert_eq!(v["errors"][0], "content/a.md:1:2: error: <script>\"x\"");
         assert_eq!(v["version"], 4);
         assert_eq!(poll_since("since=12&x=1"), Some(12));

@@ -57,7 +57,7 @@ fn serve_path(req: &RequestHead, site: &Snapshot, path: &str, query: &str) -> Re
         rel.to_string()
     };
     if let Some(entry) = site.files.get(&key) {
-        return file_response(req, entry);
+        return file_response(req, site, entry);
     }
     if !rel.is_empty()
         && !rel.ends_with('/')
@@ -68,7 +68,7 @@ fn serve_path(req: &RequestHead, site: &Snapshot, path: &str, query: &str) -> Re
     not_found(site)
 }
 
-fn file_response(req: &RequestHead, entry: &Entry) -> Response {
+fn file_response(req: &RequestHead, site: &Snapshot, entry: &Entry) -> Response {
     let status = if if_none_match(req, &entry.etag) {
         304
     } else {
@@ -77,7 +77,7 @@ fn file_response(req: &RequestHead, entry: &Entry) -> Response {
     Response {
         status,
         headers: Vec::new(),
-        body: entry.body.clone(),
+        body: site.body(entry),
     }
     .with_header("Content-Type", entry.content_type)
     .with_header("ETag", entry.etag.clone())
@@ -104,7 +104,7 @@ fn not_found(site: &Snapshot) -> Response {
         Some(page) => Response {
             status: 404,
             headers: Vec::new(),
-            body: page.body.clone(),
+            body: site.body(page),
         }
         .with_header("Content-Type", page.content_type),
         None => Response::text(404, "404 Not Found"),
@@ -171,7 +171,7 @@ mod tests {
         );
         let r = get(&s, "GET /nope");
         assert_eq!(r.status, 404);
-        assert!(String::from_utf8_lossy(&r.body).contains("missing"));
+        assert!(String::from_utf8_lossy(&r.body.to_vec()).contains("missing"));
         assert_eq!(get(&s, "GET /../etc/passwd").status, 400);
         let r = get(&s, "DELETE /");
         assert_eq!((r.status, r.header("Allow")), (405, Some("GET, HEAD")));

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::http::content_type;
+use super::http::{Body, content_type};
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::reload;
@@ -19,8 +19,10 @@ use super::reload;
 /// One file as served.
 #[derive(Debug)]
 pub struct Entry {
-    /// The bytes served: HTML has the live-reload script injected.
-    pub body: Arc<[u8]>,
+    /// The bytes the build produced (shared with the previous build when unchanged).
+    pub bytes: Arc<[u8]>,
+    /// Where the live-reload script goes (HTML only): before the last `</body>`.
+    pub inject_at: Option<usize>,
     pub etag: String,
     pub content_type: &'static str,
     /// xxh3-128 of the bytes the build produced: how builds are compared.
@@ -35,6 +37,18 @@ pub struct Snapshot {
     pub page_gen: u64,
     pub css_gen: u64,
     pub files: BTreeMap<String, Entry>,
+    /// The `<script>` injected into this build's HTML (it carries the generations).
+    pub script: Arc<[u8]>,
+}
+
+impl Snapshot {
+    /// What is served for a file: HTML with the live-reload script, anything else as built.
+    pub fn body(&self, entry: &Entry) -> Body {
+        match entry.inject_at {
+            Some(at) => Body::spliced(&entry.bytes, at, &self.script),
+            None => entry.bytes.clone().into(),
+        }
+    }
 }
 
 /// What a live-reload client is told.
@@ -237,8 +251,8 @@ fn classify(previous: Option<&Snapshot>, hashes: &BTreeMap<&str, u128>, prefix: 
     change
 }
 
-/// The files as served. Unchanged non-HTML files share the previous build's bytes; HTML is
-/// injected again (the script carries the generations).
+/// The files as served: unchanged files share the previous build's bytes, changed ones are
+/// copied once. Nothing is injected here (that happens as a response is written).
 fn make_snapshot(
     previous: Option<&Snapshot>,
     files: &BTreeMap<String, Vec<u8>>,
@@ -247,7 +261,9 @@ fn make_snapshot(
     (page_gen, css_gen): (u64, u64),
     instance: u64,
 ) -> Snapshot {
-    let script = reload::client_script(instance, page_gen, css_gen);
+    let script: Arc<[u8]> = reload::client_script(instance, page_gen, css_gen)
+        .into_bytes()
+        .into();
     let files = files
         .iter()
         .map(|(path, raw)| {
@@ -256,18 +272,19 @@ fn make_snapshot(
             let old = previous
                 .and_then(|p| p.files.get(path))
                 .filter(|e| e.hash == hash);
-            let (body, etag): (Arc<[u8]>, String) = if content_type.starts_with("text/html") {
-                let etag = format!("\"q{hash:032x}-{page_gen}-{css_gen}-{instance:x}\"");
-                (reload::inject(raw, &script).into(), etag)
-            } else if let Some(old) = old {
-                (old.body.clone(), old.etag.clone())
+            let bytes = old.map_or_else(|| Arc::from(raw.as_slice()), |old| old.bytes.clone());
+            let html = content_type.starts_with("text/html");
+            let inject_at = html.then(|| reload::injection_point(&bytes));
+            let etag = if html {
+                format!("\"q{hash:032x}-{page_gen}-{css_gen}-{instance:x}\"")
             } else {
-                (raw.as_slice().into(), format!("\"q{hash:032x}\""))
+                format!("\"q{hash:032x}\"")
             };
             (
                 path.clone(),
                 Entry {
-                    body,
+                    bytes,
+                    inject_at,
                     etag,
                     content_type,
                     hash,
@@ -280,6 +297,7 @@ fn make_snapshot(
         page_gen,
         css_gen,
         files,
+        script,
     }
 }
 
@@ -329,12 +347,12 @@ mod tests {
             "/".into(),
         );
         let site = state.current().0.unwrap();
-        let html = String::from_utf8(site.files["index.html"].body.to_vec()).unwrap();
+        let html = String::from_utf8(site.body(&site.files["index.html"]).to_vec()).unwrap();
         assert!(
             html.contains("__quire") && html.ends_with("</body>"),
             "{html}"
         );
-        assert_eq!(&*site.files["a.css"].body, b"x");
+        assert_eq!(site.body(&site.files["a.css"]).to_vec(), b"x");
     }
 
     #[test]
