@@ -17,6 +17,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use syntect::parsing::{
@@ -424,9 +425,9 @@ struct LineState {
 
 /// One memoised line: the state it started in, its HTML and the state it left.
 struct MemoEntry {
-    start: LineState,
+    start: Rc<LineState>,
     html: String,
-    end: LineState,
+    end: Rc<LineState>,
 }
 
 /// Lines already highlighted on this thread, by text. Highlighting a line is a pure function
@@ -452,25 +453,28 @@ fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
         if memo.entries > MEMO_LIMIT {
             *memo = LineMemo::default();
         }
-        let mut state = LineState {
+        let mut state = Rc::new(LineState {
             parser: ParseState::new(syntax),
             scopes: ScopeStack::new(),
             styles: Vec::new(),
-        };
+        });
         let mut out = Vec::new();
         let mut buf = String::new();
         for line in code.lines() {
-            let hit = memo
-                .lines
-                .get(line)
-                .and_then(|v| v.iter().find(|e| e.start == state));
+            // States are shared between entries: a line's end state is the next one's start.
+            let hit = memo.lines.get(line).and_then(|v| {
+                v.iter()
+                    .find(|e| Rc::ptr_eq(&e.start, &state) || e.start == state)
+            });
             if let Some(entry) = hit {
                 out.push(entry.html.clone());
-                state = entry.end.clone();
+                state = Rc::clone(&entry.end);
                 continue;
             }
-            let start = state.clone();
-            let html = highlight_line(&mut state, line, &mut buf)?;
+            let start = Rc::clone(&state);
+            let mut next = LineState::clone(&state);
+            let html = highlight_line(&mut next, line, &mut buf)?;
+            state = Rc::new(next);
             out.push(html.clone());
             memo.entries += 1;
             memo.lines
@@ -479,7 +483,7 @@ fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
                 .push(MemoEntry {
                     start,
                     html,
-                    end: state.clone(),
+                    end: Rc::clone(&state),
                 });
         }
         Some(out)

@@ -176,6 +176,20 @@ fn build_pipeline(
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// Resident memory after each stage, in bytes (Linux; 0 elsewhere).
+    pub rss: Vec<u64>,
+}
+
+/// The process's resident memory now (Linux `/proc/self/statm`; 0 where unavailable).
+fn resident_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<u64>().ok())
+        })
+        .map_or(0, |pages| pages * 4096)
 }
 
 impl Timings {
@@ -184,6 +198,7 @@ impl Timings {
         let start = Instant::now();
         let value = f();
         self.stages.push((name, start.elapsed()));
+        self.rss.push(resident_bytes());
         value
     }
 
@@ -191,14 +206,18 @@ impl Timings {
     pub fn report(&self) -> String {
         let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
         let mut out = String::new();
-        for (name, d) in &self.stages {
+        for (i, (name, d)) in self.stages.iter().enumerate() {
             let share = if total.is_zero() {
                 0.0
             } else {
                 d.as_secs_f64() / total.as_secs_f64() * 100.0
             };
+            let rss = self
+                .rss
+                .get(i)
+                .map_or(String::new(), |b| format!("  rss {:>6} MiB", b >> 20));
             out.push_str(&format!(
-                "{name:>10} {:>9.1} ms {share:>5.1} %\n",
+                "{name:>10} {:>9.1} ms {share:>5.1} %{rss}\n",
                 d.as_secs_f64() * 1000.0
             ));
         }
@@ -243,6 +262,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         }
     }
     output.timings.stages.push(("write", written.elapsed()));
+    output.timings.rss.push(resident_bytes());
     Ok(BuildReport {
         out_dir,
         output,
