@@ -233,7 +233,15 @@ pub fn plan(site: &Site, lock: Option<&Lock>, accept: bool) -> (Plan, Vec<Diagno
     let mut diags = Vec::new();
     let claims = resolve_aliases(site, lock, &current, &mut diags);
     let page_urls: BTreeSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-    let (redirect_pages, fragment_maps) = redirects(&claims, lock, &page_urls);
+    let (mut redirect_pages, fragment_maps) = redirects(&claims, lock, &page_urls);
+    for page in redirect_pages.values_mut() {
+        // An old page that leads to a page's own heading leads to the page itself.
+        if let Some(d) = page.default.as_mut()
+            && current.get(&*d).is_some_and(|a| a.kind == Kind::Page)
+        {
+            d.1.clear();
+        }
+    }
     let mut next: BTreeMap<Address, Kind> = current
         .iter()
         .map(|(a, anchor)| (a.clone(), anchor.kind))
