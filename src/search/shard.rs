@@ -77,20 +77,21 @@ pub fn length_code(len: u32) -> u32 {
 
 /// The postings of one term, encoded.
 pub fn encode_postings(entry: &TermEntry) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(entry.hits.len() * 6 + entry.positions.len() * 2);
     let mut prev = 0;
-    for p in &entry.postings {
-        encode_number(&mut out, p.doc - prev);
-        prev = p.doc;
-        encode_number(&mut out, p.hits.len() as u32);
-        for hit in &p.hits {
+    for hits in entry.by_doc() {
+        let doc = hits[0].doc;
+        encode_number(&mut out, doc - prev);
+        prev = doc;
+        encode_number(&mut out, hits.len() as u32);
+        for hit in hits {
             encode_number(
                 &mut out,
                 u32::from(hit.field) * 64 + length_code(hit.field_len),
             );
-            encode_number(&mut out, hit.positions.len() as u32);
+            encode_number(&mut out, hit.count);
             let mut last = 0;
-            for &pos in hit.positions.iter().take(MAX_POSITIONS) {
+            for &pos in entry.positions_of(hit).iter().take(MAX_POSITIONS) {
                 encode_number(&mut out, pos - last);
                 last = pos;
             }

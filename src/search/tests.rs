@@ -152,20 +152,22 @@ fn dictionary_is_sorted_in_utf16_order_with_stems() {
         .find(|t| t.term == "run_in_executor")
         .expect("run_in_executor");
     assert_eq!(entry.stem, None);
-    // Every posting list is ordered by document, positions by word.
+    // Every posting list is ordered by document then field, positions by word.
     for t in &index.terms {
         assert!(
-            t.postings.windows(2).all(|w| w[0].doc < w[1].doc),
+            t.hits
+                .windows(2)
+                .all(|w| (w[0].doc, w[0].field) < (w[1].doc, w[1].field)),
             "{}",
             t.term
         );
-        for p in &t.postings {
-            for h in &p.hits {
-                assert!(
-                    h.positions.windows(2).all(|w| w[0] < w[1])
-                        && h.positions.iter().all(|&x| x < h.field_len)
-                );
-            }
+        assert_eq!(
+            t.hits.iter().map(|h| h.count as usize).sum::<usize>(),
+            t.positions.len()
+        );
+        for h in &t.hits {
+            let pos = t.positions_of(h);
+            assert!(pos.windows(2).all(|w| w[0] < w[1]) && pos.iter().all(|&x| x < h.field_len));
         }
     }
 }
@@ -180,13 +182,12 @@ fn compound_and_parts_share_a_position() {
         .expect("example") as u32;
     let pos = |term: &str| {
         let t = index.terms.iter().find(|t| t.term == term).expect(term);
-        let p = t.postings.iter().find(|p| p.doc == ex).expect("in example");
-        p.hits
+        let hit = t
+            .hits
             .iter()
-            .find(|h| usize::from(h.field) == CODE)
-            .expect("in code")
-            .positions
-            .clone()
+            .find(|h| h.doc == ex && usize::from(h.field) == CODE)
+            .expect("in the example's code");
+        t.positions_of(hit).to_vec()
     };
     assert_eq!(pos("loop.run_in_executor"), pos("executor"));
     assert_eq!(pos("run_in_executor"), pos("loop"));

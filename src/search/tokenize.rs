@@ -35,40 +35,75 @@ pub struct Word {
 
 /// Splits `text` into words (see the module rules). Positions are the indexes in the result.
 pub fn words(text: &str) -> Vec<Word> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut out: Vec<Word> = Vec::new();
+    scan(text, |pos, term| match out.get_mut(pos as usize) {
+        Some(w) => w.terms.push(term.to_string()),
+        None => out.push(Word {
+            terms: vec![term.to_string()],
+        }),
+    });
+    out
+}
+
+/// Calls `emit(position, term)` for every term of every word of `text`, in order, without
+/// allocating for plain lowercase words (the indexer's hot path). Returns the word count.
+pub fn scan(text: &str, mut emit: impl FnMut(u32, &str)) -> u32 {
+    let mut pos = 0u32;
+    let mut chars = text.char_indices().peekable();
+    let mut pair = String::new();
+    while let Some((start, c)) = chars.next() {
         if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
+            let (mut prev, mut alone) = (c, true);
+            while let Some(&(_, n)) = chars.peek().filter(|&&(_, n)| is_cjk(n)) {
+                pair.clear();
+                pair.push(prev);
+                pair.push(n);
+                emit(pos, &pair);
+                pos += 1;
+                (prev, alone) = (n, false);
+                chars.next();
             }
-            cjk_words(&chars[start..i], &mut out);
+            if alone {
+                emit(pos, c.encode_utf8(&mut [0; 4]));
+                pos += 1;
+            }
         } else if is_word_char(c) {
-            let start = i;
-            i += 1;
+            let mut end = start + c.len_utf8();
             loop {
-                while i < chars.len() && is_word_char(chars[i]) {
-                    i += 1;
+                while let Some(&(i, n)) = chars.peek().filter(|&&(_, n)| is_word_char(n)) {
+                    end = i + n.len_utf8();
+                    chars.next();
                 }
-                let joins =
-                    i + 1 < chars.len() && is_joiner(chars[i]) && is_word_char(chars[i + 1]);
-                if !joins {
+                // A joiner continues the word only when a word character follows it.
+                let Some(&(_, j)) = chars.peek().filter(|&&(_, j)| is_joiner(j)) else {
+                    break;
+                };
+                let after = text[end + j.len_utf8()..].chars().next();
+                if !after.is_some_and(is_word_char) {
                     break;
                 }
-                i += 1;
+                chars.next();
+                end += j.len_utf8();
             }
-            let raw: String = chars[start..i].iter().collect();
-            if let Some(word) = compound_word(&raw) {
-                out.push(word);
+            let raw = &text[start..end];
+            if raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                // A plain lowercase word is its only term.
+                if raw.len() <= MAX_TERM_CHARS {
+                    emit(pos, raw);
+                    pos += 1;
+                }
+            } else if let Some(word) = compound_word(raw) {
+                for term in &word.terms {
+                    emit(pos, term);
+                }
+                pos += 1;
             }
-        } else {
-            i += 1;
         }
     }
-    out
+    pos
 }
 
 /// Every term of `text`, in order (a convenience for tests and callers that ignore positions).
@@ -78,7 +113,10 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// A letter, digit or `_` that is not CJK.
 fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_') && !is_cjk(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() && !is_cjk(c)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -91,20 +129,6 @@ pub fn is_cjk(c: char) -> bool {
         0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3130..=0x318F
         | 0x31A0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
         | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x2FFFF)
-}
-
-fn cjk_words(run: &[char], out: &mut Vec<Word>) {
-    if run.len() == 1 {
-        out.push(Word {
-            terms: vec![run[0].to_string()],
-        });
-        return;
-    }
-    for pair in run.windows(2) {
-        out.push(Word {
-            terms: vec![pair.iter().collect()],
-        });
-    }
 }
 
 /// The terms of one word (see the module rules); `None` for a word of underscores only.
