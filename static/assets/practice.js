@@ -228,7 +228,8 @@
         li.appendChild(remove);
         list.appendChild(li);
       });
-      open.href = link();
+      // An empty set opens the page's instructions (and is no fragment link).
+      open.href = chosen.length ? link() : "study.html";
       open.textContent = chosen.length
         ? "Open the study set (" + chosen.length + " item" + (chosen.length === 1 ? "" : "s") + ")"
         : "Open the study set";
@@ -263,7 +264,10 @@
       render();
       announce("Removed; " + chosen.length + " in the study set");
     });
-    $(".study-copy", builder).addEventListener("click", function (ev) { copyLink(ev.currentTarget, link()); });
+    $(".study-copy", builder).addEventListener("click", function (ev) {
+      if (!chosen.length) { announce("Tick at least one question or section first"); return; }
+      copyLink(ev.currentTarget, link());
+    });
     $(".study-clear", builder).addEventListener("click", function () {
       $all("input.study-pick").forEach(function (b) { b.checked = false; });
       chosen = [];
