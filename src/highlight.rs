@@ -446,6 +446,11 @@ thread_local! {
     static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
 }
 
+/// Frees the line memo of the calling thread (the results live on in the highlight cache).
+pub fn forget_lines() {
+    MEMO.with(|memo| *memo.borrow_mut() = LineMemo::default());
+}
+
 /// Parses and highlights `code`; `None` on any parser error.
 fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
     MEMO.with(|memo| {

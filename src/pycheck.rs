@@ -13,8 +13,10 @@
 //! reports syntax errors as warnings and still writes the site; without an interpreter it
 //! skips the check silently.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 use serde::Deserialize;
 
@@ -58,7 +60,7 @@ for src in json.load(sys.stdin):
 json.dump(result, sys.stdout)
 "#;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct PyError {
     line: u32,
     col: u32,
@@ -107,8 +109,7 @@ fn check_blocks(blocks: &[CodeBlock], severity: Severity, say_skipped: bool) -> 
         return Vec::new();
     };
     let python = python_command();
-    let codes: Vec<&str> = blocks.iter().map(|c| c.code.as_str()).collect();
-    match run_python(&python, &codes) {
+    match compile_all(&python, blocks) {
         Ok(results) => blocks
             .iter()
             .zip(results)
@@ -124,6 +125,40 @@ fn check_blocks(blocks: &[CodeBlock], severity: Severity, say_skipped: bool) -> 
             ),
         )],
     }
+}
+
+/// Results already known in this process, by (interpreter, code) hash: compiling is a pure
+/// function of the code, so a rebuild (`quire serve`) only runs Python for changed examples.
+static KNOWN: Mutex<Option<HashMap<u128, Option<PyError>>>> = Mutex::new(None);
+
+/// One result per block (`None`: it compiles); Python runs only for blocks not known yet.
+fn compile_all(python: &str, blocks: &[CodeBlock]) -> Result<Vec<Option<PyError>>, String> {
+    let keys: Vec<u128> = blocks
+        .iter()
+        .map(|b| xxhash_rust::xxh3::xxh3_128(format!("{python}\0{}", b.code).as_bytes()))
+        .collect();
+    let known = |k: &u128| {
+        KNOWN
+            .lock()
+            .ok()
+            .and_then(|m| m.as_ref().and_then(|m| m.get(k).cloned()))
+    };
+    let missing: Vec<usize> = (0..blocks.len())
+        .filter(|&i| known(&keys[i]).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let codes: Vec<&str> = missing.iter().map(|&i| blocks[i].code.as_str()).collect();
+        let results = run_python(python, &codes)?;
+        if let Ok(mut map) = KNOWN.lock() {
+            let map = map.get_or_insert_with(HashMap::new);
+            for (&i, result) in missing.iter().zip(results) {
+                map.insert(keys[i], result);
+            }
+        }
+    }
+    keys.iter()
+        .map(|k| known(k).ok_or_else(|| "no result".to_string()))
+        .collect()
 }
 
 fn syntax_diagnostic(block: &CodeBlock, e: &PyError, severity: Severity) -> Diagnostic {

@@ -6,7 +6,8 @@ mod share;
 
 pub use blocks::{code_html, highlight_block, page_body, page_code_blocks, question_html};
 pub use share::{
-    STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links, share_path,
+    STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links,
+    share_fingerprints, share_path,
 };
 
 use std::collections::BTreeMap;
@@ -209,6 +210,9 @@ pub fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progre
     for (key, lines) in fresh.into_iter().flatten() {
         cache.insert(key, &lines);
     }
+    // The per-thread line memos have done their work; their memory is better used later.
+    rayon::broadcast(|_| crate::highlight::forget_lines());
+    crate::highlight::forget_lines();
 }
 
 /// What a previous build rendered, for incremental rebuilds.
@@ -219,6 +223,13 @@ pub struct Reuse<'p> {
 }
 
 impl Reuse<'_> {
+    /// The previous bytes of `url` when its fingerprint is still `print`.
+    fn unchanged_url(&self, url: &str, print: u128) -> Option<&Vec<u8>> {
+        (self.fingerprints.get(url) == Some(&print))
+            .then(|| self.files.get(url))
+            .flatten()
+    }
+
     fn unchanged(&self, page: &Page) -> Option<&Vec<u8>> {
         (self.fingerprints.get(&page.url) == Some(&page_fingerprint(page)))
             .then(|| self.files.get(&page.url))
@@ -320,6 +331,7 @@ pub fn render_site(
         nav: &nav,
         share: ShareLinks::new(site),
         counts: site.counts(),
+        reuse,
     };
     let mut files = Files::new();
     files.insert(
@@ -367,6 +379,8 @@ struct Base<'a> {
     nav: &'a [NavItem<'a>],
     share: ShareLinks,
     counts: crate::model::Counts,
+    /// The previous build's pages, when only page contents may have changed.
+    reuse: Option<&'a Reuse<'a>>,
 }
 
 impl<'a> Base<'a> {

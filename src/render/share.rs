@@ -245,7 +245,13 @@ pub(super) fn render_candidate_pages(
         .par_iter()
         .enumerate()
         .map(|(i, entry)| {
-            let html = share_page(base, tera, &all, i, &paths[i], entry)?;
+            let reused = base
+                .reuse
+                .and_then(|r| r.unchanged_url(&paths[i], share_fingerprint(&all, i)));
+            let html = match reused {
+                Some(bytes) => bytes.clone(),
+                None => share_page(base, tera, &all, i, &paths[i], entry)?,
+            };
             Ok((paths[i].clone(), html))
         })
         .collect::<Result<_>>()?;
@@ -260,6 +266,46 @@ pub(super) fn render_candidate_pages(
     let study = study_page(base, tera)?;
     files.insert(STUDY_PAGE.into(), study);
     Ok(())
+}
+
+/// Share page url → fingerprint of everything the page shows (besides the navigation,
+/// templates and configuration, which [`crate::incremental`] compares as a whole).
+pub fn share_fingerprints(site: &Site) -> Vec<(String, u128)> {
+    let links = ShareLinks::new(site);
+    let all = entries(site, &links);
+    (0..all.len())
+        .map(|i| (share_path(all[i].3), share_fingerprint(&all, i)))
+        .collect()
+}
+
+fn share_fingerprint(all: &[Entry<'_>], i: usize) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0xff]);
+    };
+    put(&format!("{i}/{}", all.len()));
+    let (page, section, q, key) = all[i];
+    for s in [
+        key,
+        &q.id,
+        &q.prompt_html,
+        &q.prompt_text,
+        &q.answer_html,
+        &page.url,
+        &page.title,
+    ] {
+        put(s);
+    }
+    put(section.map_or("\u{0}", |s| s.title.as_str()));
+    put(section.map_or("\u{0}", |s| s.id.as_str()));
+    for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+        if let Some((_, _, other, key)) = all.get(j) {
+            put(key);
+            put(&other.prompt_text);
+        }
+    }
+    h.digest128()
 }
 
 fn share_page(

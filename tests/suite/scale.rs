@@ -127,6 +127,11 @@ fn an_incremental_rebuild_after_an_edit_equals_a_full_build() {
     std::fs::write(&path, &edited).unwrap();
     let incremental = session.build().unwrap();
     assert!(incremental.files == quire::build_site(&opts).unwrap().files);
+    // Edit an answer: its chapter and its share page change.
+    let edited = edited.replacen("**A**: ", "**A**: Indeed, ", 1);
+    std::fs::write(&path, &edited).unwrap();
+    let incremental = session.build().unwrap();
+    assert!(incremental.files == quire::build_site(&opts).unwrap().files);
     std::fs::write(
         &path,
         edited.replacen(
