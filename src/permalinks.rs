@@ -231,37 +231,39 @@ pub fn plan(site: &Site, lock: Option<&Lock>, accept: bool) -> (Plan, Vec<Diagno
     let empty = Lock::default();
     let lock = lock.unwrap_or(&empty);
     let mut diags = Vec::new();
-    let claims = resolve_aliases(site, lock, &current, &mut diags);
+    let mut claims = resolve_aliases(site, lock, &current, &mut diags);
+    derive_example_claims(&mut claims, lock, &current);
     let page_urls: BTreeSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-    let (mut redirect_pages, fragment_maps) = redirects(&claims, lock, &page_urls);
-    for page in redirect_pages.values_mut() {
-        // An old page that leads to a page's own heading leads to the page itself.
-        if let Some(d) = page.default.as_mut()
-            && current.get(&*d).is_some_and(|a| a.kind == Kind::Page)
-        {
-            d.1.clear();
-        }
-    }
+    let (redirect_pages, fragment_maps) = redirects(&claims, lock, &page_urls, &current);
+    let kept = |addr: &Address, kind: Kind| {
+        current.contains_key(addr)
+            || claims.contains_key(addr)
+            || redirect_pages.get(&addr.0).is_some_and(|r| {
+                addr.1.is_empty()
+                    || kind == Kind::Page
+                    || r.default
+                        .as_ref()
+                        .is_some_and(|d| current.contains_key(&(d.0.clone(), addr.1.clone())))
+            })
+    };
     let mut next: BTreeMap<Address, Kind> = current
         .iter()
         .map(|(a, anchor)| (a.clone(), anchor.kind))
         .collect();
-    for (addr, (kind, line)) in &lock.entries {
-        if next.contains_key(addr) {
+    for (addr, &(kind, line)) in &lock.entries {
+        if kept(addr, kind) {
+            next.entry(addr.clone()).or_insert(kind);
             continue;
         }
-        let kept = claims.contains_key(addr)
-            || redirect_pages.get(&addr.0).is_some_and(|r| {
-                addr.1.is_empty()
-                    || *kind == Kind::Page
-                    || r.default
-                        .as_ref()
-                        .is_some_and(|d| current.contains_key(&(d.0.clone(), addr.1.clone())))
-            });
-        if kept {
-            next.insert(addr.clone(), *kind);
-        } else if !accept {
-            diags.push(gone_diagnostic(addr, *kind, *line, lock, &current));
+        // An example named after a section that is gone too follows that section's alias;
+        // the section's error is enough.
+        let parent_gone = named_after(addr).iter().any(|parent| {
+            lock.entries
+                .get(parent)
+                .is_some_and(|&(k, _)| !kept(parent, k))
+        });
+        if !accept && !parent_gone {
+            diags.push(gone_diagnostic(addr, kind, line, lock, &current));
         }
     }
     for (from, _) in claims.iter() {
@@ -278,6 +280,46 @@ pub fn plan(site: &Site, lock: Option<&Lock>, accept: bool) -> (Plan, Vec<Diagno
         fragment_maps,
     };
     (plan, diags)
+}
+
+/// The sections an example id may be named after: `ex-<section>`, or `ex-<section>-<n>`
+/// for the next ones (an example without a caption takes the id of its section).
+fn named_after(addr: &Address) -> Vec<Address> {
+    let Some(rest) = addr.1.strip_prefix("ex-") else {
+        return Vec::new();
+    };
+    let mut out = vec![(addr.0.clone(), rest.to_string())];
+    if let Some((base, n)) = rest.rsplit_once('-')
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        out.push((addr.0.clone(), base.to_string()));
+    }
+    out
+}
+
+/// Examples without a caption are named after their section (`ex-<section>`): when an alias
+/// moves the section, its locked examples that are gone follow it to `ex-<new section>`.
+fn derive_example_claims(claims: &mut Claims, lock: &Lock, current: &BTreeMap<Address, Anchor>) {
+    let mut derived = Vec::new();
+    for addr in lock.entries.keys() {
+        if current.contains_key(addr) || claims.contains_key(addr) {
+            continue;
+        }
+        let parents = named_after(addr);
+        let Some((parent, (to, location))) = parents
+            .iter()
+            .find_map(|p| claims.get(p).map(|claim| (p, claim)))
+        else {
+            continue;
+        };
+        let suffix = &addr.1["ex-".len() + parent.1.len()..];
+        let new = (to.0.clone(), format!("ex-{}{suffix}", to.1));
+        if current.contains_key(&new) {
+            derived.push((addr.clone(), (new, location.clone())));
+        }
+    }
+    claims.extend(derived);
 }
 
 type Claims = BTreeMap<Address, (Address, Location)>;
@@ -365,6 +407,7 @@ fn redirects(
     claims: &Claims,
     lock: &Lock,
     page_urls: &BTreeSet<&str>,
+    current: &BTreeMap<Address, Anchor>,
 ) -> (BTreeMap<String, RedirectPage>, FragmentMaps) {
     let mut pages: BTreeMap<String, RedirectPage> = BTreeMap::new();
     let mut fragments: FragmentMaps = BTreeMap::new();
@@ -393,6 +436,12 @@ fn redirects(
     for page in pages.values_mut() {
         if page.default.is_none() {
             page.default = page.fragments.values().next().cloned();
+        }
+        // An old page that leads to a page's own heading leads to the page itself.
+        if let Some(d) = page.default.as_mut()
+            && current.get(&*d).is_some_and(|a| a.kind == Kind::Page)
+        {
+            d.1.clear();
         }
     }
     (pages, fragments)
@@ -678,6 +727,23 @@ mod tests {
             old_addresses("x.html", &to, &lock, &current),
             [addr("x.html", "")]
         );
+    }
+
+    #[test]
+    fn examples_are_named_after_their_section() {
+        assert_eq!(
+            named_after(&addr("a.html", "ex-part")),
+            [addr("a.html", "part")]
+        );
+        assert_eq!(
+            named_after(&addr("a.html", "ex-part-2")),
+            [addr("a.html", "part-2"), addr("a.html", "part")]
+        );
+        assert_eq!(
+            named_after(&addr("a.html", "ex-a-b")),
+            [addr("a.html", "a-b")]
+        );
+        assert!(named_after(&addr("a.html", "part")).is_empty());
     }
 
     #[test]
