@@ -11,62 +11,20 @@
 //!
 //! Stages: [`read_lock`] → [`plan`] (checks, resolves aliases, the next lock) → [`apply`]
 //! (redirect pages and scripts into the output) → [`write_lock`] (only after a good build).
+//!
+//! `lock.rs` holds the file format; `redirect.rs` the pages and scripts written from aliases.
+
+mod lock;
+mod redirect;
+
+use lock::lock_location;
+pub use lock::{Address, Kind, LOCK_FILE, Lock, lock_text, parse_lock, read_lock, write_lock};
+pub use redirect::{apply, href, inject_head, redirect_html, script_json};
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
-use crate::error::{Error, Result};
 use crate::model::{Block, Site};
-use crate::parse::{html_escape, relative};
-use crate::render::Files;
-
-/// The lock file's name, at the site root.
-pub const LOCK_FILE: &str = "permalinks.lock";
-
-const HEADER: &str = "\
-# permalinks.lock: every public anchor of this site, recorded by `quire build`.
-# Commit it with the content. A build fails when an anchor listed here disappears:
-# keep it with an alias (`## New title {#new-id aliases=\"old-id\"}`, or front matter
-# `aliases = [\"old-id -> new-id\"]`), or drop it with `quire build --accept-permalink-changes`.
-";
-
-/// What an anchor is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Page,
-    Section,
-    Question,
-    Example,
-    /// An old address kept working by an alias (not an anchor of the current content).
-    Alias,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Page => "page",
-            Kind::Section => "section",
-            Kind::Question => "question",
-            Kind::Example => "example",
-            Kind::Alias => "alias",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "page" => Kind::Page,
-            "section" => Kind::Section,
-            "question" => Kind::Question,
-            "example" => Kind::Example,
-            "alias" => Kind::Alias,
-            _ => return None,
-        })
-    }
-}
-
-/// `(page url, id)`; an empty id stands for the page itself (a page-level alias).
-pub type Address = (String, String);
 
 /// An anchor of the current content.
 #[derive(Debug, Clone)]
@@ -110,84 +68,6 @@ pub fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
                 Block::Prose(_) => {}
             }
         }
-    }
-    out
-}
-
-/// The recorded anchors: address → (kind, line in the lock file).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lock {
-    pub entries: BTreeMap<Address, (Kind, u32)>,
-}
-
-/// Reads `permalinks.lock` under `root` (None when there is none). Malformed lines are
-/// reported as diagnostics at `permalinks.lock:line` and left out.
-pub fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
-    let path = root.join(LOCK_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let (lock, diags) = parse_lock(&text);
-            Ok((Some(lock), diags))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((None, Vec::new())),
-        Err(e) => Err(Error::io(path, e)),
-    }
-}
-
-/// Parses lock text: `page.html#id kind` (or `page.html kind`) per line, `#` comments.
-pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
-    let mut lock = Lock::default();
-    let mut diags = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let n = n as u32 + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let parsed = line
-            .rsplit_once(char::is_whitespace)
-            .and_then(|(addr, kind)| {
-                let kind = Kind::parse(kind.trim())?;
-                let addr = addr.trim();
-                let (url, id) = addr.split_once('#').unwrap_or((addr, ""));
-                (!url.is_empty() && !url.contains(char::is_whitespace))
-                    .then(|| ((url.to_string(), id.to_string()), kind))
-            });
-        match parsed {
-            Some((addr, kind)) => {
-                lock.entries.insert(addr, (kind, n));
-            }
-            None => diags.push(Diagnostic::error(
-                lock_location(n),
-                format!(
-                    "expected `page.html#id kind` (kind: page, section, question, example or alias), found `{line}`; fix the line or rebuild with --accept-permalink-changes"
-                ),
-            )),
-        }
-    }
-    (lock, diags)
-}
-
-fn lock_location(line: u32) -> Location {
-    Location {
-        file: LOCK_FILE.into(),
-        line,
-        col: 1,
-    }
-}
-
-/// The lock file text for `entries`: header, then one sorted line per address.
-pub fn lock_text(entries: &BTreeMap<Address, Kind>) -> String {
-    let mut out = String::from(HEADER);
-    for ((url, id), kind) in entries {
-        out.push_str(url);
-        if !id.is_empty() {
-            out.push('#');
-            out.push_str(id);
-        }
-        out.push(' ');
-        out.push_str(kind.as_str());
-        out.push('\n');
     }
     out
 }
@@ -524,180 +404,12 @@ fn closest<'c>(
         .or_else(|| best(&|_, anchor| same_kind(anchor)))
 }
 
-/// Writes the redirects of `plan` into `files`: a redirect page for every old page, and a
-/// fragment-forwarding script in every current page that has old ids. An old page that
-/// collides with a generated file is an error naming both.
-pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
-    let titles: BTreeMap<&str, &str> = site
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.title.as_str()))
-        .collect();
-    for (url, page) in &plan.redirect_pages {
-        if files.contains_key(url) {
-            return Err(Error::Usage(format!(
-                "an alias keeps the old page {url}, but {url} is also generated by this build; remove the alias or rename the page"
-            )));
-        }
-        let title = page
-            .default
-            .as_ref()
-            .and_then(|d| titles.get(d.0.as_str()).copied())
-            .unwrap_or(&site.title);
-        let html = redirect_html(url, page, title, &site.config.language);
-        files.insert(url.clone(), html.into_bytes());
-    }
-    for page in &site.pages {
-        if let Some(bytes) = files.get_mut(&page.url) {
-            remove_marked_script(bytes);
-        }
-    }
-    for (url, map) in &plan.fragment_maps {
-        if let Some(bytes) = files.get_mut(url) {
-            let targets: BTreeMap<&str, String> = map
-                .iter()
-                .map(|(old, to)| (old.as_str(), href(url, to)))
-                .collect();
-            let script = format!(
-                "<script {MARK}>(function(){{var m={};function go(){{var h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}if(Object.prototype.hasOwnProperty.call(m,h))location.replace(m[h])}}go();addEventListener(\"hashchange\",go)}})();</script>\n",
-                script_json(&targets)
-            );
-            inject_head(bytes, &script);
-        }
-    }
-    Ok(())
-}
-
-/// Marks the fragment-forwarding script, so that a page reused by an incremental build gets
-/// the current one and never two.
-const MARK: &str = "data-quire-aliases";
-
-fn remove_marked_script(page: &mut Vec<u8>) {
-    let open = format!("<script {MARK}>");
-    let head_end = find(page, b"</head>").unwrap_or(page.len());
-    let Some(start) = find(&page[..head_end], open.as_bytes()) else {
-        return;
-    };
-    if let Some(len) = find(&page[start..], b"</script>\n") {
-        page.drain(start..start + len + b"</script>\n".len());
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Relative link from page `from` to `to`.
-pub fn href(from: &str, to: &Address) -> String {
-    let page = if to.0 == from {
-        String::new()
-    } else {
-        relative(from, &to.0)
-    };
-    if to.1.is_empty() {
-        if page.is_empty() { "#".into() } else { page }
-    } else {
-        format!("{page}#{}", to.1)
-    }
-}
-
-/// A standalone page that forwards to `page.default`, mapping known fragments and keeping
-/// any other one; `<meta refresh>` and a plain link when scripts are off.
-pub fn redirect_html(url: &str, page: &RedirectPage, title: &str, language: &str) -> String {
-    let default = page
-        .default
-        .as_ref()
-        .map_or_else(|| relative(url, "index.html"), |d| href(url, d));
-    let default_page = default.split('#').next().unwrap_or_default().to_string();
-    let targets: BTreeMap<&str, String> = page
-        .fragments
-        .iter()
-        .map(|(old, to)| (old.as_str(), href(url, to)))
-        .collect();
-    let script = format!(
-        "(function(){{var m={},h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}location.replace(Object.prototype.hasOwnProperty.call(m,h)?m[h]:h?{}+location.hash:{})}})();",
-        script_json(&targets),
-        script_json(&default_page),
-        script_json(&default),
-    );
-    let (t, d) = (html_escape(title), html_escape(&default));
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Moved: {t}</title>\n<meta name=\"robots\" content=\"noindex\">\n<script>{script}</script>\n<meta http-equiv=\"refresh\" content=\"0; url={d}\">\n<link rel=\"canonical\" href=\"{d}\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now <a href=\"{d}\">{t}</a>.</p>\n</main>\n</body>\n</html>\n",
-        lang = html_escape(language),
-    )
-}
-
-/// JSON for an inline `<script>`: `</` can not end the script early.
-pub fn script_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace("</", "<\\/")
-}
-
-/// Inserts `html` before `</head>` (or at the start when a template has none).
-pub fn inject_head(page: &mut Vec<u8>, html: &str) {
-    let at = page
-        .windows(7)
-        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
-        .unwrap_or(0);
-    page.splice(at..at, html.bytes());
-}
-
-/// Writes `text` to `root/permalinks.lock` when it differs from what is there (atomically:
-/// a temporary sibling, then a rename). Returns whether it wrote.
-pub fn write_lock(root: &Path, text: &str) -> Result<bool> {
-    let path = root.join(LOCK_FILE);
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-        return Ok(false);
-    }
-    let tmp = root.join(format!(".{LOCK_FILE}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(&path, e)
-    })?;
-    Ok(true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn addr(url: &str, id: &str) -> Address {
         (url.to_string(), id.to_string())
-    }
-
-    #[test]
-    fn lock_text_round_trips_sorted() {
-        let mut entries = BTreeMap::new();
-        entries.insert(addr("b.html", "x"), Kind::Section);
-        entries.insert(addr("a.html", "a"), Kind::Page);
-        entries.insert(addr("old.html", ""), Kind::Alias);
-        let text = lock_text(&entries);
-        let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(
-            body,
-            ["a.html#a page", "b.html#x section", "old.html alias"]
-        );
-        let (lock, diags) = parse_lock(&text);
-        assert!(diags.is_empty(), "{diags:?}");
-        let back: BTreeMap<Address, Kind> =
-            lock.entries.into_iter().map(|(a, (k, _))| (a, k)).collect();
-        assert_eq!(back, entries);
-    }
-
-    #[test]
-    fn bad_lock_lines_name_their_line() {
-        let (lock, diags) = parse_lock("# c\na.html#x page\nnonsense\nb.html#y colour\n");
-        assert_eq!(lock.entries.len(), 1);
-        assert_eq!(lock.entries[&addr("a.html", "x")], (Kind::Page, 2));
-        let lines: Vec<u32> = diags.iter().map(|d| d.location.line).collect();
-        assert_eq!(lines, [3, 4]);
-        assert!(
-            diags[0]
-                .to_string()
-                .starts_with("permalinks.lock:3:1: error")
-        );
     }
 
     #[test]
@@ -744,24 +456,5 @@ mod tests {
             [addr("a.html", "a-b")]
         );
         assert!(named_after(&addr("a.html", "part")).is_empty());
-    }
-
-    #[test]
-    fn hrefs_are_relative() {
-        assert_eq!(href("a.html", &addr("a.html", "x")), "#x");
-        assert_eq!(href("a.html", &addr("b.html", "x")), "b.html#x");
-        assert_eq!(href("q/a.html", &addr("b.html", "")), "../b.html");
-        assert_eq!(script_json("</script>"), "\"<\\/script>\"");
-    }
-
-    #[test]
-    fn scripts_go_before_the_head_closes() {
-        let mut page = b"<html><head><title>x</title></head><body></body></html>".to_vec();
-        inject_head(&mut page, "<script>1</script>");
-        let text = String::from_utf8(page).unwrap();
-        assert!(
-            text.contains("<title>x</title><script>1</script></head>"),
-            "{text}"
-        );
     }
 }

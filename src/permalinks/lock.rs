@@ -1,0 +1,191 @@
+//! `permalinks.lock`: its format (sorted text, one `page.html#id kind` per line, `#`
+//! comments), reading it with a diagnostic per malformed line, and writing it atomically.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::error::{Error, Result};
+
+/// The lock file's name, at the site root.
+pub const LOCK_FILE: &str = "permalinks.lock";
+
+const HEADER: &str = "\
+# permalinks.lock: every public anchor of this site, recorded by `quire build`.
+# Commit it with the content. A build fails when an anchor listed here disappears:
+# keep it with an alias (`## New title {#new-id aliases=\"old-id\"}`, or front matter
+# `aliases = [\"old-id -> new-id\"]`), or drop it with `quire build --accept-permalink-changes`.
+";
+
+/// What an anchor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Page,
+    Section,
+    Question,
+    Example,
+    /// An old address kept working by an alias (not an anchor of the current content).
+    Alias,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Section => "section",
+            Kind::Question => "question",
+            Kind::Example => "example",
+            Kind::Alias => "alias",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "page" => Kind::Page,
+            "section" => Kind::Section,
+            "question" => Kind::Question,
+            "example" => Kind::Example,
+            "alias" => Kind::Alias,
+            _ => return None,
+        })
+    }
+}
+
+/// `(page url, id)`; an empty id stands for the page itself (a page-level alias).
+pub type Address = (String, String);
+
+/// The recorded anchors: address → (kind, line in the lock file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lock {
+    pub entries: BTreeMap<Address, (Kind, u32)>,
+}
+
+/// Reads `permalinks.lock` under `root` (None when there is none). Malformed lines are
+/// reported as diagnostics at `permalinks.lock:line` and left out.
+pub fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
+    let path = root.join(LOCK_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let (lock, diags) = parse_lock(&text);
+            Ok((Some(lock), diags))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((None, Vec::new())),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Parses lock text: `page.html#id kind` (or `page.html kind`) per line, `#` comments.
+pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
+    let mut lock = Lock::default();
+    let mut diags = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let n = n as u32 + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parsed = line
+            .rsplit_once(char::is_whitespace)
+            .and_then(|(addr, kind)| {
+                let kind = Kind::parse(kind.trim())?;
+                let addr = addr.trim();
+                let (url, id) = addr.split_once('#').unwrap_or((addr, ""));
+                (!url.is_empty() && !url.contains(char::is_whitespace))
+                    .then(|| ((url.to_string(), id.to_string()), kind))
+            });
+        match parsed {
+            Some((addr, kind)) => {
+                lock.entries.insert(addr, (kind, n));
+            }
+            None => diags.push(Diagnostic::error(
+                lock_location(n),
+                format!(
+                    "expected `page.html#id kind` (kind: page, section, question, example or alias), found `{line}`; fix the line or rebuild with --accept-permalink-changes"
+                ),
+            )),
+        }
+    }
+    (lock, diags)
+}
+
+pub(super) fn lock_location(line: u32) -> Location {
+    Location {
+        file: LOCK_FILE.into(),
+        line,
+        col: 1,
+    }
+}
+
+/// The lock file text for `entries`: header, then one sorted line per address.
+pub fn lock_text(entries: &BTreeMap<Address, Kind>) -> String {
+    let mut out = String::from(HEADER);
+    for ((url, id), kind) in entries {
+        out.push_str(url);
+        if !id.is_empty() {
+            out.push('#');
+            out.push_str(id);
+        }
+        out.push(' ');
+        out.push_str(kind.as_str());
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `text` to `root/permalinks.lock` when it differs from what is there (atomically:
+/// a temporary sibling, then a rename). Returns whether it wrote.
+pub fn write_lock(root: &Path, text: &str) -> Result<bool> {
+    let path = root.join(LOCK_FILE);
+    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(false);
+    }
+    let tmp = root.join(format!(".{LOCK_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(&path, e)
+    })?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(url: &str, id: &str) -> Address {
+        (url.to_string(), id.to_string())
+    }
+
+    #[test]
+    fn lock_text_round_trips_sorted() {
+        let mut entries = BTreeMap::new();
+        entries.insert(addr("b.html", "x"), Kind::Section);
+        entries.insert(addr("a.html", "a"), Kind::Page);
+        entries.insert(addr("old.html", ""), Kind::Alias);
+        let text = lock_text(&entries);
+        let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(
+            body,
+            ["a.html#a page", "b.html#x section", "old.html alias"]
+        );
+        let (lock, diags) = parse_lock(&text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let back: BTreeMap<Address, Kind> =
+            lock.entries.into_iter().map(|(a, (k, _))| (a, k)).collect();
+        assert_eq!(back, entries);
+    }
+
+    #[test]
+    fn bad_lock_lines_name_their_line() {
+        let (lock, diags) = parse_lock("# c\na.html#x page\nnonsense\nb.html#y colour\n");
+        assert_eq!(lock.entries.len(), 1);
+        assert_eq!(lock.entries[&addr("a.html", "x")], (Kind::Page, 2));
+        let lines: Vec<u32> = diags.iter().map(|d| d.location.line).collect();
+        assert_eq!(lines, [3, 4]);
+        assert!(
+            diags[0]
+                .to_string()
+                .starts_with("permalinks.lock:3:1: error")
+        );
+    }
+}
