@@ -9,7 +9,8 @@
 //! the check was skipped.
 //!
 //! `quire check` reports syntax errors as errors (exit 1) and says when the check could not
-//! run. `quire build` runs the same check beside its other stages (no added wall time),
+//! run. `quire build` runs the same check on another thread beside highlighting and
+//! rendering (it waits only for what is left of the interpreter's start-up),
 //! reports syntax errors as warnings and still writes the site; without an interpreter it
 //! skips the check silently.
 
