@@ -95,6 +95,7 @@
   function initPractice(bar) {
     var marks = loadMarks();
     var items = $all(".qp-item");
+    if (!items.length) { bar.hidden = true; return; }
     var homes = items.map(function (li) { return li.parentNode; });
     var groups = $all(".qp-group");
     var toggle = $(".practice-toggle", bar);
