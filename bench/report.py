@@ -17,8 +17,14 @@ import os
 import sys
 
 ROWS = [("quire-single", "quire (single)"), ("quire-files", "quire (files)"),
-        ("mdbook", "mdBook"), ("hugo", "Hugo")]
+        ("quire-single-cold", "quire (single, cold)"), ("quire-files-cold", "quire (files, cold)"),
+        ("quire-single-warm", "quire (single, warm: 1 chapter edited)"),
+        ("quire-files-warm", "quire (files, warm: 1 chapter edited)"),
+        ("mdbook", "mdBook"), ("hugo", "Hugo"),
+        ("mdbook-warm", "mdBook (1 chapter edited)"), ("hugo-warm", "Hugo (1 chapter edited)")]
 PEERS = ("mdbook", "hugo")
+# Warm quire rows are compared with the peers' rebuilds after the same edit.
+WARM_PEERS = ("mdbook-warm", "hugo-warm")
 LABEL = dict(ROWS)
 
 
@@ -61,9 +67,11 @@ def ok(rec):
 
 
 def table(size, recs, corpus_bytes, warmup):
-    peers = [recs[p] for p in PEERS if ok(recs.get(p))]
-    best_wall = min(peers, key=lambda r: med(r, "wall")) if peers else None
-    best_mem = min(peers, key=lambda r: med(r, "peak")) if peers else None
+    def best(names):
+        peers = [recs[p] for p in names if ok(recs.get(p))]
+        if not peers:
+            return None, None
+        return (min(peers, key=lambda r: med(r, "wall")), min(peers, key=lambda r: med(r, "peak")))
     inp = corpus_bytes or next((r["input_bytes"] for r in recs.values()), 0)
     runs = sorted({r["timing"]["runs"] for r in recs.values() if ok(r)})
     lines = ["### x%d (input %s MB)" % (size, mb(inp)), "",
@@ -86,6 +94,7 @@ def table(size, recs, corpus_bytes, warmup):
         if len(si.get("files", [])) > 1:
             index += " in %d files" % len(si["files"])
         rw = rm = "—"
+        best_wall, best_mem = best(WARM_PEERS if row.endswith("-warm") else PEERS)
         if row.startswith("quire") and best_wall:
             rw = "%.2f× (%s)" % (med(r, "wall") / med(best_wall, "wall"), LABEL[best_wall["row"]])
             rm = "%.2f× (%s)" % (med(r, "peak") / med(best_mem, "peak"), LABEL[best_mem["row"]])

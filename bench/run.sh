@@ -19,7 +19,11 @@
 #                    results/<stamp>.json (+ results/latest.json, latest.md)
 #   RUNS             timed runs per row (default: 5 below x100, 3 at x100, 1 from x1000)
 #   WARMUP           warm-up runs (default 1; the first one is checked for exit 0)
-#   ROWS             rows to measure (default "quire-single quire-files mdbook hugo")
+#   ROWS             rows to measure (default "quire-single quire-files mdbook hugo");
+#                    also: quire-single-cold quire-files-cold (--no-cache: every block
+#                    highlighted again), quire-single-warm quire-files-warm mdbook-warm
+#                    hugo-warm (one chapter edited before each run; quire keeps its
+#                    highlight cache), or ROWS=scale for all of them
 #   QUIRE_BIN        quire binary (default: <cargo target dir>/release/quire, built here;
 #                    a copy in $BENCH_DIR/bin/ is what gets timed)
 #   QUIRE_INDEX_GLOB globs (space-separated, relative to quire's output) of the search
@@ -41,13 +45,22 @@ BENCH_DIR=${BENCH_DIR:-$REPO/target/bench}
 mkdir -p "$BENCH_DIR" && BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 WARMUP=${WARMUP:-1}
 ROWS=${ROWS:-quire-single quire-files mdbook hugo}
+[ "$ROWS" = scale ] && ROWS="quire-single-cold quire-single-warm quire-files-cold quire-files-warm mdbook mdbook-warm hugo hugo-warm"
 MDBOOK_VERSION=${MDBOOK_VERSION:-0.5.4}
 SEED_GUIDE=${SEED_GUIDE:-$REPO/content/python-interview-guide.md}
 QUIRE_INDEX_GLOB=${QUIRE_INDEX_GLOB:-search/** search*.json search*.js}
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) PATH=$PATH:$CARGO_BIN ;; esac
 export SEED_GUIDE
-want() { case " $ROWS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+want() { case " $ROWS " in *" $1"*) return 0 ;; *) return 1 ;; esac; }
+# A warm row edits one chapter before each build: a copy of the site, and the chapter file
+# in the middle of its content (the single file: guide.md).
+warm_site() { # SRC DST
+  rm -rf "$2"; cp -r "$1" "$2"
+}
+middle_file() { # DIR: the middle Markdown file by name
+  local files=("$1"/*.md); echo "${files[$(( ${#files[@]} / 2 ))]}"
+}
 say() { printf '\n== %s\n' "$*"; }
 
 # ---------------------------------------------------------------- 1. tools
@@ -172,12 +185,34 @@ for s in $SIZES; do
   for row in $ROWS; do
     idx=()
     case $row in
-      quire-single|quire-files)
+      quire-single|quire-files|quire-single-cold|quire-files-cold)
         [ $QUIRE_OK = 1 ] || continue
-        site=$SITES/$row-x$s; out=$BENCH_DIR/out/$row-x$s; input=$site/content
+        base=${row%-cold}; site=$SITES/$base-x$s; out=$BENCH_DIR/out/$row-x$s; input=$site/content
         mkdir -p "$BENCH_DIR/out"
         cmd=("$QUIRE_BIN" build --root "$site" --out "$out" "${QUIRE_QUIET[@]}")
+        case $row in *-cold) cmd+=(--no-cache) ;; esac
         for g in $QUIRE_INDEX_GLOB; do idx+=(--index "$g"); done ;;
+      quire-single-warm|quire-files-warm)
+        [ $QUIRE_OK = 1 ] || continue
+        base=${row%-warm}; site=$SITES/$row-x$s; out=$BENCH_DIR/out/$row-x$s; input=$site/content
+        warm_site "$SITES/$base-x$s" "$site"; mkdir -p "$BENCH_DIR/out"
+        "$QUIRE_BIN" build --root "$site" --out "$out" "${QUIRE_QUIET[@]}" >/dev/null 2>&1
+        edit=$(middle_file "$site/content")
+        cmd=(sh -c 'printf "\n\nEdited paragraph %s.\n" "$$" >> "$1"; shift; exec "$@"' sh "$edit" \
+             "$QUIRE_BIN" build --root "$site" --out "$out" "${QUIRE_QUIET[@]}")
+        for g in $QUIRE_INDEX_GLOB; do idx+=(--index "$g"); done ;;
+      mdbook-warm)
+        [ -n "$MDBOOK_V" ] || continue
+        site=$SITES/mdbook-warm-x$s; out=$site/book; input=$site/src
+        warm_site "$SITES/mdbook-x$s" "$site"; edit=$(middle_file "$site/src")
+        cmd=(sh -c 'printf "\n\nEdited paragraph %s.\n" "$$" >> "$1"; shift; exec "$@"' sh "$edit" mdbook build "$site")
+        idx=(--index 'searchindex*.js') ;;
+      hugo-warm)
+        [ -n "$HUGO_V" ] || continue
+        site=$SITES/hugo-warm-x$s; out=$site/public; input=$site/content
+        warm_site "$SITES/hugo-x$s" "$site"; edit=$(middle_file "$site/content")
+        cmd=(sh -c 'printf "\n\nEdited paragraph %s.\n" "$$" >> "$1"; shift; exec "$@"' sh "$edit" hugo -s "$site")
+        idx=(--index index.json) ;;
       mdbook)
         [ -n "$MDBOOK_V" ] || continue
         site=$SITES/mdbook-x$s; out=$site/book; input=$site/src
@@ -193,6 +228,25 @@ for s in $SIZES; do
       --record "$RUN/x$s-$row.json" --runs "$runs" --warmup "$WARMUP" --rss-floor "$FLOOR" "${idx[@]}" -- "${cmd[@]}"
   done
 done
+
+# ---------------------------------------------------------------- 3b. highlighting floor
+# What a cold build cannot beat without avoiding or sharing highlighting work: the corpus's
+# code bytes / syntect's parse throughput on this machine / cores.
+if [ $QUIRE_OK = 1 ]; then
+  say "highlighting floor (syntect parse throughput on the guide's Python)"
+  tput=$(cd "$REPO" && cargo test -q --release --lib highlight::tests::perf_guide -- --ignored --nocapture 2>/dev/null \
+         | sed -n 's/.*syntect parse only[^0-9]*\([0-9.]*\) MB\/s.*/\1/p' | head -1)
+  for s in $SIZES; do
+    python3 - "$SITES/quire-single-x$s/content/guide.md" "${tput:-0}" "$(nproc)" "$s" <<'PY' | tee -a "$RUN/floor.txt"
+import re, sys
+text = open(sys.argv[1]).read()
+code = sum(len(m) for m in re.findall(r"```[^\n]*\n(.*?)```", text, re.S))
+mbps, cores = float(sys.argv[2]), int(sys.argv[3])
+floor = code / 1e6 / mbps / cores if mbps else float("nan")
+print("x%s: %.1f MB of code / %.2f MB/s per core / %d cores = %.2f s highlighting floor" % (sys.argv[4], code / 1e6, mbps, cores, floor))
+PY
+  done
+fi
 
 # ---------------------------------------------------------------- 4. report
 say "results (raw: $BENCH_DIR/results/$STAMP.json)"
