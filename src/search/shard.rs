@@ -21,11 +21,11 @@ use serde::Serialize;
 use super::index::{Document, InvertedIndex, TermEntry};
 
 /// Target raw size of one term shard; a single term with longer postings gets its own shard.
-pub const TERM_SHARD_BYTES: usize = 6 * 1024;
+pub const TERM_SHARD_BYTES: usize = 3 * 1024;
 /// Target raw size of one document-metadata chunk.
-pub const DOC_CHUNK_BYTES: usize = 8 * 1024;
+pub const DOC_CHUNK_BYTES: usize = 4 * 1024;
 /// Target raw size of one snippet-text chunk.
-pub const TEXT_CHUNK_BYTES: usize = 4 * 1024;
+pub const TEXT_CHUNK_BYTES: usize = 2 * 1024;
 /// Positions kept per (term, document, field) for proximity; the frequency stays exact.
 pub const MAX_POSITIONS: usize = 64;
 

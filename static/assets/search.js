@@ -23,7 +23,9 @@
   var EXACT_NAME_BONUS = 0.3;
   var MAX_TERM_CHARS = 64;
   var PREFIX_MAX_TERMS = 40;
-  var PREFIX_MAX_SHARDS = 4;
+  // Shards a prefix may load: a short prefix (as typed on the way to a word) matches terms in
+  // its own shard only; longer ones look further.
+  function prefixShardBudget(term) { var n = cpLen(term); return n <= 2 ? 1 : n === 3 ? 2 : 4; }
 
   // ------------------------------------------------------------------ index loading
   var store = Object.create(null);
@@ -349,7 +351,7 @@
     var need = [shardIndex(meta, term)];
     roots.forEach(function (root) { need = need.concat(prefixShards(meta, root, 2)); });
     var prefixOk = isPrefix && (cpLen(term) >= 2 || isCjk(term));
-    if (prefixOk) need = need.concat(prefixShards(meta, term, PREFIX_MAX_SHARDS));
+    if (prefixOk) need = need.concat(prefixShards(meta, term, prefixShardBudget(term)));
     return loadShards(unique(need)).then(function () {
       var out = [], seen = Object.create(null);
       var push = function (e, m) { if (!seen[e[0]]) { seen[e[0]] = 1; out.push({ entry: e, m: m }); } };
@@ -361,7 +363,7 @@
         });
       });
       if (prefixOk) {
-        var pre = withPrefix(meta, term, prefixShards(meta, term, PREFIX_MAX_SHARDS));
+        var pre = withPrefix(meta, term, prefixShards(meta, term, prefixShardBudget(term)));
         pre.sort(function (a, b) { return a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1); });
         pre.slice(0, PREFIX_MAX_TERMS).forEach(function (e) {
           push(e, MATCH.prefix * (0.6 + 0.4 * term.length / e[0].length));
@@ -541,24 +543,29 @@
     return { name: key + i, offset: doc - starts[i] };
   }
 
-  /** Loads titles, URLs and snippet text for `results` (mutates them), in parallel. */
-  function hydrate(meta, results) {
+  /** Loads titles and URLs (and, with `text`, the snippet text) of `results`, in place. */
+  function hydrate(meta, results, text) {
     var names = [];
     results.forEach(function (r) {
       r.d = docChunk(meta, "d", r.doc);
       r.x = docChunk(meta, "x", r.doc);
       if (names.indexOf(r.d.name) < 0) names.push(r.d.name);
-      if (names.indexOf(r.x.name) < 0) names.push(r.x.name);
+      if (text && names.indexOf(r.x.name) < 0) names.push(r.x.name);
     });
     return Promise.all(names.map(load)).then(function () {
       results.forEach(function (r) {
         var row = store[r.d.name][r.d.offset];
         r.kind = row[0]; r.url = row[1]; r.title = row[2]; r.crumb = row[3];
-        r.text = store[r.x.name][r.x.offset];
+        if (text) r.text = store[r.x.name][r.x.offset];
       });
       return results;
     });
   }
+  /** Loads the snippet text of hydrated `results`, in place. */
+  function loadText(results) {
+    return getMeta().then(function (meta) { return hydrate(meta, results, true); });
+  }
+  api.loadText = loadText;
 
   var metaPromise = null;
   function getMeta() {
@@ -566,7 +573,11 @@
     return metaPromise;
   }
 
-  /** Public entry point: ranked, hydrated results for `query` ({limit, prefix}). */
+  /**
+   * Public entry point: ranked, hydrated results for `query` ({limit, prefix, text}); with
+   * `text: false` the snippet text is left for `loadText` (the combobox loads it once the
+   * reader pauses, so the words on the way do not fetch snippets).
+   */
   function search(query, opts) {
     opts = opts || {};
     var limit = opts.limit || 10;
@@ -579,7 +590,7 @@
         var total = results.length;
         results = results.slice(0, limit);
         var t2 = performance.now();
-        return hydrate(meta, results).then(function (rs) {
+        return hydrate(meta, results, opts.text !== false).then(function (rs) {
           api.lastTiming = { resolve: t1 - t0, rank: t2 - t1, total: performance.now() - t0 };
           return { results: rs, total: total, words: qwords };
         });
@@ -618,6 +629,8 @@
   }
 
   var SNIPPET_CHARS = 180;
+  /** Pause after the last keystroke before the combobox fetches snippet text. */
+  var SNIPPET_DELAY_MS = 150;
   /** The window of `text` (whitespace collapsed) with the most distinct matched words. */
   function snippetText(text, termSet) {
     var flat = text.replace(/\s+/g, " ").trim();
@@ -666,13 +679,16 @@
       crumb.textContent = r.crumb;
       el.appendChild(crumb);
     }
+    appendSnippet(el, r);
+  }
+  function appendSnippet(el, r) {
+    var set = markSet(r.terms);
     var snip = snippetText(r.text || "", set);
-    if (snip) {
-      var sn = document.createElement("span");
-      sn.className = "sr-snippet" + (r.kind === 3 ? " sr-code" : "");
-      appendMarked(sn, snip, set);
-      el.appendChild(sn);
-    }
+    if (!snip) return;
+    var sn = document.createElement("span");
+    sn.className = "sr-snippet" + (r.kind === 3 ? " sr-code" : "");
+    appendMarked(sn, snip, set);
+    el.appendChild(sn);
   }
 
   // ------------------------------------------------------------------ header combobox
@@ -703,7 +719,7 @@
       if (status) status.textContent = text;
       if (count) count.textContent = text;
     }
-    function render(query, res) {
+    function render(query, res, mine) {
       listbox.textContent = "";
       options = [];
       active = -1;
@@ -730,14 +746,26 @@
       listbox.dataset.query = query;
       listbox.dataset.state = "ready";
       open(true);
+      // Snippets: at once when their text is loaded, else once the reader pauses.
+      var fill = function () {
+        if (mine !== seq) return;
+        loadText(res.results).then(function () {
+          if (mine !== seq) return;
+          res.results.forEach(function (r, i) { if (options[i]) appendSnippet(options[i], r); });
+          listbox.dataset.snippets = "ready";
+        }, function () { /* results stay, without snippets */ });
+      };
+      listbox.dataset.snippets = "loading";
+      var cached = res.results.every(function (r) { return r.x && r.x.name in store; });
+      if (cached) fill(); else setTimeout(fill, SNIPPET_DELAY_MS);
     }
     function run() {
       var query = input.value;
       var mine = ++seq;
       if (!query.trim()) { listbox.textContent = ""; options = []; listbox.dataset.query = ""; open(false); return; }
       listbox.dataset.state = "loading";
-      search(query, { limit: 8 }).then(function (res) {
-        if (mine === seq) render(query, res);
+      search(query, { limit: 8, text: false }).then(function (res) {
+        if (mine === seq) render(query, res, mine);
       }, function (err) {
         if (mine !== seq) return;
         listbox.textContent = "";

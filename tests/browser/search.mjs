@@ -152,6 +152,11 @@ async function quireQuery(page, q) {
   return page.$$eval('#search-listbox [role=option]', (els) => els.map((e) => e.href));
 }
 
+/** Waits for the snippets of the shown results (the box fetches them once typing pauses). */
+async function waitSnippets(page) {
+  await page.waitForFunction(() => document.getElementById('search-listbox').dataset.snippets === 'ready', null, { timeout: TIMEOUT });
+}
+
 /** Types `q` into mdBook's search bar and returns the result hrefs. */
 async function mdbookQuery(page, q) {
   const bar = page.locator('#mdbook-searchbar');
@@ -308,6 +313,7 @@ async function escapingCheck(browser, base) {
   check('a <script>/<img onerror> query is shown as text and never runs', res.xss === undefined && res.foreignEls === 0 && errors.length === 0,
     `status: ${JSON.stringify(res.status)}${errors.length ? `; errors: ${errors.join('; ')}` : ''}`);
   await quireQuery(page, 'pivot');
+  await waitSnippets(page);
   const snip = await page.evaluate(() => {
     const els = [...document.querySelectorAll('#search-listbox [role=option] *')];
     return { tags: [...new Set(els.map((e) => e.tagName))], text: [...document.querySelectorAll('.sr-snippet')].map((e) => e.textContent).join(' | ') };
@@ -359,6 +365,7 @@ async function axeCheck(browser, base) {
     await page.emulateMedia({ colorScheme: theme });
     await page.goto(base + 'async-programming.html');
     await quireQuery(page, 'gather wait');
+    await waitSnippets(page);
     await page.locator('#search-input').press('ArrowDown');
     await run(`with the results open (${theme})`);
     await page.goto(base + 'search.html?q=gather');
@@ -372,6 +379,7 @@ async function narrowCheck(browser, base) {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(base + 'async-programming.html');
   await quireQuery(page, 'asyncio gather wait difference');
+  await waitSnippets(page);
   const m = await page.evaluate(() => {
     const p = document.querySelector('.search-popup').getBoundingClientRect();
     const i = document.getElementById('search-input').getBoundingClientRect();
@@ -419,9 +427,24 @@ async function bench(browser) {
     const t0 = Date.now();
     await quireQuery(page, q.q);
     const ms = Date.now() - t0;
+    await waitSnippets(page);
     const files = srv.log.slice(mark).filter((p) => p.startsWith('search/'));
     const sz = files.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
     firsts.push({ q: q.q, files: files.length, raw: sz.raw, gz: sz.gz, ms });
+    await ctx.close();
+  }
+  // The same, typed key by key (80 ms apart) as a reader does: every keystroke searches, so
+  // the prefixes of the words on the way load their shards too.
+  const typed = [];
+  for (const q of QUERIES) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(srv.base + 'gil-and-concurrency.html');
+    const mark = srv.log.length;
+    await page.locator('#search-input').pressSequentially(q.q, { delay: 80 });
+    await page.waitForFunction((q) => { const l = document.getElementById('search-listbox'); return l.dataset.query === q && l.dataset.state === 'ready' && l.dataset.snippets === 'ready'; }, q.q, { timeout: TIMEOUT });
+    const files = srv.log.slice(mark).filter((p) => p.startsWith('search/'));
+    typed.push(files.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 }));
     await ctx.close();
   }
   // Warm latency: the same page, every query once to load its shards, then timed runs.
@@ -440,8 +463,10 @@ async function bench(browser) {
         const text = q + (rep % 2 ? ' ' : '');
         t = performance.now();
         const done = new Promise((resolve) => {
-          const mo = new MutationObserver(() => { if (list.dataset.query === text && list.dataset.state === 'ready') { mo.disconnect(); resolve(); } });
-          mo.observe(list, { attributes: true, attributeFilter: ['data-state', 'data-query'] });
+          const mo = new MutationObserver(() => {
+            if (list.dataset.query === text && list.dataset.state === 'ready' && list.dataset.snippets === 'ready') { mo.disconnect(); resolve(); }
+          });
+          mo.observe(list, { attributes: true, attributeFilter: ['data-state', 'data-query', 'data-snippets'] });
         });
         input.value = text;
         input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -468,6 +493,8 @@ async function bench(browser) {
     first_query_raw_median: percentile(raws, 50),
     first_query_raw_max: Math.max(...raws),
     first_query_files_median: percentile(firsts.map((f) => f.files), 50),
+    typed_query_gzip_median: percentile(typed.map((t) => t.gz), 50),
+    typed_query_gzip_max: Math.max(...typed.map((t) => t.gz)),
     first_query_cold_ms_median: percentile(firsts.map((f) => f.ms), 50),
     engine_ms_p50: percentile(lat.engine, 50),
     engine_ms_p95: percentile(lat.engine, 95),
