@@ -138,7 +138,6 @@ fn build_pipeline(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content([diags, problems].concat()));
     }
-    let python = pycheck::Background::start(&site);
     let templates = assets::load_templates(&opts.root)?;
     let tera = render::load_tera(&templates)?;
     let prints = incremental::Fingerprints::of(&site, &templates);
@@ -161,7 +160,7 @@ fn build_pipeline(
     timings.stage("search", || search::build_search_index(&site, &mut files));
     timings.stage("links", || add_candidate_files(&site, &plan, &mut files))?;
     add_static(&opts.root, &site, &mut files)?;
-    let diags = [diags, problems, python.finish()].concat();
+    let diags = [diags, problems].concat();
     let output = Output {
         files,
         counts: site.counts(),

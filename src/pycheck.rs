@@ -84,27 +84,6 @@ pub fn check_python(site: &Site, severity: Severity) -> Vec<Diagnostic> {
     check_blocks(&blocks, severity, true)
 }
 
-/// A check running beside the rest of a build (`quire build`: syntax errors are warnings;
-/// without an interpreter the check is skipped silently, `quire check` says so).
-pub struct Background(Option<std::thread::JoinHandle<Vec<Diagnostic>>>);
-
-impl Background {
-    /// Starts checking the Python examples of `site` on another thread.
-    pub fn start(site: &Site) -> Self {
-        let blocks: Vec<CodeBlock> = python_examples(site).into_iter().cloned().collect();
-        if blocks.is_empty() {
-            return Background(None);
-        }
-        let handle = std::thread::spawn(move || check_blocks(&blocks, Severity::Warning, false));
-        Background(Some(handle))
-    }
-
-    /// The check's warnings (waits for it).
-    pub fn finish(self) -> Vec<Diagnostic> {
-        self.0.and_then(|h| h.join().ok()).unwrap_or_default()
-    }
-}
-
 fn check_blocks(blocks: &[CodeBlock], severity: Severity, say_skipped: bool) -> Vec<Diagnostic> {
     let Some(first) = blocks.first() else {
         return Vec::new();
