@@ -598,7 +598,11 @@ fn a_python_syntax_error_is_reported_at_its_line_inside_the_fence() {
     let site = copy_site(&root);
     let out = quire(&["build"], site.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("Python syntax error"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("Python syntax error"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
