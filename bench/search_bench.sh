@@ -35,7 +35,7 @@ mkdir -p "$OUT"
 
 echo "== building quire (release)"
 (cd "$REPO" && cargo build --release --quiet)
-QUIRE=$REPO/target/release/quire
+QUIRE=${CARGO_TARGET_DIR:-$REPO/target}/release/quire
 
 have_mdbook=0
 if [ -x "$MDBOOK" ]; then have_mdbook=1; else echo "!! mdBook not found at $MDBOOK: comparison rows skipped"; fi

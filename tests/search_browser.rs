@@ -302,3 +302,69 @@ fn search_in_chromium() {
         text(&out)
     );
 }
+
+/// Copies `from` into `to` (the build writes files such as permalinks.lock into its root).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// One query per ranking rule (title > body, question > body, proximity, stemming, kept
+/// keywords, CJK, dunder/CamelCase/dotted parts, one and two typos, prefix, caption) on
+/// the tiny site in `tests/browser/search-ranking/`: every expected result must come first.
+#[test]
+fn ranking_rules_in_chromium() {
+    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("QUIRE_SKIP_BROWSER=1: the search ranking checks were SKIPPED");
+        return;
+    }
+    let missing = missing_prerequisites();
+    assert!(
+        missing.is_empty(),
+        "the search browser checks need: {}",
+        missing.join(", ")
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fixture = repo().join("tests/browser/search-ranking");
+    let root = tmp.path().join("src");
+    copy_tree(&fixture, &root);
+    let site = tmp.path().join("site");
+    let built = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("run quire");
+    assert!(
+        built.status.success(),
+        "quire build failed\n{}",
+        text(&built)
+    );
+    let queries = fixture.join("queries.json");
+    let one = Path::new("1");
+    let out = node(&[
+        &site,
+        Path::new("--quality-only"),
+        Path::new("--queries"),
+        &queries,
+        Path::new("--min-top1"),
+        one,
+        Path::new("--min-top5"),
+        one,
+    ]);
+    println!("{}", text(&out));
+    assert!(
+        out.status.success(),
+        "a ranking rule failed\n{}",
+        text(&out)
+    );
+}

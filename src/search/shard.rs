@@ -130,7 +130,8 @@ pub fn index_files(
     let sizes: Vec<usize> = entries.iter().map(String::len).collect();
     let mut first_terms = Vec::new();
     for (i, shard) in term_shards(&sizes).into_iter().enumerate() {
-        first_terms.push(index.terms[shard.start].term.as_str());
+        // A site with no indexable text has no terms: an empty shard, never an index panic.
+        first_terms.push(index.terms.get(shard.start).map_or("", |t| t.term.as_str()));
         files.push(script(
             &format!("t{i}"),
             &format!("[{}]", entries[shard].join(",")),

@@ -413,8 +413,10 @@
   }
 
   /**
-   * Ranks documents for `query`. Returns {results: [{doc, score, terms}], words, took}.
-   * `prefixLast`: the last word may be unfinished (as-you-type).
+   * Scores every document matching a query word: BM25F over the weighted fields (per query
+   * word, its candidate terms pooled), times the idf-weighted share of the query it covers,
+   * times the proximity/phrase and name bonuses and the kind prior. Returns
+   * [{doc, score, terms}] (terms: the dictionary terms it matched, for marking), unsorted.
    */
   function rank(meta, qwords) {
     var N = meta.n, perDoc = new Map(), idfSum = 0;

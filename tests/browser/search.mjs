@@ -293,6 +293,14 @@ async function keyboardCheck(browser, base) {
   await page.keyboard.press('Escape');
   const closed = await page.evaluate(() => ({ expanded: document.getElementById('search-input').getAttribute('aria-expanded'), hidden: document.querySelector('.search-popup').hidden }));
   check('Escape closes the results', closed.expanded === 'false' && closed.hidden, JSON.stringify(closed));
+  // Enter with no option chosen opens the full results page for the query.
+  await page.locator('#search-input').fill('');
+  await page.keyboard.type('late binding');
+  await page.waitForFunction(() => document.getElementById('search-listbox').dataset.query === 'late binding', null, { timeout: TIMEOUT });
+  await Promise.all([page.waitForURL(/search\.html\?q=/, { timeout: TIMEOUT }), page.keyboard.press('Enter')]);
+  await page.waitForFunction(() => document.getElementById('search-page-results').dataset.state === 'ready', null, { timeout: TIMEOUT });
+  const full = await page.evaluate(() => ({ q: new URLSearchParams(location.search).get('q'), n: document.querySelectorAll('#search-page-results li').length }));
+  check('Enter without a chosen result opens search.html?q=…', full.q === 'late binding' && full.n > 0, JSON.stringify(full));
   check('no request leaves the site (keyboard run)', foreign.list.length === 0, foreign.list.join(', '));
   await page.close();
 }
@@ -520,7 +528,7 @@ try {
     console.log(`query set: ${QUERIES.length} queries (${[...new Set(QUERIES.map((q) => q.kind))].join(', ')})`);
     figures.quire = {};
     for (const [label, base] of [['quire, http', srv.base], ['quire, file', fileBase]]) {
-      const r = await runQuerySet(browser, label, 'gil-and-concurrency.html', quireQuery, base, sections, sections, true);
+      const r = await runQuerySet(browser, label, 'index.html', quireQuery, base, sections, sections, true);
       figures.quire[label.split(', ')[1]] = r;
       check(`${label}: top-1 ≥ ${pct(opt.minTop1)} and top-5 ≥ ${pct(opt.minTop5)} (exact anchor)`, r.anchor.top1 >= opt.minTop1 && r.anchor.top5 >= opt.minTop5,
         `top-1 ${pct(r.anchor.top1)}, top-5 ${pct(r.anchor.top5)}`);
