@@ -262,3 +262,14 @@ fn a_static_file_that_collides_with_a_generated_one_is_an_error() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("static/questions.html:1:1: error: static/questions.html would replace the generated questions.html"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_empty_guide_or_a_title_alone_builds_without_panicking() {
+    for text in ["", "# Only a title\n", "just text\n"] {
+        let site = temp_site(&[("content/book.md", text)]);
+        let out = quire(&["build"], site.path());
+        assert!(out.status.success(), "{text:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+        assert!(site.path().join("public/index.html").exists());
+    }
+}
