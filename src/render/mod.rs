@@ -518,24 +518,11 @@ impl<'a> Base<'a> {
                 self.counts.questions, self.site.title
             ),
         );
-        let mut groups: Vec<Group<'a, QuestionItem<'a>>> = Vec::new();
-        for (page, section, q) in self.site.questions() {
-            if groups.last().is_none_or(|g| g.url != page.url) {
-                groups.push(Group {
-                    title: &page.title,
-                    url: &page.url,
-                    items: Vec::new(),
-                });
-            }
-            if let Some(g) = groups.last_mut() {
-                g.items.push(QuestionItem {
-                    prompt_html: &q.prompt_html,
-                    url: format!("{}#{}", page.url, q.id),
-                    section: section.map(|s| s.title.as_str()),
-                });
-            }
-        }
-        p.question_groups = groups;
+        p.question_groups = group_by_page(self.site.questions(), |page, section, q| QuestionItem {
+            prompt_html: &q.prompt_html,
+            url: format!("{}#{}", page.url, q.id),
+            section: section.map(|s| s.title.as_str()),
+        });
         p
     }
 
@@ -548,26 +535,13 @@ impl<'a> Base<'a> {
                 self.counts.examples, self.site.title
             ),
         );
-        let mut groups: Vec<Group<'a, ExampleItem<'a>>> = Vec::new();
-        for (page, section, c) in self.site.examples() {
-            if groups.last().is_none_or(|g| g.url != page.url) {
-                groups.push(Group {
-                    title: &page.title,
-                    url: &page.url,
-                    items: Vec::new(),
-                });
-            }
-            if let Some(g) = groups.last_mut() {
-                g.items.push(ExampleItem {
-                    caption: c.caption.as_deref(),
-                    language: &c.language,
-                    url: format!("{}#{}", page.url, c.id),
-                    section: section.map(|s| s.title.as_str()),
-                    lines: c.code.lines().count(),
-                });
-            }
-        }
-        p.example_groups = groups;
+        p.example_groups = group_by_page(self.site.examples(), |page, section, c| ExampleItem {
+            caption: c.caption.as_deref(),
+            language: &c.language,
+            url: format!("{}#{}", page.url, c.id),
+            section: section.map(|s| s.title.as_str()),
+            lines: c.code.lines().count(),
+        });
         p
     }
 
@@ -596,6 +570,27 @@ impl<'a> Base<'a> {
         p.canonical = None;
         p
     }
+}
+
+/// Items of the site in reading order, grouped by the page that holds them.
+fn group_by_page<'a, X: 'a, T>(
+    items: Vec<(&'a Page, Option<&'a crate::model::Section>, &'a X)>,
+    item: impl Fn(&'a Page, Option<&'a crate::model::Section>, &'a X) -> T,
+) -> Vec<Group<'a, T>> {
+    let mut groups: Vec<Group<'a, T>> = Vec::new();
+    for (page, section, x) in items {
+        if groups.last().is_none_or(|g| g.url != page.url) {
+            groups.push(Group {
+                title: &page.title,
+                url: &page.url,
+                items: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.items.push(item(page, section, x));
+        }
+    }
+    groups
 }
 
 /// The first ~160 characters of a page's prose, for its meta description.

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::temp_site;
+use crate::support::{temp_site, tree as snapshot};
 
 const GOOD: &str = "# Book\n\n## One\n\n### Part\n\nSee [two](#two).\n\n## Two\n\nText.\n";
 
@@ -19,22 +19,6 @@ fn quire(args: &[&str], root: &Path) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Builds a good site, breaks it with `edit`, and checks the failed build's message and

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::repo_root;
+use crate::support::{repo_root, tree};
 
 fn corpus(dir: &Path, scale: u32) {
     std::fs::create_dir_all(dir.join("content")).unwrap();
@@ -34,22 +34,6 @@ fn quire(root: &Path, out: &Path, threads: Option<&str>) -> std::process::Output
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
