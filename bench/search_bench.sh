@@ -7,7 +7,7 @@
 #
 # Needs: a Rust toolchain, python3, node + tests/browser/node_modules (playwright-core),
 # /usr/bin/chromium; mdBook (~/.cargo/bin/mdbook or MDBOOK=...) for the comparison rows.
-# Corpora come from gen_corpus.py (GEN, default ../shared/bench/gen_corpus.py) with
+# Corpora come from gen_corpus.py (GEN, default bench/gen_corpus.py) with
 # --layout single; mdBook projects from peer_adapt.py (PEER_ADAPT).
 #
 # Figures:
@@ -27,8 +27,8 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:-/tmp/quire-search-bench}
 SIZES=${SIZES:-"1 10 100"}
-GEN=${GEN:-$REPO/../shared/bench/gen_corpus.py}
-PEER_ADAPT=${PEER_ADAPT:-$REPO/../shared/bench/peer_adapt.py}
+GEN=${GEN:-$REPO/bench/gen_corpus.py}
+PEER_ADAPT=${PEER_ADAPT:-$REPO/bench/peer_adapt.py}
 MDBOOK=${MDBOOK:-$HOME/.cargo/bin/mdbook}
 SEARCH_MJS=$REPO/tests/browser/search.mjs
 mkdir -p "$OUT"

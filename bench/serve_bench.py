@@ -7,7 +7,7 @@ bounded loopback load test.
 Per size S (x1 = the bundled guide, xS = S x its chapters, made by gen_corpus.py in the
 files layout; the mdBook project by peer_adapt.py, so both have one page per chapter):
 
-1. Edit to visible (the method of shared/bench/rebuild_watch.py): start the server on
+1. Edit to visible (the method the peer baseline used): start the server on
    127.0.0.1, wait for the first 200 of the chapter page (= startup), then N times append a
    paragraph with a fresh marker word to the same chapter's Markdown and poll GET of its page
    every 5 ms until the marker is served. That interval includes the watcher's debounce, the
