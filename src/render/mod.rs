@@ -291,6 +291,24 @@ pub fn page_fingerprint(page: &Page) -> u128 {
 /// Code highlighted during this build, for the cache: (key, lines).
 type FreshLines = (u128, Vec<String>);
 
+/// Renders `template` with any serialisable context; errors name the template.
+fn render_template<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result<Vec<u8>> {
+    let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template {
+        location: template.into(),
+        message: e.to_string(),
+    })?;
+    tera.render(template, &context)
+        .map(String::into_bytes)
+        .map_err(|e| {
+            let source = TemplateSource {
+                name: template.into(),
+                origin: format!("templates/{template}"),
+                text: String::new(),
+            };
+            template_error(&e, &[source])
+        })
+}
+
 /// Renders every page of the site; `code` comes from [`highlight_site`].
 ///
 /// With `reuse`, a chapter whose [`page_fingerprint`] equals the previous build's keeps its
@@ -385,22 +403,7 @@ struct Base<'a> {
 
 impl<'a> Base<'a> {
     fn render(&self, tera: &Tera, template: &str, page: PageCtx<'_>) -> Result<Vec<u8>> {
-        let context = tera::Context::from_serialize(&page).map_err(|e| Error::Template {
-            location: template.into(),
-            message: e.to_string(),
-        })?;
-        tera.render(template, &context)
-            .map(String::into_bytes)
-            .map_err(|e| {
-                template_error(
-                    &e,
-                    &[TemplateSource {
-                        name: template.into(),
-                        origin: format!("templates/{template}"),
-                        text: String::new(),
-                    }],
-                )
-            })
+        render_template(tera, template, &page)
     }
 
     /// The chapters shown in the sidebar of the page `current` (None: not a chapter).

@@ -13,8 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
-use super::{Base, Files, Link, PageCtx, summary, template_error};
-use crate::assets::TemplateSource;
+use super::{Base, Files, Link, PageCtx, summary};
 use crate::error::{Error, Result};
 use crate::model::{Page, Question, Section, Site};
 use crate::parse::relative;
@@ -167,26 +166,6 @@ fn rebase_url(url: &str, from: &str, to: &str) -> String {
         }
     }
     format!("{}{suffix}", relative(to, &parts.join("/")))
-}
-
-/// Renders `template` with a context that adds `extra` fields to the page context.
-fn render_with<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result<Vec<u8>> {
-    let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template {
-        location: template.into(),
-        message: e.to_string(),
-    })?;
-    tera.render(template, &context)
-        .map(String::into_bytes)
-        .map_err(|e| {
-            template_error(
-                &e,
-                &[TemplateSource {
-                    name: template.into(),
-                    origin: format!("templates/{template}"),
-                    text: String::new(),
-                }],
-            )
-        })
 }
 
 #[derive(Serialize)]
@@ -353,7 +332,7 @@ fn share_page(
         page: base.blank(url, title, description),
         extra: ShareExtra { share },
     };
-    render_with(tera, "question.html", &ctx)
+    super::render_template(tera, "question.html", &ctx)
 }
 
 /// A question or a section as the study-set page and the questions page know it.
@@ -459,7 +438,7 @@ fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> {
             study: study_items(site, &base.share, STUDY_PAGE),
         },
     };
-    render_with(tera, "study.html", &ctx)
+    super::render_template(tera, "study.html", &ctx)
 }
 
 /// The questions page's practice and study-set data.
@@ -513,7 +492,7 @@ pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> 
         page: base.questions(),
         extra: PracticeExtra { practice: groups },
     };
-    render_with(tera, from, &ctx)
+    super::render_template(tera, from, &ctx)
 }
 
 /// For questions and sections that an alias keeps (`moves`): the old share page
