@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::model::Site;
-use crate::render::{Files, ShareLinks, is_relative_url, map_links, rebase_links, share_path};
+use crate::render::{ShareLinks, is_relative_url, map_links, rebase_links, share_path};
 use crate::slug::slugify;
 
 /// The files every build writes.
@@ -156,11 +156,13 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     out
 }
 
-/// Adds `questions.json` and `examples.json` to the output.
-pub fn add_exports(site: &Site, files: &mut Files) {
+/// `questions.json` and `examples.json`: `(site-relative path, bytes)`.
+pub fn export_files(site: &Site) -> [(String, Vec<u8>); 2] {
     let links = ShareLinks::new(site);
-    files.insert(QUESTIONS_JSON.into(), questions_json(site, &links));
-    files.insert(EXAMPLES_JSON.into(), examples_json(site));
+    [
+        (QUESTIONS_JSON.into(), questions_json(site, &links)),
+        (EXAMPLES_JSON.into(), examples_json(site)),
+    ]
 }
 
 /// An Anki import file: one note per question. Columns: GUID (stable, so a re-import updates

@@ -11,17 +11,20 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
 use crate::model::Site;
-use crate::render::page_fingerprint;
+use crate::render::{page_fingerprint, share_fingerprints};
+use crate::search::index::SearchMemo;
 use crate::{Options, Output, Result, build_pipeline};
 
 /// What a build's chapters depended on.
 #[derive(Debug, Clone, Default)]
 pub struct Fingerprints {
-    /// Chapter url → fingerprint of its content.
+    /// Chapter and share page url → fingerprint of its content.
     pub pages: HashMap<String, u128>,
     /// Navigation (site title, every chapter's title, url and group), configuration and
     /// templates: everything every page shows.
     frame: u128,
+    /// Template context hashes of the site-wide pages (filled in by the render stage).
+    pub contexts: crate::render::ContextHashes,
 }
 
 impl Fingerprints {
@@ -47,8 +50,13 @@ impl Fingerprints {
             .pages
             .iter()
             .map(|p| (p.url.clone(), page_fingerprint(p)))
+            .chain(share_fingerprints(site))
             .collect();
-        Self { pages, frame }
+        Self {
+            pages,
+            frame,
+            contexts: Default::default(),
+        }
     }
 
     /// True when every page's navigation, templates and configuration are as in `other`.
@@ -62,6 +70,7 @@ impl Fingerprints {
 pub struct Session {
     opts: Options,
     cache: HighlightCache,
+    search: SearchMemo,
     last: Option<(Arc<Output>, Fingerprints)>,
 }
 
@@ -84,7 +93,12 @@ impl Session {
             .last
             .as_ref()
             .map(|(out, prints)| (out.as_ref(), prints));
-        let (output, prints) = build_pipeline(&self.opts, &mut self.cache, previous)?;
+        let (output, prints) = build_pipeline(
+            &self.opts,
+            &mut self.cache,
+            previous,
+            Some(&mut self.search),
+        )?;
         let output = Arc::new(output);
         self.last = Some((Arc::clone(&output), prints));
         Ok(output)

@@ -119,7 +119,7 @@ pub fn build_site(opts: &Options) -> Result<Output> {
 
 /// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
 pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
-    build_pipeline(opts, cache, None).map(|(output, _)| output)
+    build_pipeline(opts, cache, None, None).map(|(output, _)| output)
 }
 
 /// The whole pipeline; with `previous` (the last build of an [`incremental::Session`]),
@@ -128,6 +128,7 @@ fn build_pipeline(
     opts: &Options,
     cache: &mut cache::HighlightCache,
     previous: Option<(&Output, &incremental::Fingerprints)>,
+    search_memo: Option<&mut search::index::SearchMemo>,
 ) -> Result<(Output, incremental::Fingerprints)> {
     let mut timings = Timings::default();
     let (site, diags) = timings.stage("parse", || load_site(opts))?;
@@ -140,11 +141,12 @@ fn build_pipeline(
     }
     let templates = assets::load_templates(&opts.root)?;
     let tera = render::load_tera(&templates)?;
-    let prints = incremental::Fingerprints::of(&site, &templates);
+    let mut prints = incremental::Fingerprints::of(&site, &templates);
     let reuse = previous
         .filter(|(_, p)| p.same_frame(&prints))
         .map(|(out, p)| render::Reuse {
             fingerprints: &p.pages,
+            contexts: &p.contexts,
             files: &out.files,
         });
     let none = progress::Progress::default();
@@ -154,11 +156,32 @@ fn build_pipeline(
         render::highlight_site(&site, cache, progress)
     });
     progress.start("rendering", site.pages.len());
-    let mut files = timings.stage("render", || {
-        render::render_site(&site, &tera, cache, reuse.as_ref(), progress)
-    })?;
-    timings.stage("search", || search::build_search_index(&site, &mut files));
-    timings.stage("links", || add_candidate_files(&site, &plan, &mut files))?;
+    // Pages, the search index and the exports only read the site: they are made side by
+    // side, so that one stage's serial parts overlap the others' parallel work.
+    let cache = &*cache;
+    let start = Instant::now();
+    let (rendered, (search_files, exports)) = rayon::join(
+        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), progress)),
+        || {
+            rayon::join(
+                || timed(|| search::search_files_memo(&site, search_memo)),
+                || timed(|| exports::export_files(&site)),
+            )
+        },
+    );
+    timings.side_by_side(
+        [
+            ("render", rendered.1),
+            ("search", search_files.1),
+            ("exports", exports.1),
+        ],
+        start.elapsed(),
+    );
+    let (mut files, contexts) = rendered.0?;
+    prints.contexts = contexts;
+    files.extend(search_files.0);
+    files.extend(exports.0);
+    timings.stage("links", || add_redirects(&site, &plan, &mut files))?;
     add_static(&opts.root, &site, &mut files)?;
     let diags = [diags, problems].concat();
     let output = Output {
@@ -177,6 +200,8 @@ pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
     /// Resident memory after each stage, in bytes (Linux; 0 elsewhere).
     pub rss: Vec<u64>,
+    /// Time won by stages that ran side by side (their sum minus their wall time).
+    pub overlap: Duration,
 }
 
 /// The process's resident memory now (Linux `/proc/self/statm`; 0 where unavailable).
@@ -201,7 +226,29 @@ impl Timings {
         value
     }
 
-    /// One line per stage with its share of the total.
+    /// Records stages that ran at the same time, each with its own duration, and the wall
+    /// time they took together.
+    pub fn side_by_side<const N: usize>(
+        &mut self,
+        stages: [(&'static str, Duration); N],
+        wall: Duration,
+    ) {
+        let sum: Duration = stages.iter().map(|(_, d)| *d).sum();
+        self.overlap += sum.saturating_sub(wall);
+        let rss = resident_bytes();
+        for stage in stages {
+            self.stages.push(stage);
+            self.rss.push(rss);
+        }
+    }
+
+    /// The build's wall time: the stages' sum less what ran side by side.
+    pub fn total(&self) -> Duration {
+        let sum: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        sum.saturating_sub(self.overlap)
+    }
+
+    /// One line per stage with its share of the stages' sum, then the wall time.
     pub fn report(&self) -> String {
         let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
         let mut out = String::new();
@@ -220,10 +267,17 @@ impl Timings {
                 d.as_secs_f64() * 1000.0
             ));
         }
+        if !self.overlap.is_zero() {
+            out.push_str(&format!(
+                "{:>10} {:>9.1} ms  (render, search and exports run side by side)\n",
+                "overlap",
+                -self.overlap.as_secs_f64() * 1000.0
+            ));
+        }
         out.push_str(&format!(
             "{:>10} {:>9.1} ms",
             "total",
-            total.as_secs_f64() * 1000.0
+            self.total().as_secs_f64() * 1000.0
         ));
         out
     }
@@ -324,7 +378,11 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
     if let Some(url) = &opts.base_url {
         config.base_url = Some(url.clone());
     }
+    let t = Instant::now();
     let sources = source::walk_sources(&opts.root)?;
+    if std::env::var_os("QP").is_some() {
+        eprintln!("walk {:?}", t.elapsed());
+    }
     Ok(parse::parse_site(config, &sources))
 }
 
@@ -379,16 +437,17 @@ fn plan_permalinks(
     Ok((plan, problems))
 }
 
-/// Redirects for aliases (pages, fragments, share pages), and the JSON exports.
-fn add_candidate_files(
-    site: &model::Site,
-    plan: &permalinks::Plan,
-    files: &mut Files,
-) -> Result<()> {
+/// Redirects for aliases (pages, fragments, share pages).
+fn add_redirects(site: &model::Site, plan: &permalinks::Plan, files: &mut Files) -> Result<()> {
     permalinks::apply(plan, site, files)?;
-    render::add_alias_pages(site, &plan.moves, files)?;
-    exports::add_exports(site, files);
-    Ok(())
+    render::add_alias_pages(site, &plan.moves, files)
+}
+
+/// Runs `f`, and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
 }
 
 /// `quire export anki`: the questions as an Anki import file, and how many there are.

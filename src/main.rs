@@ -70,6 +70,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Print the time spent in each stage of every rebuild.
+        #[arg(long)]
+        timings: bool,
     },
     /// Export the content for other tools.
     Export {
@@ -180,6 +183,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             port,
             bind,
             open,
+            timings,
         } => {
             let site = Options {
                 root: site.root,
@@ -197,6 +201,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 bind,
                 port,
                 open,
+                timings,
                 ..quire::serve::ServeOptions::new(site)
             };
             quire::serve::serve(&opts)?;

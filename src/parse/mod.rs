@@ -19,6 +19,8 @@ pub use links::relative;
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use draft::{Draft, DraftPage, DraftRules, PageDrafter, Part};
 use html::HtmlWriter;
 use items::{Item, plain_text};
@@ -38,10 +40,11 @@ const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404", "
 /// caller decides whether errors stop it (`build`) or are only listed (`check`).
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let docs: Vec<Document<'_>> = sources
-        .files
-        .iter()
-        .filter_map(|f| read_document(f).map_err(|d| diags.push(d)).ok())
+    let t0 = std::time::Instant::now();
+    let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
+    let docs: Vec<Document<'_>> = read
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
         .filter(|d| !d.front.draft)
         .collect();
     let split_all = match config.split {
@@ -53,15 +56,26 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let mut intro: Option<(usize, Vec<Item<'_>>)> = None;
     let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
     let mut home_files = HashSet::new();
-    for (i, doc) in ordered(&docs) {
-        let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
+    // Each file is outlined (its Markdown parsed) in parallel, then assembled in order.
+    let outlines: Vec<Outlined<'_>> = ordered(&docs)
+        .into_par_iter()
+        .map(|(i, doc)| {
+            let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
+            if split || is_home_file(&doc.source.rel) {
+                Outlined::Chapters(outline_chapters(i, doc))
+            } else {
+                Outlined::Single(outline_single(i, doc))
+            }
+        })
+        .collect();
+    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs)) {
         let is_home = is_home_file(&doc.source.rel);
-        if split || is_home {
+        if let Outlined::Chapters(outline) = outlined {
             let FileOutline {
                 book_title: t,
                 intro: items,
                 pages,
-            } = outline_chapters(i, doc);
+            } = outline;
             if is_home || intro.is_none() {
                 book_title = book_title.or(doc.front.title.clone()).or(t);
                 intro = Some((i, items));
@@ -77,27 +91,51 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             } else {
                 raw_pages.extend(pages);
             }
-        } else {
-            raw_pages.push(outline_single(i, doc));
+        } else if let Outlined::Single(page) = outlined {
+            raw_pages.push(page);
         }
+    }
+    if std::env::var_os("QP").is_some() {
+        eprintln!("parse: docs+outline {:?}", t0.elapsed());
     }
     let rules = |doc: &Document<'_>| DraftRules {
         question_headings: config.question_headings,
         all_headings_questions: doc.front.questions,
     };
-    let mut drafts: Vec<DraftPage<'_>> = raw_pages
-        .iter()
-        .map(|raw| draft_page(&docs[raw.doc], &rules(&docs[raw.doc]), raw, &mut diags))
-        .collect();
+    // Pages are drafted and finished in parallel, each with its own diagnostics, which are
+    // then appended in page order: the result does not depend on the number of threads.
+    let (mut drafts, page_diags): (Vec<DraftPage<'_>>, Vec<Vec<Diagnostic>>) = raw_pages
+        .par_iter()
+        .map(|raw| {
+            let mut d = Vec::new();
+            let draft = draft_page(&docs[raw.doc], &rules(&docs[raw.doc]), raw, &mut d);
+            (draft, d)
+        })
+        .unzip();
+    diags.extend(page_diags.into_iter().flatten());
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
+    if std::env::var_os("QP").is_some() {
+        eprintln!("parse: drafts {:?}", t0.elapsed());
+    }
     let urls = assign_urls(&drafts, &docs);
     let table = link_table(&drafts, &docs, &urls, sources, home_files);
-    let pages = drafts
-        .iter()
+    if std::env::var_os("QP").is_some() {
+        eprintln!("parse: table {:?}", t0.elapsed());
+    }
+    let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
+        .par_iter()
         .zip(&urls)
         .enumerate()
-        .map(|(i, (draft, url))| finish_page(&docs[draft.doc], draft, i, url, &table, &mut diags))
-        .collect();
+        .map(|(i, (draft, url))| {
+            let mut d = Vec::new();
+            let page = finish_page(&docs[draft.doc], draft, i, url, &table, &mut d);
+            (page, d)
+        })
+        .unzip();
+    diags.extend(page_diags.into_iter().flatten());
+    if std::env::var_os("QP").is_some() {
+        eprintln!("parse: finish {:?}", t0.elapsed());
+    }
     let (intro_html, intro_source) = match &intro {
         Some((doc_i, items)) => {
             let doc = &docs[*doc_i];
@@ -142,6 +180,12 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         },
         diags,
     )
+}
+
+/// One file's outline: a book split into chapters, or a page of its own.
+enum Outlined<'a> {
+    Chapters(FileOutline<'a>),
+    Single(RawPage<'a>),
 }
 
 /// `index.md`, `_index.md` or `README.md` at the top of `content/` is the home page.

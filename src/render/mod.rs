@@ -219,7 +219,38 @@ pub fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progre
 pub struct Reuse<'p> {
     /// Fingerprint of every chapter, by url.
     pub fingerprints: &'p std::collections::HashMap<String, u128>,
+    /// The previous build's [`ContextHashes`].
+    pub contexts: &'p ContextHashes,
     pub files: &'p Files,
+}
+
+/// Site-wide page (index, questions, study set, examples…) → hash of the template context it
+/// was rendered from. With the templates unchanged, an equal hash means equal bytes.
+pub type ContextHashes = std::collections::HashMap<String, u128>;
+
+/// Hashes what is written to it (a serialised template context) without keeping it.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The hash of a template context: its JSON serialisation, streamed into xxh3.
+fn context_hash<T: Serialize>(ctx: &T) -> u128 {
+    let mut w = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    // Serialising plain data cannot fail; a failure only costs a re-render (hash 0 never
+    // matches a previous hash, which is recorded only after a good render).
+    if serde_json::to_writer(&mut w, ctx).is_err() {
+        return 0;
+    }
+    w.0.digest128()
 }
 
 impl Reuse<'_> {
@@ -320,7 +351,7 @@ pub fn render_site(
     code: &HighlightCache,
     reuse: Option<&Reuse<'_>>,
     progress: &Progress,
-) -> Result<Files> {
+) -> Result<(Files, ContextHashes)> {
     let ctx = SiteCtx {
         title: &site.title,
         description: site.config.description.as_deref(),
@@ -350,11 +381,12 @@ pub fn render_site(
         share: ShareLinks::new(site),
         counts: site.counts(),
         reuse,
+        contexts: Default::default(),
     };
     let mut files = Files::new();
     files.insert(
         "index.html".into(),
-        base.render(tera, "index.html", base.home())?,
+        base.render_memo(tera, "index.html", "index.html", &base.home())?,
     );
     let pages: Vec<(String, Vec<u8>)> = site
         .pages
@@ -377,7 +409,7 @@ pub fn render_site(
     share::render_candidate_pages(&base, tera, &mut files)?;
     files.insert(
         "examples.html".into(),
-        base.render(tera, "examples.html", base.examples())?,
+        base.render_memo(tera, "examples.html", "examples.html", &base.examples())?,
     );
     files.insert(
         "search.html".into(),
@@ -388,7 +420,8 @@ pub fn render_site(
         base.render(tera, "404.html", base.not_found())?,
     );
     feeds::add_feeds(site, &mut files);
-    Ok(files)
+    let contexts = base.contexts.into_inner().unwrap_or_default();
+    Ok((files, contexts))
 }
 
 struct Base<'a> {
@@ -399,11 +432,38 @@ struct Base<'a> {
     counts: crate::model::Counts,
     /// The previous build's pages, when only page contents may have changed.
     reuse: Option<&'a Reuse<'a>>,
+    /// This build's [`ContextHashes`].
+    contexts: std::sync::Mutex<ContextHashes>,
 }
 
 impl<'a> Base<'a> {
     fn render(&self, tera: &Tera, template: &str, page: PageCtx<'_>) -> Result<Vec<u8>> {
         render_template(tera, template, &page)
+    }
+
+    /// Renders the site-wide page `path` from `ctx`, or reuses the previous build's bytes
+    /// when the context is the same as then.
+    fn render_memo<T: Serialize>(
+        &self,
+        tera: &Tera,
+        template: &str,
+        path: &str,
+        ctx: &T,
+    ) -> Result<Vec<u8>> {
+        let hash = context_hash(ctx);
+        let previous = self.reuse.and_then(|r| {
+            (r.contexts.get(path) == Some(&hash))
+                .then(|| r.files.get(path))
+                .flatten()
+        });
+        let bytes = match previous {
+            Some(bytes) => bytes.clone(),
+            None => render_template(tera, template, ctx)?,
+        };
+        if let Ok(mut contexts) = self.contexts.lock() {
+            contexts.insert(path.to_string(), hash);
+        }
+        Ok(bytes)
     }
 
     /// The chapters shown in the sidebar of the page `current` (None: not a chapter).

@@ -32,13 +32,16 @@ pub struct ShareLinks {
 impl ShareLinks {
     pub fn new(site: &Site) -> Self {
         let mut taken = HashSet::new();
+        // Per base key, the suffix to try next: every smaller one is taken already, so a
+        // site repeating one id n times costs n tries, not n²/2.
+        let mut next: HashMap<String, usize> = HashMap::new();
         let mut key_for = |id: &str| {
             let base = safe_key(id);
             let mut key = base.clone();
-            let mut n = 2;
+            let n = next.entry(base.clone()).or_insert(2);
             while !taken.insert(key.clone()) {
                 key = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             key
         };
@@ -438,7 +441,7 @@ fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> {
             study: study_items(site, &base.share, STUDY_PAGE),
         },
     };
-    super::render_template(tera, "study.html", &ctx)
+    base.render_memo(tera, "study.html", STUDY_PAGE, &ctx)
 }
 
 /// The questions page's practice and study-set data.
@@ -492,7 +495,7 @@ pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> 
         page: base.questions(),
         extra: PracticeExtra { practice: groups },
     };
-    super::render_template(tera, from, &ctx)
+    base.render_memo(tera, from, from, &ctx)
 }
 
 /// For questions and sections that an alias keeps (`moves`): the old share page
@@ -547,6 +550,31 @@ pub fn add_alias_pages(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_keys_of_repeated_ids_take_the_next_free_suffix() {
+        let text = "# B\n\n## A\n\n### Why? {#a}\n\nBecause.\n\n## B\n\n### Why? {#a}\n\nSo.\n\n### When? {#a-2}\n\nNow.\n\n## C\n\n### Why? {#a}\n\nThen.\n";
+        let sources = crate::source::Sources {
+            files: vec![crate::source::SourceFile {
+                path: "content/b.md".into(),
+                rel: "b.md".into(),
+                text: text.into(),
+            }],
+            assets: Vec::new(),
+        };
+        let config = crate::config::Config {
+            question_headings: true,
+            ..Default::default()
+        };
+        let (site, _) = crate::parse::parse_site(config, &sources);
+        let links = ShareLinks::new(&site);
+        let keys: Vec<&str> = site
+            .questions()
+            .into_iter()
+            .filter_map(|(p, _, q)| links.question(&p.url, &q.id))
+            .collect();
+        assert_eq!(keys, ["a", "a-2", "a-2-2", "a-3"]);
+    }
 
     #[test]
     fn links_are_rebased_for_another_page() {

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -47,11 +48,18 @@ pub struct Document {
 
 /// Every document of the site, in reading order (the order gives the document ids).
 pub fn collect_documents(site: &Site) -> Vec<Document> {
+    collect_page_documents(site).0
+}
+
+/// [`collect_documents`], and where each page's documents start.
+pub fn collect_page_documents(site: &Site) -> (Vec<Document>, Vec<usize>) {
     let mut docs = Vec::new();
+    let mut starts = Vec::with_capacity(site.pages.len());
     for page in &site.pages {
+        starts.push(docs.len());
         page_documents(page, &mut docs);
     }
-    docs
+    (docs, starts)
 }
 
 fn page_documents(page: &Page, docs: &mut Vec<Document>) {
@@ -240,18 +248,40 @@ pub struct InvertedIndex {
     pub docs: usize,
 }
 
-/// The postings of a run of consecutive documents, built on one thread.
-struct Partial {
+/// The postings of a run of consecutive documents, built on one thread. Document ids
+/// count from the run's first document.
+pub struct Partial {
     map: FastMap<String, Postings>,
     /// Word count of each field of each document of the run (0 when empty).
     lens: Vec<[u32; 5]>,
 }
 
-fn partial(first: u32, docs: &[Document]) -> Partial {
+/// Postings of runs of documents kept between builds (`serve`), by the hash of the runs'
+/// fields: a rebuild tokenizes only the runs whose text changed.
+#[derive(Default)]
+pub struct SearchMemo {
+    runs: HashMap<u128, Arc<Partial>>,
+    stems: FastMap<String, Option<String>>,
+}
+
+/// What a run's postings depend on: the fields of its documents.
+fn run_key(docs: &[Document]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for doc in docs {
+        for field in &doc.fields {
+            h.update(field.as_bytes());
+            h.update(&[0xff]);
+        }
+        h.update(&[0xfe]);
+    }
+    h.digest128()
+}
+
+fn partial(docs: &[Document]) -> Partial {
     let mut map: FastMap<String, Postings> = FastMap::default();
     let mut lens = Vec::with_capacity(docs.len());
     for (k, doc) in docs.iter().enumerate() {
-        let id = first + k as u32;
+        let id = k as u32;
         let mut len = [0u32; 5];
         for (field, text) in doc.fields.iter().enumerate() {
             len[field] = scan(text, |pos, term| {
@@ -267,7 +297,7 @@ fn partial(first: u32, docs: &[Document]) -> Partial {
     // A field's length is known once it has been scanned.
     for postings in map.values_mut() {
         for hit in &mut postings.hits {
-            hit.field_len = lens[(hit.doc - first) as usize][usize::from(hit.field)];
+            hit.field_len = lens[hit.doc as usize][usize::from(hit.field)];
         }
     }
     Partial { map, lens }
@@ -329,53 +359,92 @@ pub fn invert(docs: &[Document], stemming: bool) -> InvertedIndex {
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(32);
-    let parts: Vec<Partial> = docs
-        .par_chunks(run)
+    let starts: Vec<usize> = (0..docs.len()).step_by(run).collect();
+    invert_runs(docs, &starts, stemming, None)
+}
+
+/// [`invert`] over the runs of documents starting at `starts` (ascending, the first 0);
+/// with a `memo`, runs whose text is unchanged since the last call are not tokenized again,
+/// and the memo keeps exactly this call's runs. The index is the same for any runs.
+pub fn invert_runs(
+    docs: &[Document],
+    starts: &[usize],
+    stemming: bool,
+    memo: Option<&mut SearchMemo>,
+) -> InvertedIndex {
+    let ranges: Vec<std::ops::Range<usize>> = starts
+        .iter()
         .enumerate()
-        .map(|(i, chunk)| partial((i * run) as u32, chunk))
+        .map(|(i, &s)| s..starts.get(i + 1).copied().unwrap_or(docs.len()))
+        .collect();
+    let previous = memo.as_ref().map(|m| &m.runs);
+    let parts: Vec<(u128, Arc<Partial>)> = ranges
+        .par_iter()
+        .map(|r| {
+            let chunk = &docs[r.clone()];
+            let key = if previous.is_some() {
+                run_key(chunk)
+            } else {
+                0
+            };
+            let part = previous
+                .and_then(|runs| runs.get(&key).cloned())
+                .unwrap_or_else(|| Arc::new(partial(chunk)));
+            (key, part)
+        })
         .collect();
     let mut map: FastMap<String, Postings> = FastMap::default();
     let mut totals = [0u64; 5];
     let mut counts = [0u64; 5];
-    for part in parts {
+    for (range, (_, part)) in ranges.iter().zip(&parts) {
+        let first = range.start as u32;
         for len in &part.lens {
             for (field, &n) in len.iter().enumerate() {
                 totals[field] += u64::from(n);
                 counts[field] += u64::from(n > 0);
             }
         }
-        for (term, postings) in part.map {
-            match map.get_mut(&term) {
-                Some(p) => {
-                    let shift = p.positions.len() as u32;
-                    p.hits.extend(postings.hits.iter().map(|h| FieldHit {
-                        start: h.start + shift,
-                        ..*h
-                    }));
-                    p.positions.extend(postings.positions);
-                }
-                None => {
-                    map.insert(term, postings);
-                }
-            }
+        for (term, postings) in &part.map {
+            let p = match map.get_mut(term.as_str()) {
+                Some(p) => p,
+                None => map.entry(term.clone()).or_default(),
+            };
+            let shift = p.positions.len() as u32;
+            p.hits.extend(postings.hits.iter().map(|h| FieldHit {
+                doc: h.doc + first,
+                start: h.start + shift,
+                ..*h
+            }));
+            p.positions.extend_from_slice(&postings.positions);
         }
     }
+    let stems = memo.as_ref().map(|m| &m.stems);
+    let stem_of = |term: &str| -> Option<String> {
+        if !stemming {
+            return None;
+        }
+        if let Some(known) = stems.and_then(|s| s.get(term)) {
+            return known.clone();
+        }
+        let stemmed = stem(term);
+        (stemmed != term).then(|| stemmed.into_owned())
+    };
     let mut terms: Vec<TermEntry> = map
         .into_par_iter()
-        .map(|(term, postings)| {
-            let stemmed = if stemming {
-                stem(&term).into_owned()
-            } else {
-                term.clone()
-            };
-            TermEntry {
-                stem: (stemmed != term).then_some(stemmed),
-                term,
-                hits: postings.hits,
-                positions: postings.positions,
-            }
+        .map(|(term, postings)| TermEntry {
+            stem: stem_of(&term),
+            term,
+            hits: postings.hits,
+            positions: postings.positions,
         })
         .collect();
+    if let Some(memo) = memo {
+        memo.runs = parts.into_iter().collect();
+        memo.stems = terms
+            .iter()
+            .map(|t| (t.term.clone(), t.stem.clone()))
+            .collect();
+    }
     // Terms are unique, so an unstable sort is deterministic.
     terms.par_sort_unstable_by(|a, b| a.term.encode_utf16().cmp(b.term.encode_utf16()));
     let avg_field_len = std::array::from_fn(|f| {

@@ -19,18 +19,24 @@ pub mod shard;
 pub mod tokenize;
 
 use crate::model::Site;
-use crate::render::Files;
-
-/// Adds the search index (`search/*.js`) of `site` to `files`.
-pub fn build_search_index(site: &Site, files: &mut Files) {
-    files.extend(search_files(site));
-}
 
 /// The search index files of `site`: `(site-relative path, bytes)`, deterministic.
 pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    search_files_memo(site, None)
+}
+
+/// [`search_files`] reusing the tokenized pages of the last call with the same `memo`
+/// (pages whose text did not change are not tokenized again). Same output.
+pub fn search_files_memo(
+    site: &Site,
+    memo: Option<&mut index::SearchMemo>,
+) -> Vec<(String, Vec<u8>)> {
     let stemming = site.config.language.to_ascii_lowercase().starts_with("en");
-    let docs = index::collect_documents(site);
-    let inverted = index::invert(&docs, stemming);
+    let (docs, starts) = index::collect_page_documents(site);
+    let inverted = match memo {
+        Some(memo) => index::invert_runs(&docs, &starts, stemming, Some(memo)),
+        None => index::invert(&docs, stemming),
+    };
     shard::index_files(&inverted, &docs, stemming)
 }
 

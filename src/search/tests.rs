@@ -301,3 +301,22 @@ fn whole_site_index_is_deterministic() {
             .all(|(p, _)| p.starts_with("search/") && p.ends_with(".js"))
     );
 }
+
+#[test]
+fn a_memo_reuses_unchanged_pages_and_gives_the_same_index() {
+    let mut memo = super::index::SearchMemo::default();
+    let full = |text: &str| super::search_files(&site(text));
+    let first = super::search_files_memo(&site(GUIDE), Some(&mut memo));
+    assert_eq!(first, full(GUIDE));
+    // Edit one chapter (more words, shifting every later document), then rename a term.
+    for edit in [
+        GUIDE.replace(
+            "`__slots__` saves memory.",
+            "`__slots__` saves memory. Weakref too.",
+        ),
+        GUIDE.replace("Slots:", "Fields:"),
+    ] {
+        let again = super::search_files_memo(&site(&edit), Some(&mut memo));
+        assert_eq!(again, full(&edit));
+    }
+}

@@ -55,6 +55,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Print nothing (tests).
     pub quiet: bool,
+    /// Print each rebuild's stage times (`--timings`).
+    pub timings: bool,
     pub debounce: Debounce,
     pub limits: Limits,
 }
@@ -68,6 +70,7 @@ impl ServeOptions {
             port: PortChoice::FirstFree(DEFAULT_PORT),
             open: false,
             quiet: false,
+            timings: false,
             debounce: Debounce::default(),
             limits: Limits::default(),
         }
@@ -86,7 +89,10 @@ pub struct Server {
 impl Server {
     /// Binds, builds once, then serves and watches on background threads.
     pub fn start(opts: &ServeOptions) -> Result<Server> {
-        let log = Log { quiet: opts.quiet };
+        let log = Log {
+            quiet: opts.quiet,
+            timings: opts.timings,
+        };
         let (listener, note) = bind_listener(opts.bind, opts.port)?;
         let addr = listener
             .local_addr()
@@ -324,6 +330,9 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
                 total - build,
                 change_note(change)
             ));
+            if log.timings {
+                log.err(&output.timings.report());
+            }
         }
         Err(e) => {
             let messages = error_messages(&e);
@@ -370,6 +379,7 @@ pub fn error_messages(e: &Error) -> Vec<String> {
 #[derive(Debug, Clone, Copy)]
 struct Log {
     quiet: bool,
+    timings: bool,
 }
 
 impl Log {
