@@ -251,7 +251,9 @@ pub struct InvertedIndex {
 /// The postings of a run of consecutive documents, built on one thread. Document ids
 /// count from the run's first document.
 pub struct Partial {
-    map: FastMap<String, Postings>,
+    /// Postings by term, in [`BUCKETS`] maps by the term's hash ([`bucket`]), so that runs
+    /// are merged bucket by bucket in parallel.
+    buckets: Vec<Vec<(String, Postings)>>,
     /// Word count of each field of each document of the run (0 when empty).
     lens: Vec<[u32; 5]>,
 }
@@ -295,12 +297,24 @@ fn partial(docs: &[Document]) -> Partial {
         lens.push(len);
     }
     // A field's length is known once it has been scanned.
-    for postings in map.values_mut() {
+    let mut buckets: Vec<Vec<(String, Postings)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    for (term, mut postings) in map {
         for hit in &mut postings.hits {
             hit.field_len = lens[hit.doc as usize][usize::from(hit.field)];
         }
+        buckets[bucket(&term)].push((term, postings));
     }
-    Partial { map, lens }
+    Partial { buckets, lens }
+}
+
+/// How many groups the dictionary is merged in (a constant: the index does not depend on
+/// the number of threads).
+const BUCKETS: usize = 16;
+
+fn bucket(term: &str) -> usize {
+    let mut h = Fnv::default();
+    h.write(term.as_bytes());
+    (h.finish() % BUCKETS as u64) as usize
 }
 
 /// Adds one occurrence; the positions of the last hit stay contiguous because a field is
@@ -393,31 +407,40 @@ pub fn invert_runs(
             (key, part)
         })
         .collect();
-    let mut map: FastMap<String, Postings> = FastMap::default();
     let mut totals = [0u64; 5];
     let mut counts = [0u64; 5];
-    for (range, (_, part)) in ranges.iter().zip(&parts) {
-        let first = range.start as u32;
+    for (_, part) in &parts {
         for len in &part.lens {
             for (field, &n) in len.iter().enumerate() {
                 totals[field] += u64::from(n);
                 counts[field] += u64::from(n > 0);
             }
         }
-        for (term, postings) in &part.map {
-            let p = match map.get_mut(term.as_str()) {
-                Some(p) => p,
-                None => map.entry(term.clone()).or_default(),
-            };
-            let shift = p.positions.len() as u32;
-            p.hits.extend(postings.hits.iter().map(|h| FieldHit {
-                doc: h.doc + first,
-                start: h.start + shift,
-                ..*h
-            }));
-            p.positions.extend_from_slice(&postings.positions);
-        }
     }
+    // Each bucket gathers its terms from every run, in document order.
+    let merged: Vec<FastMap<String, Postings>> = (0..BUCKETS)
+        .into_par_iter()
+        .map(|b| {
+            let mut map: FastMap<String, Postings> = FastMap::default();
+            for (range, (_, part)) in ranges.iter().zip(&parts) {
+                let first = range.start as u32;
+                for (term, postings) in &part.buckets[b] {
+                    let p = match map.get_mut(term.as_str()) {
+                        Some(p) => p,
+                        None => map.entry(term.clone()).or_default(),
+                    };
+                    let shift = p.positions.len() as u32;
+                    p.hits.extend(postings.hits.iter().map(|h| FieldHit {
+                        doc: h.doc + first,
+                        start: h.start + shift,
+                        ..*h
+                    }));
+                    p.positions.extend_from_slice(&postings.positions);
+                }
+            }
+            map
+        })
+        .collect();
     let stems = memo.as_ref().map(|m| &m.stems);
     let stem_of = |term: &str| -> Option<String> {
         if !stemming {
@@ -429,8 +452,9 @@ pub fn invert_runs(
         let stemmed = stem(term);
         (stemmed != term).then(|| stemmed.into_owned())
     };
-    let mut terms: Vec<TermEntry> = map
+    let mut terms: Vec<TermEntry> = merged
         .into_par_iter()
+        .flat_map_iter(|map| map.into_iter())
         .map(|(term, postings)| TermEntry {
             stem: stem_of(&term),
             term,

@@ -138,12 +138,12 @@ pub fn index_files(
         ));
     }
     let doc_rows: Vec<String> = docs
-        .iter()
+        .par_iter()
         .map(|d| json(&(d.kind as u8, &d.url, &d.title, &d.crumb)))
         .collect();
     let doc_starts = chunk_starts(&doc_rows, DOC_CHUNK_BYTES);
     push_chunks(&mut files, "d", &doc_rows, &doc_starts);
-    let text_rows: Vec<String> = docs.iter().map(|d| json(&d.text)).collect();
+    let text_rows: Vec<String> = docs.par_iter().map(|d| json(&d.text)).collect();
     let text_starts = chunk_starts(&text_rows, TEXT_CHUNK_BYTES);
     push_chunks(&mut files, "x", &text_rows, &text_starts);
     let meta = Meta {
