@@ -378,11 +378,7 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
     if let Some(url) = &opts.base_url {
         config.base_url = Some(url.clone());
     }
-    let t = Instant::now();
     let sources = source::walk_sources(&opts.root)?;
-    if std::env::var_os("QP").is_some() {
-        eprintln!("walk {:?}", t.elapsed());
-    }
     Ok(parse::parse_site(config, &sources))
 }
 

@@ -40,7 +40,6 @@ const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404", "
 /// caller decides whether errors stop it (`build`) or are only listed (`check`).
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let t0 = std::time::Instant::now();
     let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
     let docs: Vec<Document<'_>> = read
         .into_iter()
@@ -95,9 +94,6 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             raw_pages.push(page);
         }
     }
-    if std::env::var_os("QP").is_some() {
-        eprintln!("parse: docs+outline {:?}", t0.elapsed());
-    }
     let rules = |doc: &Document<'_>| DraftRules {
         question_headings: config.question_headings,
         all_headings_questions: doc.front.questions,
@@ -114,14 +110,8 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .unzip();
     diags.extend(page_diags.into_iter().flatten());
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
-    if std::env::var_os("QP").is_some() {
-        eprintln!("parse: drafts {:?}", t0.elapsed());
-    }
     let urls = assign_urls(&drafts, &docs);
     let table = link_table(&drafts, &docs, &urls, sources, home_files);
-    if std::env::var_os("QP").is_some() {
-        eprintln!("parse: table {:?}", t0.elapsed());
-    }
     let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
         .par_iter()
         .zip(&urls)
@@ -133,9 +123,6 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .unzip();
     diags.extend(page_diags.into_iter().flatten());
-    if std::env::var_os("QP").is_some() {
-        eprintln!("parse: finish {:?}", t0.elapsed());
-    }
     let (intro_html, intro_source) = match &intro {
         Some((doc_i, items)) => {
             let doc = &docs[*doc_i];
