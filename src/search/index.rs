@@ -264,6 +264,47 @@ pub struct Partial {
 pub struct SearchMemo {
     runs: HashMap<u128, Arc<Partial>>,
     stems: FastMap<String, Option<String>>,
+    rows: HashMap<u128, Arc<super::shard::Rows>>,
+}
+
+impl SearchMemo {
+    /// The JSON rows of every document, made again only for the runs of documents (from
+    /// `starts`) whose kind, address, title, breadcrumb or snippet text changed.
+    pub fn rows<'m>(&'m mut self, docs: &[Document], starts: &[usize]) -> Vec<Arc<super::shard::Rows>> {
+        let previous = &self.rows;
+        let made: Vec<(u128, Arc<super::shard::Rows>)> = run_ranges(starts, docs.len())
+            .into_par_iter()
+            .map(|r| {
+                let chunk = &docs[r];
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for d in chunk {
+                    for s in [&d.url, &d.title, &d.crumb, &d.text] {
+                        h.update(s.as_bytes());
+                        h.update(&[0xff]);
+                    }
+                    h.update(&[d.kind as u8, 0xfe]);
+                }
+                let key = h.digest128();
+                let rows = previous
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(super::shard::Rows::of(chunk)));
+                (key, rows)
+            })
+            .collect();
+        let rows = made.iter().map(|(_, r)| Arc::clone(r)).collect();
+        self.rows = made.into_iter().collect();
+        rows
+    }
+}
+
+/// The ranges of documents that start at each of `starts`.
+fn run_ranges(starts: &[usize], len: usize) -> Vec<std::ops::Range<usize>> {
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| s..starts.get(i + 1).copied().unwrap_or(len))
+        .collect()
 }
 
 /// What a run's postings depend on: the fields of its documents.
@@ -386,11 +427,7 @@ pub fn invert_runs(
     stemming: bool,
     memo: Option<&mut SearchMemo>,
 ) -> InvertedIndex {
-    let ranges: Vec<std::ops::Range<usize>> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| s..starts.get(i + 1).copied().unwrap_or(docs.len()))
-        .collect();
+    let ranges = run_ranges(starts, docs.len());
     let previous = memo.as_ref().map(|m| &m.runs);
     let parts: Vec<(u128, Arc<Partial>)> = ranges
         .par_iter()

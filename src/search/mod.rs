@@ -33,11 +33,18 @@ pub fn search_files_memo(
 ) -> Vec<(String, Vec<u8>)> {
     let stemming = site.config.language.to_ascii_lowercase().starts_with("en");
     let (docs, starts) = index::collect_page_documents(site);
-    let inverted = match memo {
-        Some(memo) => index::invert_runs(&docs, &starts, stemming, Some(memo)),
-        None => index::invert(&docs, stemming),
-    };
-    shard::index_files(&inverted, &docs, stemming)
+    match memo {
+        Some(memo) => {
+            let inverted = index::invert_runs(&docs, &starts, stemming, Some(memo));
+            let runs = memo.rows(&docs, &starts);
+            let rows = (
+                runs.iter().flat_map(|r| r.docs.iter().map(String::as_str)).collect(),
+                runs.iter().flat_map(|r| r.texts.iter().map(String::as_str)).collect(),
+            );
+            shard::index_files_with(&inverted, &docs, &rows, stemming)
+        }
+        None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming),
+    }
 }
 
 #[cfg(test)]

@@ -125,6 +125,42 @@ pub fn index_files(
     docs: &[Document],
     stemming: bool,
 ) -> Vec<(String, Vec<u8>)> {
+    let rows = Rows::of(docs);
+    index_files_with(index, docs, &rows.borrow(), stemming)
+}
+
+/// The JSON rows of the document (`d*.js`) and snippet (`x*.js`) chunks, one per document.
+pub struct Rows {
+    pub docs: Vec<String>,
+    pub texts: Vec<String>,
+}
+
+impl Rows {
+    pub fn of(docs: &[Document]) -> Rows {
+        Rows {
+            docs: docs
+                .par_iter()
+                .map(|d| json(&(d.kind as u8, &d.url, &d.title, &d.crumb)))
+                .collect(),
+            texts: docs.par_iter().map(|d| json(&d.text)).collect(),
+        }
+    }
+
+    pub fn borrow(&self) -> (Vec<&str>, Vec<&str>) {
+        (
+            self.docs.iter().map(String::as_str).collect(),
+            self.texts.iter().map(String::as_str).collect(),
+        )
+    }
+}
+
+/// [`index_files`] with the documents' rows made already (see [`Rows`]).
+pub fn index_files_with(
+    index: &InvertedIndex,
+    docs: &[Document],
+    (doc_rows, text_rows): &(Vec<&str>, Vec<&str>),
+    stemming: bool,
+) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
     let sizes: Vec<usize> = entries.iter().map(String::len).collect();
@@ -137,15 +173,10 @@ pub fn index_files(
             &format!("[{}]", entries[shard].join(",")),
         ));
     }
-    let doc_rows: Vec<String> = docs
-        .par_iter()
-        .map(|d| json(&(d.kind as u8, &d.url, &d.title, &d.crumb)))
-        .collect();
-    let doc_starts = chunk_starts(&doc_rows, DOC_CHUNK_BYTES);
-    push_chunks(&mut files, "d", &doc_rows, &doc_starts);
-    let text_rows: Vec<String> = docs.par_iter().map(|d| json(&d.text)).collect();
-    let text_starts = chunk_starts(&text_rows, TEXT_CHUNK_BYTES);
-    push_chunks(&mut files, "x", &text_rows, &text_starts);
+    let doc_starts = chunk_starts(doc_rows, DOC_CHUNK_BYTES);
+    push_chunks(&mut files, "d", doc_rows, &doc_starts);
+    let text_starts = chunk_starts(text_rows, TEXT_CHUNK_BYTES);
+    push_chunks(&mut files, "x", text_rows, &text_starts);
     let meta = Meta {
         v: 1,
         n: index.docs,
@@ -197,7 +228,7 @@ fn term_json(entry: &TermEntry) -> String {
 }
 
 /// Index of the first row of each chunk of about `target` bytes.
-fn chunk_starts(rows: &[String], target: usize) -> Vec<usize> {
+fn chunk_starts(rows: &[&str], target: usize) -> Vec<usize> {
     let mut starts = vec![0];
     let mut size = 0;
     for (i, row) in rows.iter().enumerate() {
@@ -213,7 +244,7 @@ fn chunk_starts(rows: &[String], target: usize) -> Vec<usize> {
 fn push_chunks(
     files: &mut Vec<(String, Vec<u8>)>,
     prefix: &str,
-    rows: &[String],
+    rows: &[&str],
     starts: &[usize],
 ) {
     for (i, &start) in starts.iter().enumerate() {
