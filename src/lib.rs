@@ -179,8 +179,8 @@ fn build_pipeline(
     );
     let (mut files, contexts) = rendered.0?;
     prints.contexts = contexts;
-    files.extend(search_files.0);
-    files.extend(exports.0);
+    files.extend(search_files.0.into_iter().map(|(p, b)| (p, b.into())));
+    files.extend(exports.0.into_iter().map(|(p, b)| (p, b.into())));
     timings.stage("links", || add_redirects(&site, &plan, &mut files))?;
     add_static(&opts.root, &site, &mut files)?;
     let diags = [diags, problems].concat();
@@ -387,20 +387,20 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
 fn add_static(root: &Path, site: &model::Site, files: &mut Files) -> Result<()> {
     files.insert(
         "assets/highlight.css".into(),
-        highlight::stylesheet().into_bytes(),
+        highlight::stylesheet().into_bytes().into(),
     );
     let generated: Vec<String> = files.keys().cloned().collect();
     for (rel, bytes) in assets::load_static(root)? {
         if generated.contains(&rel) {
             return Err(collision(&format!("static/{rel}"), &rel));
         }
-        files.insert(rel, bytes);
+        files.insert(rel, bytes.into());
     }
     for (rel, bytes) in &site.assets {
         if files.contains_key(rel) {
             return Err(collision(&format!("content/{rel}"), rel));
         }
-        files.insert(rel.clone(), bytes.clone());
+        files.insert(rel.clone(), bytes.clone().into());
     }
     Ok(())
 }

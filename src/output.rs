@@ -2,7 +2,6 @@
 //! failed build leaves the previous output byte-for-byte as it was. quire only ever
 //! replaces a folder it created (marked by [`MARKER`]).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -72,7 +71,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `files` to `out` atomically: build a sibling, then swap.
-pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+pub fn write_output(out: &Path, files: &crate::render::Files) -> Result<()> {
     let out = absolute(out);
     let parent = out
         .parent()
@@ -93,7 +92,7 @@ pub fn write_output(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()>
     result
 }
 
-fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+fn write_tree(dir: &Path, files: &crate::render::Files) -> Result<()> {
     let mut dirs: Vec<PathBuf> = files
         .keys()
         .filter_map(|k| Path::new(k).parent().map(|p| dir.join(p)))
@@ -106,7 +105,7 @@ fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     }
     files.par_iter().try_for_each(|(rel, bytes)| {
         let path = dir.join(rel);
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        std::fs::write(&path, bytes.as_slice()).map_err(|e| Error::io(&path, e))
     })?;
     let marker = dir.join(MARKER);
     std::fs::write(
@@ -158,13 +157,13 @@ mod tests {
     fn writes_and_replaces_atomically() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut files = BTreeMap::new();
-        files.insert("a/b.html".to_string(), b"one".to_vec());
+        let mut files = crate::render::Files::new();
+        files.insert("a/b.html".to_string(), b"one".to_vec().into());
         write_output(&out, &files).unwrap();
         assert_eq!(std::fs::read(out.join("a/b.html")).unwrap(), b"one");
         assert!(out.join(MARKER).exists());
         files.clear();
-        files.insert("c.html".to_string(), b"two".to_vec());
+        files.insert("c.html".to_string(), b"two".to_vec().into());
         write_output(&out, &files).unwrap();
         assert!(!out.join("a/b.html").exists());
         assert_eq!(std::fs::read(out.join("c.html")).unwrap(), b"two");

@@ -304,7 +304,7 @@ fn unknown_paths_get_the_sites_own_404_page() {
         ..Options::default()
     })
     .unwrap();
-    let own = String::from_utf8(own.files["404.html"].clone()).unwrap();
+    let own = String::from_utf8(own.files["404.html"].to_vec()).unwrap();
     let title = own
         .split("<title>")
         .nth(1)

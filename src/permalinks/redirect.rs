@@ -31,7 +31,7 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
             .and_then(|d| titles.get(d.0.as_str()).copied())
             .unwrap_or(&site.title);
         let html = redirect_html(url, page, title, &site.config.language);
-        files.insert(url.clone(), html.into_bytes());
+        files.insert(url.clone(), html.into_bytes().into());
     }
     for page in &site.pages {
         if let Some(bytes) = files.get_mut(&page.url) {
@@ -48,7 +48,7 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
                 "<script {MARK}>(function(){{var m={};function go(){{var h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}if(Object.prototype.hasOwnProperty.call(m,h))location.replace(m[h])}}go();addEventListener(\"hashchange\",go)}})();</script>\n",
                 script_json(&targets)
             );
-            inject_head(bytes, &script);
+            inject_head(std::sync::Arc::make_mut(bytes), &script);
         }
     }
     Ok(())
@@ -58,14 +58,15 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
 /// the current one and never two.
 const MARK: &str = "data-quire-aliases";
 
-fn remove_marked_script(page: &mut Vec<u8>) {
+/// Removes the fragment-forwarding script from `page`; a page without one is not copied.
+fn remove_marked_script(page: &mut crate::render::Body) {
     let open = format!("<script {MARK}>");
     let head_end = find(page, b"</head>").unwrap_or(page.len());
     let Some(start) = find(&page[..head_end], open.as_bytes()) else {
         return;
     };
     if let Some(len) = find(&page[start..], b"</script>\n") {
-        page.drain(start..start + len + b"</script>\n".len());
+        std::sync::Arc::make_mut(page).drain(start..start + len + b"</script>\n".len());
     }
 }
 

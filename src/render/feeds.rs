@@ -20,8 +20,8 @@ pub fn add_feeds(site: &Site, files: &mut Files) {
             ));
         }
         xml.push_str("</urlset>\n");
-        files.insert("sitemap.xml".into(), xml.into_bytes());
+        files.insert("sitemap.xml".into(), xml.into_bytes().into());
         robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
     }
-    files.insert("robots.txt".into(), robots.into_bytes());
+    files.insert("robots.txt".into(), robots.into_bytes().into());
 }

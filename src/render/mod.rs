@@ -23,8 +23,12 @@ use crate::model::{Block, Page, Site};
 use crate::parse::relative;
 use crate::progress::Progress;
 
-/// One rendered file: site-relative path → bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+/// The bytes of one output file, shared (not copied) between successive builds of `serve`,
+/// its snapshots, and the pages a rebuild reuses.
+pub type Body = std::sync::Arc<Vec<u8>>;
+
+/// The rendered site: site-relative path → bytes.
+pub type Files = BTreeMap<String, Body>;
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -255,13 +259,13 @@ fn context_hash<T: Serialize>(ctx: &T) -> u128 {
 
 impl Reuse<'_> {
     /// The previous bytes of `url` when its fingerprint is still `print`.
-    fn unchanged_url(&self, url: &str, print: u128) -> Option<&Vec<u8>> {
+    fn unchanged_url(&self, url: &str, print: u128) -> Option<&Body> {
         (self.fingerprints.get(url) == Some(&print))
             .then(|| self.files.get(url))
             .flatten()
     }
 
-    fn unchanged(&self, page: &Page) -> Option<&Vec<u8>> {
+    fn unchanged(&self, page: &Page) -> Option<&Body> {
         (self.fingerprints.get(&page.url) == Some(&page_fingerprint(page)))
             .then(|| self.files.get(&page.url))
             .flatten()
@@ -388,7 +392,7 @@ pub fn render_site(
         "index.html".into(),
         base.render_memo(tera, "index.html", "index.html", &base.home())?,
     );
-    let pages: Vec<(String, Vec<u8>)> = site
+    let pages: Vec<(String, Body)> = site
         .pages
         .par_iter()
         .enumerate()
@@ -398,7 +402,7 @@ pub fn render_site(
                 return Ok((page.url.clone(), bytes.clone()));
             }
             let html = base.render(tera, "page.html", base.chapter(i, page, code))?;
-            Ok((page.url.clone(), html))
+            Ok((page.url.clone(), html.into()))
         })
         .collect::<Result<_>>()?;
     files.extend(pages);
@@ -413,11 +417,11 @@ pub fn render_site(
     );
     files.insert(
         "search.html".into(),
-        base.render(tera, "search.html", base.search_page())?,
+        base.render(tera, "search.html", base.search_page())?.into(),
     );
     files.insert(
         "404.html".into(),
-        base.render(tera, "404.html", base.not_found())?,
+        base.render(tera, "404.html", base.not_found())?.into(),
     );
     feeds::add_feeds(site, &mut files);
     let contexts = base.contexts.into_inner().unwrap_or_default();
@@ -449,7 +453,7 @@ impl<'a> Base<'a> {
         template: &str,
         path: &str,
         ctx: &T,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<Body> {
         let hash = context_hash(ctx);
         let previous = self.reuse.and_then(|r| {
             (r.contexts.get(path) == Some(&hash))
@@ -458,7 +462,7 @@ impl<'a> Base<'a> {
         });
         let bytes = match previous {
             Some(bytes) => bytes.clone(),
-            None => render_template(tera, template, ctx)?,
+            None => render_template(tera, template, ctx)?.into(),
         };
         if let Ok(mut contexts) = self.contexts.lock() {
             contexts.insert(path.to_string(), hash);

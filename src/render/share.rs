@@ -223,7 +223,7 @@ pub(super) fn render_candidate_pages(
 ) -> Result<()> {
     let all = entries(base.site, &base.share);
     let paths: Vec<String> = all.iter().map(|e| share_path(e.3)).collect();
-    let pages: Vec<(String, Vec<u8>)> = all
+    let pages: Vec<(String, super::Body)> = all
         .par_iter()
         .enumerate()
         .map(|(i, entry)| {
@@ -232,7 +232,7 @@ pub(super) fn render_candidate_pages(
                 .and_then(|r| r.unchanged_url(&paths[i], share_fingerprint(&all, i)));
             let html = match reused {
                 Some(bytes) => bytes.clone(),
-                None => share_page(base, tera, &all, i, &paths[i], entry)?,
+                None => share_page(base, tera, &all, i, &paths[i], entry)?.into(),
             };
             Ok((paths[i].clone(), html))
         })
@@ -425,7 +425,7 @@ fn section_questions(s: &Section) -> impl Iterator<Item = &Question> {
     })
 }
 
-fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> {
+fn study_page(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
     let site = base.site;
     let page = base.blank(
         STUDY_PAGE,
@@ -463,7 +463,7 @@ struct PracticeExtra<'a> {
 }
 
 /// `questions.html`: the usual question groups plus practice mode and study-set picking.
-pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<Vec<u8>> {
+pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
     let site = base.site;
     let from = "questions.html";
     let mut groups: Vec<PracticeGroup<'_>> = site
@@ -533,7 +533,7 @@ pub fn add_alias_pages(
             .find(|(p, _, q)| p.url == *to_url && q.id == *to_id)
             .map_or(site.title.as_str(), |(_, _, q)| q.prompt_text.as_str());
         let html = redirect_html(&old_path, &page, title, &site.config.language);
-        files.insert(old_path, html.into_bytes());
+        files.insert(old_path, html.into_bytes().into());
     }
     if !study_aliases.is_empty()
         && let Some(study) = files.get_mut(STUDY_PAGE)
@@ -542,7 +542,7 @@ pub fn add_alias_pages(
             "<script type=\"application/json\" id=\"quire-study-aliases\">{}</script>\n",
             script_json(&study_aliases)
         );
-        inject_head(study, &data);
+        inject_head(std::sync::Arc::make_mut(study), &data);
     }
     Ok(())
 }

@@ -270,7 +270,7 @@ pub struct SearchMemo {
 impl SearchMemo {
     /// The JSON rows of every document, made again only for the runs of documents (from
     /// `starts`) whose kind, address, title, breadcrumb or snippet text changed.
-    pub fn rows<'m>(&'m mut self, docs: &[Document], starts: &[usize]) -> Vec<Arc<super::shard::Rows>> {
+    pub fn rows(&mut self, docs: &[Document], starts: &[usize]) -> Vec<Arc<super::shard::Rows>> {
         let previous = &self.rows;
         let made: Vec<(u128, Arc<super::shard::Rows>)> = run_ranges(starts, docs.len())
             .into_par_iter()

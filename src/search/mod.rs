@@ -38,8 +38,12 @@ pub fn search_files_memo(
             let inverted = index::invert_runs(&docs, &starts, stemming, Some(memo));
             let runs = memo.rows(&docs, &starts);
             let rows = (
-                runs.iter().flat_map(|r| r.docs.iter().map(String::as_str)).collect(),
-                runs.iter().flat_map(|r| r.texts.iter().map(String::as_str)).collect(),
+                runs.iter()
+                    .flat_map(|r| r.docs.iter().map(String::as_str))
+                    .collect(),
+                runs.iter()
+                    .flat_map(|r| r.texts.iter().map(String::as_str))
+                    .collect(),
             );
             shard::index_files_with(&inverted, &docs, &rows, stemming)
         }

@@ -241,12 +241,7 @@ fn chunk_starts(rows: &[&str], target: usize) -> Vec<usize> {
     starts
 }
 
-fn push_chunks(
-    files: &mut Vec<(String, Vec<u8>)>,
-    prefix: &str,
-    rows: &[&str],
-    starts: &[usize],
-) {
+fn push_chunks(files: &mut Vec<(String, Vec<u8>)>, prefix: &str, rows: &[&str], starts: &[usize]) {
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(rows.len());
         files.push(script(

@@ -132,18 +132,17 @@ mod tests {
     use super::*;
     use crate::serve::http::parse_head;
     use crate::serve::state::ServeState;
-    use std::collections::BTreeMap;
 
     fn site(prefix: &str) -> std::sync::Arc<Snapshot> {
         let state = ServeState::new();
-        let files: BTreeMap<String, Vec<u8>> = [
+        let files: crate::render::Files = [
             ("index.html", "<body>home</body>"),
             ("404.html", "<body>missing</body>"),
             ("docs/index.html", "<body>docs</body>"),
             ("a b.css", "x"),
         ]
         .iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
         .collect();
         state.publish_site(&files, prefix.into());
         state.current().0.unwrap()

@@ -124,7 +124,7 @@ impl ServeState {
     /// Swaps in a good build and clears the errors; returns what changed. The new site and
     /// its generations become visible together, so a page told to reload gets the new build.
     /// (Only the watcher thread publishes, one build at a time.)
-    pub fn publish_site(&self, files: &BTreeMap<String, Vec<u8>>, prefix: String) -> Change {
+    pub fn publish_site(&self, files: &crate::render::Files, prefix: String) -> Change {
         let (previous, version, mut page_gen, mut css_gen) = {
             let live = self.lock();
             (
@@ -255,7 +255,7 @@ fn classify(previous: Option<&Snapshot>, hashes: &BTreeMap<&str, u128>, prefix: 
 /// copied once. Nothing is injected here (that happens as a response is written).
 fn make_snapshot(
     previous: Option<&Snapshot>,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &crate::render::Files,
     hashes: &BTreeMap<&str, u128>,
     prefix: String,
     (page_gen, css_gen): (u64, u64),
@@ -305,10 +305,10 @@ fn make_snapshot(
 mod tests {
     use super::*;
 
-    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    fn files(pairs: &[(&str, &str)]) -> crate::render::Files {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
             .collect()
     }
 
