@@ -6,10 +6,11 @@
 //! 3. [`parse`]: Markdown → [`model::Site`] (chapters, sections, code examples, questions,
 //!    ids, resolved links)
 //! 4. [`highlight`]: code → token-classed HTML
-//! 5. [`render`]: site → pages through Tera templates ([`assets`] holds the defaults)
+//! 5. [`render`]: site → pages through Tera templates ([`assets`] holds the defaults),
+//!    side by side with [`search`] (the index) and [`exports`]
 //! 6. [`permalinks`]: `permalinks.lock` checked, aliases turned into redirects;
 //!    [`exports`]: `questions.json`, `examples.json`; [`pycheck`]: the Python examples'
-//!    syntax, checked beside the other stages
+//!    syntax (`check` only)
 //! 7. [`output`]: write atomically (and `permalinks.lock`, after a good build)
 //!
 //! [`build_site`] runs 1–5 into memory (used by `serve` and tests); [`build`] also writes;
