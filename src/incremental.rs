@@ -98,6 +98,7 @@ impl Session {
             &mut self.cache,
             previous,
             Some(&mut self.search),
+            None,
         )?;
         let output = Arc::new(output);
         self.last = Some((Arc::clone(&output), prints));

@@ -120,16 +120,19 @@ pub fn build_site(opts: &Options) -> Result<Output> {
 
 /// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
 pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
-    build_pipeline(opts, cache, None, None).map(|(output, _)| output)
+    build_pipeline(opts, cache, None, None, None).map(|(output, _)| output)
 }
 
 /// The whole pipeline; with `previous` (the last build of an [`incremental::Session`]),
-/// chapters that did not change keep their rendered bytes.
+/// chapters that did not change keep their rendered bytes. With `staging`, the bulk of the
+/// output (chapter and share pages, the search index, the exports) is written as it is
+/// made, and the returned files hold those names with empty bodies.
 fn build_pipeline(
     opts: &Options,
     cache: &mut cache::HighlightCache,
     previous: Option<(&Output, &incremental::Fingerprints)>,
     search_memo: Option<&mut search::index::SearchMemo>,
+    staging: Option<&output::Staging>,
 ) -> Result<(Output, incremental::Fingerprints)> {
     let mut timings = Timings::default();
     let (site, diags) = timings.stage("parse", || load_site(opts))?;
@@ -161,12 +164,16 @@ fn build_pipeline(
     // side, so that one stage's serial parts overlap the others' parallel work.
     let cache = &*cache;
     let start = Instant::now();
+    let out = render::Destination {
+        plan: Some(&plan),
+        staging,
+    };
     let (rendered, (search_files, exports)) = rayon::join(
-        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), progress)),
+        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress)),
         || {
             rayon::join(
-                || timed(|| search::search_files_memo(&site, search_memo)),
-                || timed(|| exports::export_files(&site)),
+                || timed(|| keep(search::search_files_memo(&site, search_memo), staging)),
+                || timed(|| keep(exports::export_files(&site), staging)),
             )
         },
     );
@@ -180,8 +187,8 @@ fn build_pipeline(
     );
     let (mut files, contexts) = rendered.0?;
     prints.contexts = contexts;
-    files.extend(search_files.0.into_iter().map(|(p, b)| (p, b.into())));
-    files.extend(exports.0.into_iter().map(|(p, b)| (p, b.into())));
+    files.extend(search_files.0?);
+    files.extend(exports.0?);
     timings.stage("links", || add_redirects(&site, &plan, &mut files))?;
     add_static(&opts.root, &site, &mut files)?;
     let diags = [diags, problems].concat();
@@ -298,9 +305,10 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     } else {
         cache::HighlightCache::load(&opts.root)
     };
-    let mut output = build_site_cached(opts, &mut cache)?;
+    let staging = output::Staging::new(&out_dir)?;
+    let (mut output, _) = build_pipeline(opts, &mut cache, None, None, Some(&staging))?;
     let written = Instant::now();
-    output::write_output(&out_dir, &output.files)?;
+    staging.finish(&output.files)?;
     let permalinks_updated = permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
     if !opts.no_cache {
         // A cache that cannot be written only costs time next build.
@@ -343,6 +351,7 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
                     &tera,
                     &cache::HighlightCache::default(),
                     None,
+                    render::Destination::default(),
                     &progress::Progress::default(),
                 )
             });
@@ -438,6 +447,23 @@ fn plan_permalinks(
 fn add_redirects(site: &model::Site, plan: &permalinks::Plan, files: &mut Files) -> Result<()> {
     permalinks::apply(plan, site, files)?;
     render::add_alias_pages(site, &plan.moves, files)
+}
+
+/// Generated files as entries of [`Files`]; with `staging` they are written now and kept
+/// with empty bodies.
+fn keep(
+    made: impl IntoIterator<Item = (String, Vec<u8>)>,
+    staging: Option<&output::Staging>,
+) -> Result<Vec<(String, render::Body)>> {
+    made.into_iter()
+        .map(|(path, bytes)| match staging {
+            Some(staging) => {
+                staging.put(&path, &bytes)?;
+                Ok((path, render::Body::default()))
+            }
+            None => Ok((path, bytes.into())),
+        })
+        .collect()
 }
 
 /// Runs `f`, and how long it took.

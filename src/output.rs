@@ -2,7 +2,9 @@
 //! failed build leaves the previous output byte-for-byte as it was. quire only ever
 //! replaces a folder it created (marked by [`MARKER`]).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -72,47 +74,110 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` to `out` atomically: build a sibling, then swap.
 pub fn write_output(out: &Path, files: &crate::render::Files) -> Result<()> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.quire-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.quire-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_tree(&tmp, files).and_then(|()| swap(&tmp, &out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    Staging::new(out)?.finish(files)
 }
 
-fn write_tree(dir: &Path, files: &crate::render::Files) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+/// A build's output while it is being written: a temporary sibling folder of the output.
+/// Files can be put into it as soon as they are made (so a large site is never held in
+/// memory whole); [`Staging::finish`] writes the rest and swaps it in. Dropped unfinished
+/// (a failed build), it is removed and the previous output is untouched.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    old: PathBuf,
+    /// The output being replaced, when it is quire's: its unchanged files are linked.
+    previous: Option<PathBuf>,
+    /// Folders created so far, and the files put.
+    made: Mutex<(HashSet<PathBuf>, HashSet<String>)>,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let tmp = parent.join(format!(".{name}.quire-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.quire-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let previous = out.join(MARKER).is_file().then(|| out.clone());
+        Ok(Staging {
+            tmp,
+            out,
+            old,
+            previous,
+            made: Mutex::default(),
+            finished: false,
+        })
     }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        std::fs::write(&path, bytes.as_slice()).map_err(|e| Error::io(&path, e))
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(
-        &marker,
-        b"This folder is written by quire build and replaced on every build.\n",
-    )
-    .map_err(|e| Error::io(&marker, e))
+
+    /// Writes one file now (from any thread); [`Staging::finish`] will not write it again.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.tmp.join(rel);
+        {
+            // A new folder is created under the lock, so no thread writes into it before it
+            // exists; there are few folders, so this rarely waits.
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            made.1.insert(rel.to_string());
+            if let Some(dir) = path.parent()
+                && !made.0.contains(dir)
+            {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                made.0.insert(dir.to_path_buf());
+            }
+        }
+        // A file the previous output holds byte for byte is hard-linked: no data written,
+        // no inode allocated (a large site rebuilt every few seconds would otherwise make
+        // the file system search for free inodes among the ones just deleted).
+        if let Some(prev) = self.previous.as_ref().map(|p| p.join(rel))
+            && same_bytes(&prev, bytes)
+            && std::fs::hard_link(&prev, &path).is_ok()
+        {
+            return Ok(());
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Writes the files of `files` not put already, marks the folder as quire's, and swaps
+    /// it in place of the output.
+    pub fn finish(mut self, files: &crate::render::Files) -> Result<()> {
+        let put = std::mem::take(&mut self.made.get_mut().unwrap_or_else(|e| e.into_inner()).1);
+        let rest: Vec<(&String, &crate::render::Body)> =
+            files.iter().filter(|(k, _)| !put.contains(*k)).collect();
+        rest.par_iter()
+            .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
+        let marker = self.tmp.join(MARKER);
+        std::fs::write(
+            &marker,
+            b"This folder is written by quire build and replaced on every build.\n",
+        )
+        .map_err(|e| Error::io(&marker, e))?;
+        swap(&self.tmp, &self.out, &self.old)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+/// True when the regular file `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == bytes)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
@@ -167,6 +232,58 @@ mod tests {
         write_output(&out, &files).unwrap();
         assert!(!out.join("a/b.html").exists());
         assert_eq!(std::fs::read(out.join("c.html")).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = |pairs: &[(&str, &str)]| -> crate::render::Files {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
+                .collect()
+        };
+        write_output(
+            &out,
+            &files(&[("a.html", "same"), ("b.html", "old!"), ("q/c.html", "c")]),
+        )
+        .unwrap();
+        // A file changed by hand since (same length): never taken as unchanged.
+        std::fs::write(out.join("q/c.html"), "x").unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.put("q/c.html", b"c").unwrap();
+        staging
+            .finish(&files(&[
+                ("a.html", "same"),
+                ("b.html", "new!"),
+                ("q/c.html", ""),
+            ]))
+            .unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"same");
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"new!");
+        assert_eq!(std::fs::read(out.join("q/c.html")).unwrap(), b"c");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging or old folder left behind");
+    }
+
+    #[test]
+    fn an_unfinished_staging_leaves_the_previous_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = crate::render::Files::new();
+        files.insert("a.html".to_string(), b"one".to_vec().into());
+        write_output(&out, &files).unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging.put("a.html", b"two").unwrap();
+            staging.put("b/c.html", b"three").unwrap();
+            // Dropped without finish: a failed build.
+        }
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"one");
+        assert!(!out.join("b").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
     }

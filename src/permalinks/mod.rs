@@ -19,7 +19,9 @@ mod redirect;
 
 use lock::lock_location;
 pub use lock::{Address, Kind, LOCK_FILE, Lock, lock_text, parse_lock, read_lock, write_lock};
-pub use redirect::{apply, href, inject_head, redirect_html, script_json};
+pub use redirect::{
+    apply, fragment_script, href, inject_head, redirect_html, script_json, set_fragment_script,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -10,9 +10,9 @@ use crate::model::Site;
 use crate::parse::{html_escape, relative};
 use crate::render::Files;
 
-/// Writes the redirects of `plan` into `files`: a redirect page for every old page, and a
-/// fragment-forwarding script in every current page that has old ids. An old page that
-/// collides with a generated file is an error naming both.
+/// Writes the redirect page of every old page of `plan` into `files`. An old page that
+/// collides with a generated file is an error naming both. (The fragment-forwarding
+/// scripts go into the pages as they are rendered: [`fragment_script`].)
 pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
     let titles: BTreeMap<&str, &str> = site
         .pages
@@ -33,25 +33,30 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
         let html = redirect_html(url, page, title, &site.config.language);
         files.insert(url.clone(), html.into_bytes().into());
     }
-    for page in &site.pages {
-        if let Some(bytes) = files.get_mut(&page.url) {
-            remove_marked_script(bytes);
-        }
-    }
-    for (url, map) in &plan.fragment_maps {
-        if let Some(bytes) = files.get_mut(url) {
-            let targets: BTreeMap<&str, String> = map
-                .iter()
-                .map(|(old, to)| (old.as_str(), href(url, to)))
-                .collect();
-            let script = format!(
-                "<script {MARK}>(function(){{var m={};function go(){{var h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}if(Object.prototype.hasOwnProperty.call(m,h))location.replace(m[h])}}go();addEventListener(\"hashchange\",go)}})();</script>\n",
-                script_json(&targets)
-            );
-            inject_head(std::sync::Arc::make_mut(bytes), &script);
-        }
-    }
     Ok(())
+}
+
+/// The script that forwards the old fragments of the page `url` to where they lead now
+/// (None when the page has no old ids).
+pub fn fragment_script(plan: &Plan, url: &str) -> Option<String> {
+    let map = plan.fragment_maps.get(url)?;
+    let targets: BTreeMap<&str, String> = map
+        .iter()
+        .map(|(old, to)| (old.as_str(), href(url, to)))
+        .collect();
+    Some(format!(
+        "<script {MARK}>(function(){{var m={};function go(){{var h=location.hash.slice(1);try{{h=decodeURIComponent(h)}}catch(e){{}}if(Object.prototype.hasOwnProperty.call(m,h))location.replace(m[h])}}go();addEventListener(\"hashchange\",go)}})();</script>\n",
+        script_json(&targets)
+    ))
+}
+
+/// Gives a page rendered by an earlier build exactly `script` (see [`fragment_script`]) in
+/// place of the one it had; a page that needs no change is not copied.
+pub fn set_fragment_script(page: &mut crate::render::Body, script: Option<&str>) {
+    remove_marked_script(page);
+    if let Some(script) = script {
+        inject_head(std::sync::Arc::make_mut(page), script);
+    }
 }
 
 /// Marks the fragment-forwarding script, so that a page reused by an incremental build gets

@@ -219,6 +219,29 @@ pub fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progre
     crate::highlight::forget_lines();
 }
 
+/// Where the pages of a build go, and what finishes them.
+#[derive(Clone, Copy, Default)]
+pub struct Destination<'a> {
+    /// The build's redirects: pages with old ids get the script that forwards them.
+    pub plan: Option<&'a crate::permalinks::Plan>,
+    /// Write chapter and share pages to the output as soon as they are rendered; the map
+    /// returned keeps their names with empty bodies (the rest stays in memory).
+    pub staging: Option<&'a crate::output::Staging>,
+}
+
+impl Destination<'_> {
+    /// `(path, bytes)` for the returned map, once `bytes` are written if there is staging.
+    fn keep(&self, path: &str, bytes: Body) -> Result<(String, Body)> {
+        match self.staging {
+            Some(staging) => {
+                staging.put(path, &bytes)?;
+                Ok((path.to_string(), Body::default()))
+            }
+            None => Ok((path.to_string(), bytes)),
+        }
+    }
+}
+
 /// What a previous build rendered, for incremental rebuilds.
 pub struct Reuse<'p> {
     /// Fingerprint of every chapter, by url.
@@ -354,6 +377,7 @@ pub fn render_site(
     tera: &Tera,
     code: &HighlightCache,
     reuse: Option<&Reuse<'_>>,
+    out: Destination<'_>,
     progress: &Progress,
 ) -> Result<(Files, ContextHashes)> {
     let ctx = SiteCtx {
@@ -385,6 +409,7 @@ pub fn render_site(
         share: ShareLinks::new(site),
         counts: site.counts(),
         reuse,
+        out,
         contexts: Default::default(),
     };
     let mut files = Files::new();
@@ -398,11 +423,19 @@ pub fn render_site(
         .enumerate()
         .map(|(i, page)| {
             progress.step();
+            let script = out
+                .plan
+                .and_then(|plan| crate::permalinks::fragment_script(plan, &page.url));
             if let Some(bytes) = reuse.and_then(|r| r.unchanged(page)) {
-                return Ok((page.url.clone(), bytes.clone()));
+                let mut body = bytes.clone();
+                crate::permalinks::set_fragment_script(&mut body, script.as_deref());
+                return out.keep(&page.url, body);
             }
-            let html = base.render(tera, "page.html", base.chapter(i, page, code))?;
-            Ok((page.url.clone(), html.into()))
+            let mut html = base.render(tera, "page.html", base.chapter(i, page, code))?;
+            if let Some(script) = script {
+                crate::permalinks::inject_head(&mut html, &script);
+            }
+            out.keep(&page.url, html.into())
         })
         .collect::<Result<_>>()?;
     files.extend(pages);
@@ -436,6 +469,7 @@ struct Base<'a> {
     counts: crate::model::Counts,
     /// The previous build's pages, when only page contents may have changed.
     reuse: Option<&'a Reuse<'a>>,
+    out: Destination<'a>,
     /// This build's [`ContextHashes`].
     contexts: std::sync::Mutex<ContextHashes>,
 }

@@ -234,7 +234,7 @@ pub(super) fn render_candidate_pages(
                 Some(bytes) => bytes.clone(),
                 None => share_page(base, tera, &all, i, &paths[i], entry)?.into(),
             };
-            Ok((paths[i].clone(), html))
+            base.out.keep(&paths[i], html)
         })
         .collect::<Result<_>>()?;
     for (path, html) in pages {
