@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
 use crate::model::Site;
-use crate::render::{page_fingerprint, share_fingerprints};
+use crate::render::{ShareLinks, page_fingerprint, share_fingerprints};
 use crate::search::index::SearchMemo;
 use crate::{Options, Output, Result, build_pipeline};
 
@@ -46,10 +46,30 @@ impl Fingerprints {
             put(&t.text);
         }
         let frame = h.digest128();
+        // A chapter links to the share pages of its questions, whose keys depend on the ids
+        // of every page (a repeated id takes the next free suffix): they count too.
+        let links = ShareLinks::new(site);
+        let mut keys: HashMap<&str, Xxh3> = HashMap::new();
+        for (page, _, q) in site.questions() {
+            let key = links.question(&page.url, &q.id).unwrap_or("\u{0}");
+            keys.entry(&page.url).or_default().update(key.as_bytes());
+        }
+        for page in &site.pages {
+            for s in &page.sections {
+                let key = links.section(&page.url, &s.id).unwrap_or("\u{0}");
+                keys.entry(&page.url).or_default().update(key.as_bytes());
+            }
+        }
         let pages = site
             .pages
             .iter()
-            .map(|p| (p.url.clone(), page_fingerprint(p)))
+            .map(|p| {
+                let mut h = Xxh3::new();
+                h.update(&page_fingerprint(p).to_le_bytes());
+                let keys = keys.get(p.url.as_str()).map_or(0, Xxh3::digest128);
+                h.update(&keys.to_le_bytes());
+                (p.url.clone(), h.digest128())
+            })
             .chain(share_fingerprints(site))
             .collect();
         Self {
@@ -136,6 +156,31 @@ mod tests {
             let full = crate::build_site(&opts).unwrap();
             assert_eq!(incremental.files, full.files);
         }
+    }
+
+    #[test]
+    fn a_chapter_whose_share_keys_moved_is_rendered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "question_headings = true\n").unwrap();
+        // Two chapters ask the same question: the second one's share key is `a-2`, until the
+        // first one's is removed; the second chapter's own text never changes.
+        let a = "# B\n\n## One\n\n### Why? {#a}\n\nBecause.\n\n## Two\n\n### Why? {#a}\n\nSo.\n";
+        site_with(a, dir.path());
+        let opts = Options {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::new(opts.clone());
+        let first = session.build().unwrap();
+        assert!(String::from_utf8_lossy(&first.files["two.html"]).contains("q/a-2.html"));
+        site_with(
+            &a.replace("### Why? {#a}\n\nBecause.\n", "Plain.\n"),
+            dir.path(),
+        );
+        let incremental = session.build().unwrap();
+        let full = crate::build_site(&opts).unwrap();
+        assert_eq!(incremental.files, full.files);
+        assert!(String::from_utf8_lossy(&full.files["two.html"]).contains("q/a.html"));
     }
 
     #[test]

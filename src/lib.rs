@@ -150,6 +150,7 @@ fn build_pipeline(
         .filter(|(_, p)| p.same_frame(&prints))
         .map(|(out, p)| render::Reuse {
             fingerprints: &p.pages,
+            current: &prints.pages,
             contexts: &p.contexts,
             files: &out.files,
         });
@@ -171,9 +172,12 @@ fn build_pipeline(
         || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
     let exports = || timed(|| keep(exports::export_files(&site), staging));
     let start = Instant::now();
-    let (rendered, exports, search_files) = if staging.is_some() {
+    let counts = site.counts();
+    let large = counts.sections + counts.questions + counts.examples > LARGE_SITE_ITEMS;
+    let (rendered, exports, search_files) = if staging.is_some() && large {
         // Writing as it goes, a build holds little of its output; the index's working
-        // memory is the largest, so it is made first, alone, and freed before rendering.
+        // memory is the largest, so on a large site it is made first, alone, and freed
+        // before rendering (peak memory over the last bit of speed).
         let search_files = timings.stage("search", || {
             keep(search::search_files_memo(&site, search_memo), staging)
         });
@@ -481,6 +485,10 @@ fn keep(
         })
         .collect()
 }
+
+/// Sections, questions and examples above which a build that writes as it goes makes the
+/// search index alone rather than beside rendering (about 300 times the bundled guide).
+const LARGE_SITE_ITEMS: usize = 20_000;
 
 /// Runs `f`, and how long it took.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {

@@ -244,8 +244,10 @@ impl Destination<'_> {
 
 /// What a previous build rendered, for incremental rebuilds.
 pub struct Reuse<'p> {
-    /// Fingerprint of every chapter, by url.
+    /// Fingerprint of every chapter and share page, by url, in that build.
     pub fingerprints: &'p std::collections::HashMap<String, u128>,
+    /// The same for this build.
+    pub current: &'p std::collections::HashMap<String, u128>,
     /// The previous build's [`ContextHashes`].
     pub contexts: &'p ContextHashes,
     pub files: &'p Files,
@@ -289,9 +291,8 @@ impl Reuse<'_> {
     }
 
     fn unchanged(&self, page: &Page) -> Option<&Body> {
-        (self.fingerprints.get(&page.url) == Some(&page_fingerprint(page)))
-            .then(|| self.files.get(&page.url))
-            .flatten()
+        let now = self.current.get(&page.url)?;
+        self.unchanged_url(&page.url, *now)
     }
 }
 
