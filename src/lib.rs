@@ -172,12 +172,11 @@ fn build_pipeline(
         || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
     let exports = || timed(|| keep(exports::export_files(&site), staging));
     let start = Instant::now();
-    let counts = site.counts();
-    let large = counts.sections + counts.questions + counts.examples > LARGE_SITE_ITEMS;
-    let (rendered, exports, search_files) = if staging.is_some() && large {
+    let (rendered, exports, search_files) = if staging.is_some() {
         // Writing as it goes, a build holds little of its output; the index's working
-        // memory is the largest, so on a large site it is made first, alone, and freed
-        // before rendering (peak memory over the last bit of speed).
+        // memory is the largest, so it is made first, alone, and freed before rendering
+        // (measured: no slower than side by side once pages are written as they are made,
+        // and 1000x the guide stays under 1 GiB).
         let search_files = timings.stage("search", || {
             keep(search::search_files_memo(&site, search_memo), staging)
         });
@@ -485,10 +484,6 @@ fn keep(
         })
         .collect()
 }
-
-/// Sections, questions and examples above which a build that writes as it goes makes the
-/// search index alone rather than beside rendering (about 300 times the bundled guide).
-const LARGE_SITE_ITEMS: usize = 20_000;
 
 /// Runs `f`, and how long it took.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
