@@ -79,6 +79,11 @@ impl Fingerprints {
         }
     }
 
+    /// The hash of the navigation, templates and configuration.
+    pub fn frame(&self) -> u128 {
+        self.frame
+    }
+
     /// True when every page's navigation, templates and configuration are as in `other`.
     pub fn same_frame(&self, other: &Fingerprints) -> bool {
         self.frame == other.frame

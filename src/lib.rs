@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod permalinks;
+pub mod previous;
 pub mod progress;
 pub mod pycheck;
 pub mod render;
@@ -123,6 +124,15 @@ pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> R
     build_pipeline(opts, cache, None, None, None).map(|(output, _)| output)
 }
 
+/// Where a build that writes its output goes.
+#[derive(Clone, Copy)]
+struct Disk<'a> {
+    staging: &'a output::Staging,
+    /// The pages of the previous build of the same output (see [`previous`]).
+    previous: Option<&'a previous::PreviousPages>,
+    recorder: Option<&'a previous::Recorder>,
+}
+
 /// The whole pipeline; with `previous` (the last build of an [`incremental::Session`]),
 /// chapters that did not change keep their rendered bytes. With `staging`, the bulk of the
 /// output (chapter and share pages, the search index, the exports) is written as it is
@@ -132,8 +142,9 @@ fn build_pipeline(
     cache: &mut cache::HighlightCache,
     previous: Option<(&Output, &incremental::Fingerprints)>,
     search_memo: Option<&mut search::index::SearchMemo>,
-    staging: Option<&output::Staging>,
+    disk: Option<Disk<'_>>,
 ) -> Result<(Output, incremental::Fingerprints)> {
+    let staging = disk.map(|d| d.staging);
     let mut timings = Timings::default();
     let (site, diags) = timings.stage("parse", || load_site(opts))?;
     if diags.iter().any(Diagnostic::is_error) {
@@ -167,6 +178,11 @@ fn build_pipeline(
     let out = render::Destination {
         plan: Some(&plan),
         staging,
+        current: Some(&prints.pages),
+        previous: disk
+            .and_then(|d| d.previous)
+            .and_then(|p| p.under_frame(prints.frame())),
+        recorder: disk.and_then(|d| d.recorder),
     };
     let render =
         || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
@@ -325,21 +341,38 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         cache::HighlightCache::load(&opts.root)
     };
     let staging = output::Staging::new(&out_dir)?;
-    let (mut output, _) = build_pipeline(opts, &mut cache, None, None, Some(&staging))?;
+    let abs_out = output::absolute(&out_dir);
+    let pages = (!opts.no_cache).then(|| previous::PreviousPages::load(&opts.root, &abs_out));
+    let recorder = previous::Recorder::default();
+    let disk = Disk {
+        staging: &staging,
+        previous: pages.as_ref(),
+        recorder: (!opts.no_cache).then_some(&recorder),
+    };
+    let (mut output, prints) = build_pipeline(opts, &mut cache, None, None, Some(disk))?;
     let written = Instant::now();
     staging.finish(&output.files)?;
     let permalinks_updated = permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
     if !opts.no_cache {
         // A cache that cannot be written only costs time next build.
-        if let Err(e) = cache.save(&opts.root) {
-            output.warnings.push(Diagnostic::warning(
-                Location {
-                    file: cache::CACHE_DIR.into(),
-                    line: 1,
-                    col: 1,
-                },
-                format!("highlight cache not saved: {e}"),
-            ));
+        let saved = [
+            ("highlight cache", cache.save(&opts.root)),
+            (
+                "page record",
+                recorder.save(&opts.root, &abs_out, prints.frame()),
+            ),
+        ];
+        for (what, result) in saved {
+            if let Err(e) = result {
+                output.warnings.push(Diagnostic::warning(
+                    Location {
+                        file: cache::CACHE_DIR.into(),
+                        line: 1,
+                        col: 1,
+                    },
+                    format!("{what} not saved: {e}"),
+                ));
+            }
         }
     }
     output.timings.stages.push(("write", written.elapsed()));

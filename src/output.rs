@@ -53,7 +53,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 }
 
 /// `path` made absolute and normalised lexically (no filesystem access needed).
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let base = if path.is_absolute() {
         PathBuf::new()
     } else {
@@ -121,19 +121,7 @@ impl Staging {
 
     /// Writes one file now (from any thread); [`Staging::finish`] will not write it again.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.tmp.join(rel);
-        {
-            // A new folder is created under the lock, so no thread writes into it before it
-            // exists; there are few folders, so this rarely waits.
-            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-            made.1.insert(rel.to_string());
-            if let Some(dir) = path.parent()
-                && !made.0.contains(dir)
-            {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                made.0.insert(dir.to_path_buf());
-            }
-        }
+        let path = self.claim(rel)?;
         // A file the previous output holds byte for byte is hard-linked: no data written,
         // no inode allocated (a large site rebuilt every few seconds would otherwise make
         // the file system search for free inodes among the ones just deleted).
@@ -144,6 +132,41 @@ impl Staging {
             return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Takes the previous output's `rel` when its bytes hash to `hash` (what this build
+    /// would write): true when it did, false when the file is gone or differs.
+    pub fn keep_previous(&self, rel: &str, hash: u128) -> Result<bool> {
+        let Some(prev) = self.previous.as_ref().map(|p| p.join(rel)) else {
+            return Ok(false);
+        };
+        let Ok(bytes) = std::fs::read(&prev) else {
+            return Ok(false);
+        };
+        if crate::previous::bytes_hash(&bytes) != hash {
+            return Ok(false);
+        }
+        let path = self.claim(rel)?;
+        if std::fs::hard_link(&prev, &path).is_err() {
+            std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(true)
+    }
+
+    /// Records `rel` as written by now and makes its folder: its path in the staging folder.
+    fn claim(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.tmp.join(rel);
+        // A new folder is created under the lock, so no thread writes into it before it
+        // exists; there are few folders, so this rarely waits.
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.1.insert(rel.to_string());
+        if let Some(dir) = path.parent()
+            && !made.0.contains(dir)
+        {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            made.0.insert(dir.to_path_buf());
+        }
+        Ok(path)
     }
 
     /// Writes the files of `files` not put already, marks the folder as quire's, and swaps

@@ -227,9 +227,56 @@ pub struct Destination<'a> {
     /// Write chapter and share pages to the output as soon as they are rendered; the map
     /// returned keeps their names with empty bodies (the rest stays in memory).
     pub staging: Option<&'a crate::output::Staging>,
+    /// Fingerprints of this build's chapter and share pages, by url.
+    pub current: Option<&'a std::collections::HashMap<String, u128>>,
+    /// What the previous build wrote (made under the same frame): pages whose fingerprint
+    /// is unchanged are taken from the previous output instead of rendered.
+    pub previous: Option<&'a crate::previous::PreviousPages>,
+    /// Where this build's pages are recorded for the next one.
+    pub recorder: Option<&'a crate::previous::Recorder>,
 }
 
 impl Destination<'_> {
+    /// Keeps `path` from the previous output when it was made from the same fingerprint
+    /// (and fragment `script`); else `None`, and the page is to be rendered.
+    fn unchanged(&self, path: &str, script: Option<&str>) -> Result<Option<(String, Body)>> {
+        let (Some(staging), Some(previous), Some(current)) =
+            (self.staging, self.previous, self.current)
+        else {
+            return Ok(None);
+        };
+        let Some(&fingerprint) = current.get(path) else {
+            return Ok(None);
+        };
+        let key = crate::previous::page_key(fingerprint, script);
+        let Some(hash) = previous.bytes_hash(path, key) else {
+            return Ok(None);
+        };
+        if !staging.keep_previous(path, hash)? {
+            return Ok(None);
+        }
+        if let Some(recorder) = self.recorder {
+            recorder.record(path, key, hash);
+        }
+        Ok(Some((path.to_string(), Body::default())))
+    }
+
+    /// Records a page rendered by this build, then keeps it like [`Destination::keep`].
+    fn keep_rendered(
+        &self,
+        path: &str,
+        script: Option<&str>,
+        bytes: Body,
+    ) -> Result<(String, Body)> {
+        if let (Some(recorder), Some(current)) = (self.recorder, self.current)
+            && let Some(&fingerprint) = current.get(path)
+        {
+            let key = crate::previous::page_key(fingerprint, script);
+            recorder.record(path, key, crate::previous::bytes_hash(&bytes));
+        }
+        self.keep(path, bytes)
+    }
+
     /// `(path, bytes)` for the returned map, once `bytes` are written if there is staging.
     fn keep(&self, path: &str, bytes: Body) -> Result<(String, Body)> {
         match self.staging {
@@ -432,11 +479,14 @@ pub fn render_site(
                 crate::permalinks::set_fragment_script(&mut body, script.as_deref());
                 return out.keep(&page.url, body);
             }
-            let mut html = base.render(tera, "page.html", base.chapter(i, page, code))?;
-            if let Some(script) = script {
-                crate::permalinks::inject_head(&mut html, &script);
+            if let Some(kept) = out.unchanged(&page.url, script.as_deref())? {
+                return Ok(kept);
             }
-            out.keep(&page.url, html.into())
+            let mut html = base.render(tera, "page.html", base.chapter(i, page, code))?;
+            if let Some(script) = &script {
+                crate::permalinks::inject_head(&mut html, script);
+            }
+            out.keep_rendered(&page.url, script.as_deref(), html.into())
         })
         .collect::<Result<_>>()?;
     files.extend(pages);

@@ -230,11 +230,14 @@ pub(super) fn render_candidate_pages(
             let reused = base
                 .reuse
                 .and_then(|r| r.unchanged_url(&paths[i], share_fingerprint(&all, i)));
-            let html = match reused {
-                Some(bytes) => bytes.clone(),
-                None => share_page(base, tera, &all, i, &paths[i], entry)?.into(),
-            };
-            base.out.keep(&paths[i], html)
+            if let Some(bytes) = reused {
+                return base.out.keep(&paths[i], bytes.clone());
+            }
+            if let Some(kept) = base.out.unchanged(&paths[i], None)? {
+                return Ok(kept);
+            }
+            let html = share_page(base, tera, &all, i, &paths[i], entry)?;
+            base.out.keep_rendered(&paths[i], None, html.into())
         })
         .collect::<Result<_>>()?;
     for (path, html) in pages {

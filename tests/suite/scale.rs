@@ -128,3 +128,46 @@ fn an_incremental_rebuild_after_an_edit_equals_a_full_build() {
     let incremental = session.build().unwrap();
     assert!(incremental.files == quire::build_site(&opts).unwrap().files);
 }
+
+#[test]
+fn a_rebuild_into_the_same_folder_after_edits_equals_a_full_build() {
+    let site = tempfile::tempdir().unwrap();
+    corpus(site.path(), 10);
+    let outs = tempfile::tempdir().unwrap();
+    let (out, full) = (outs.path().join("public"), outs.path().join("full"));
+    quire(site.path(), &out, None);
+    assert!(site.path().join(".quire-cache/pages.json").exists());
+    let path = site.path().join("content/guide.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("\n## ").unwrap() + 1;
+    let at = at + text[at..].find("\n\n").unwrap();
+    // Prose in one chapter, then an answer (a chapter and a share page), then a title (the
+    // navigation of every page); a page edited by hand in the output is made again.
+    let prose = format!("{}\n\nAn added paragraph.{}", &text[..at], &text[at..]);
+    let answer = prose.replacen("**A**: ", "**A**: Indeed, ", 1);
+    let title = answer.replacen(
+        "\n## Async Programming\n",
+        "\n## Async Programming Renamed {#async-programming}\n",
+        1,
+    );
+    for (i, edit) in [prose, answer, title].iter().enumerate() {
+        std::fs::write(&path, edit).unwrap();
+        if i == 1 {
+            let page = out.join("decorators-and-context-managers.html");
+            let bytes = std::fs::read(&page).unwrap();
+            std::fs::write(&page, bytes.to_ascii_uppercase()).unwrap();
+        }
+        quire(site.path(), &out, None);
+        let _ = std::fs::remove_dir_all(&full);
+        let mut cold = Command::new(env!("CARGO_BIN_EXE_quire"));
+        cold.args(["build", "--quiet", "--no-cache", "--root"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(&full);
+        assert!(cold.status().unwrap().success());
+        assert!(
+            tree(&out) == tree(&full),
+            "edit {i}: rebuild differs from a full build"
+        );
+    }
+}
