@@ -158,9 +158,9 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// `questions.json` and `examples.json`: `(site-relative path, bytes)`.
 pub fn export_files(site: &Site) -> [(String, Vec<u8>); 2] {
-    let links = ShareLinks::new(site);
+    let links = site.share_links();
     [
-        (QUESTIONS_JSON.into(), questions_json(site, &links)),
+        (QUESTIONS_JSON.into(), questions_json(site, links)),
         (EXAMPLES_JSON.into(), examples_json(site)),
     ]
 }
@@ -170,7 +170,7 @@ pub fn export_files(site: &Site) -> [(String, Vec<u8>); 2] {
 /// to the guide), Permalink, Tags (`<site>` and `<site>::<chapter>`). Anki reads the
 /// `#`-headers (Anki 2.1.55 or later) and maps the columns by name.
 pub fn anki_tsv(site: &Site) -> String {
-    let links = ShareLinks::new(site);
+    let links = site.share_links();
     let deck = match slugify(&site.title) {
         s if s.is_empty() => "quire".to_string(),
         s => s,

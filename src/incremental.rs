@@ -6,12 +6,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
 use crate::model::Site;
-use crate::render::{ShareLinks, page_fingerprint, share_fingerprints};
+use crate::render::{page_fingerprint, share_fingerprints};
 use crate::search::index::SearchMemo;
 use crate::{Options, Output, Result, build_pipeline};
 
@@ -48,7 +49,7 @@ impl Fingerprints {
         let frame = h.digest128();
         // A chapter links to the share pages of its questions, whose keys depend on the ids
         // of every page (a repeated id takes the next free suffix): they count too.
-        let links = ShareLinks::new(site);
+        let links = site.share_links();
         let mut keys: HashMap<&str, Xxh3> = HashMap::new();
         for (page, _, q) in site.questions() {
             let key = links.question(&page.url, &q.id).unwrap_or("\u{0}");
@@ -60,9 +61,9 @@ impl Fingerprints {
                 keys.entry(&page.url).or_default().update(key.as_bytes());
             }
         }
-        let pages = site
+        let pages: Vec<(String, u128)> = site
             .pages
-            .iter()
+            .par_iter()
             .map(|p| {
                 let mut h = Xxh3::new();
                 h.update(&page_fingerprint(p).to_le_bytes());
@@ -70,7 +71,10 @@ impl Fingerprints {
                 h.update(&keys.to_le_bytes());
                 (p.url.clone(), h.digest128())
             })
-            .chain(share_fingerprints(site))
+            .collect();
+        let pages = pages
+            .into_iter()
+            .chain(share_fingerprints(site, links))
             .collect();
         Self {
             pages,

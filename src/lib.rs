@@ -150,13 +150,17 @@ fn build_pipeline(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
-    let (plan, problems) = plan_permalinks(opts, &site)?;
+    // Permalinks checked, templates compiled, what each page depends on fingerprinted.
+    let (plan, problems, tera, mut prints) = timings.stage("plan", || {
+        let (plan, problems) = plan_permalinks(opts, &site)?;
+        let templates = assets::load_templates(&opts.root)?;
+        let tera = render::load_tera(&templates)?;
+        let prints = incremental::Fingerprints::of(&site, &templates);
+        Ok::<_, Error>((plan, problems, tera, prints))
+    })?;
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content([diags, problems].concat()));
     }
-    let templates = assets::load_templates(&opts.root)?;
-    let tera = render::load_tera(&templates)?;
-    let mut prints = incremental::Fingerprints::of(&site, &templates);
     let reuse = previous
         .filter(|(_, p)| p.same_frame(&prints))
         .map(|(out, p)| render::Reuse {

@@ -22,6 +22,16 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Non-Markdown files from `content/`, copied to the output.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The share keys of questions and sections, made once on first use.
+    pub share: std::sync::OnceLock<crate::render::ShareLinks>,
+}
+
+impl Site {
+    /// The share key of every question and section (see [`crate::render::ShareLinks`]).
+    pub fn share_links(&self) -> &crate::render::ShareLinks {
+        self.share
+            .get_or_init(|| crate::render::ShareLinks::new(self))
+    }
 }
 
 /// One output page (a chapter of a split file, or a whole file).

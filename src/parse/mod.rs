@@ -164,6 +164,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             intro_source,
             pages,
             assets,
+            share: Default::default(),
         },
         diags,
     )

@@ -454,7 +454,7 @@ pub fn render_site(
         site,
         ctx: &ctx,
         nav: &nav,
-        share: ShareLinks::new(site),
+        share: site.share_links(),
         counts: site.counts(),
         reuse,
         out,
@@ -516,7 +516,7 @@ struct Base<'a> {
     site: &'a Site,
     ctx: &'a SiteCtx<'a>,
     nav: &'a [NavItem<'a>],
-    share: ShareLinks,
+    share: &'a ShareLinks,
     counts: crate::model::Counts,
     /// The previous build's pages, when only page contents may have changed.
     reuse: Option<&'a Reuse<'a>>,
@@ -644,7 +644,7 @@ impl<'a> Base<'a> {
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
-            body: page_body(page, code, &self.share),
+            body: page_body(page, code, self.share),
             toc: page
                 .sections
                 .iter()

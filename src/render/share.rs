@@ -221,7 +221,7 @@ pub(super) fn render_candidate_pages(
     tera: &Tera,
     files: &mut Files,
 ) -> Result<()> {
-    let all = entries(base.site, &base.share);
+    let all = entries(base.site, base.share);
     let paths: Vec<String> = all.iter().map(|e| share_path(e.3)).collect();
     let pages: Vec<(String, super::Body)> = all
         .par_iter()
@@ -255,10 +255,10 @@ pub(super) fn render_candidate_pages(
 
 /// Share page url → fingerprint of everything the page shows (besides the navigation,
 /// templates and configuration, which [`crate::incremental`] compares as a whole).
-pub fn share_fingerprints(site: &Site) -> Vec<(String, u128)> {
-    let links = ShareLinks::new(site);
-    let all = entries(site, &links);
+pub fn share_fingerprints(site: &Site, links: &ShareLinks) -> Vec<(String, u128)> {
+    let all = entries(site, links);
     (0..all.len())
+        .into_par_iter()
         .map(|i| (share_path(all[i].3), share_fingerprint(&all, i)))
         .collect()
 }
@@ -441,7 +441,7 @@ fn study_page(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
     let ctx = WithExtra {
         page,
         extra: StudyExtra {
-            study: study_items(site, &base.share, STUDY_PAGE),
+            study: study_items(site, base.share, STUDY_PAGE),
         },
     };
     base.render_memo(tera, "study.html", STUDY_PAGE, &ctx)
@@ -483,7 +483,7 @@ pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<super::Bo
         })
         .collect();
     let index = site.page_index();
-    for item in study_items(site, &base.share, from) {
+    for item in study_items(site, base.share, from) {
         let page_url = item.url.split('#').next().unwrap_or_default();
         let Some(group) = index.get(page_url).and_then(|&i| groups.get_mut(i)) else {
             continue;
@@ -510,7 +510,7 @@ pub fn add_alias_pages(
     files: &mut Files,
 ) -> Result<()> {
     use crate::permalinks::{RedirectPage, inject_head, redirect_html, script_json};
-    let links = ShareLinks::new(site);
+    let links = site.share_links();
     let mut study_aliases: std::collections::BTreeMap<&str, &str> = Default::default();
     for m in moves {
         let (old_id, (to_url, to_id)) = (&m.from.1, &m.to);
