@@ -6,6 +6,10 @@
 //! HTML fields hold links relative to the site root (where the JSON files are); `url` and
 //! `share_url` are site-relative, `permalink` is absolute when the site has a `base_url`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Site;
@@ -80,88 +84,199 @@ fn permalink(site: &Site, url: &str) -> Option<String> {
     site.config.base_url_dir().map(|b| format!("{b}{url}"))
 }
 
+/// Pretty JSON of exported items kept between builds (`serve`), by the hash of what each
+/// item is made from: a rebuild serialises only the questions and examples that changed.
+#[derive(Default)]
+pub struct ExportsMemo {
+    items: HashMap<u128, Arc<str>>,
+}
+
+type Items<'m> = Option<&'m HashMap<u128, Arc<str>>>;
+
+/// The hash of an item's inputs.
+fn key_of(parts: &[&str]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        h.update(part.as_bytes());
+        h.update(&[0xff]);
+    }
+    h.digest128()
+}
+
+/// One list element's pretty JSON, indented for its place in the file (a list two levels
+/// deep), from the memo when its inputs are unchanged.
+fn item<T: Serialize>(key: u128, memo: Items<'_>, make: impl FnOnce() -> T) -> (u128, Arc<str>) {
+    if let Some(json) = memo.and_then(|m| m.get(&key)) {
+        return (key, Arc::clone(json));
+    }
+    let pretty = serde_json::to_string_pretty(&make()).unwrap_or_default();
+    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    (key, out.into())
+}
+
+/// The file: `header` is the pretty JSON of the file with its list empty (it ends in
+/// `[]` and the closing brace); the items go in its place. Byte for byte what
+/// `to_vec_pretty` gives for the whole file.
+fn splice(header: Vec<u8>, items: &[(u128, Arc<str>)]) -> Vec<u8> {
+    let mut out = header;
+    if !items.is_empty() {
+        let cut = out.len() - "[]\n}".len();
+        out.truncate(cut);
+        out.extend_from_slice(b"[\n");
+        for (i, (_, json)) in items.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(json.as_bytes());
+        }
+        out.extend_from_slice(b"\n  ]\n}");
+    }
+    out.push(b'\n');
+    out
+}
+
 /// `questions.json`: every question in reading order.
 pub fn questions_json(site: &Site, links: &ShareLinks) -> Vec<u8> {
-    let questions: Vec<QuestionExport<'_>> = site
+    questions_items(site, links, None).0
+}
+
+fn questions_items(
+    site: &Site,
+    links: &ShareLinks,
+    memo: Items<'_>,
+) -> (Vec<u8>, Vec<(u128, Arc<str>)>) {
+    let base = site.config.base_url_dir();
+    let items: Vec<(u128, Arc<str>)> = site
         .questions()
-        .into_iter()
-        .map(|(page, section, q)| {
-            let url = format!("{}#{}", page.url, q.id);
+        .par_iter()
+        .map(|&(page, section, q)| {
             let key = links.question(&page.url, &q.id).unwrap_or(&q.id);
-            QuestionExport {
-                id: &q.id,
-                permalink: permalink(site, &url),
-                url,
-                share_url: share_path(key),
-                chapter: &page.title,
-                chapter_url: &page.url,
-                section: section.map(|s| s.title.as_str()),
-                section_id: section.map(|s| s.id.as_str()),
-                question_text: &q.prompt_text,
-                question_html: rebase_links(&q.prompt_html, &page.url, QUESTIONS_JSON),
-                answer_text: &q.answer_text,
-                answer_html: rebase_links(&q.answer_html, &page.url, QUESTIONS_JSON),
-                source: format!("{}:{}", q.location.file, q.location.line),
-            }
+            let line = q.location.line.to_string();
+            let inputs = [
+                "q",
+                &q.id,
+                &page.url,
+                key,
+                &page.title,
+                section.map_or("\u{0}", |s| s.title.as_str()),
+                section.map_or("\u{0}", |s| s.id.as_str()),
+                &q.prompt_text,
+                &q.prompt_html,
+                &q.answer_text,
+                &q.answer_html,
+                &q.location.file,
+                &line,
+                base.as_deref().unwrap_or("\u{0}"),
+            ];
+            item(key_of(&inputs), memo, || {
+                let url = format!("{}#{}", page.url, q.id);
+                QuestionExport {
+                    id: &q.id,
+                    permalink: permalink(site, &url),
+                    url,
+                    share_url: share_path(key),
+                    chapter: &page.title,
+                    chapter_url: &page.url,
+                    section: section.map(|s| s.title.as_str()),
+                    section_id: section.map(|s| s.id.as_str()),
+                    question_text: &q.prompt_text,
+                    question_html: rebase_links(&q.prompt_html, &page.url, QUESTIONS_JSON),
+                    answer_text: &q.answer_text,
+                    answer_html: rebase_links(&q.answer_html, &page.url, QUESTIONS_JSON),
+                    source: format!("{}:{}", q.location.file, q.location.line),
+                }
+            })
         })
         .collect();
     let file = QuestionsFile {
         format: "quire-questions",
         version: FORMAT_VERSION,
         site: &site.title,
-        base_url: site.config.base_url_dir(),
-        count: questions.len(),
-        questions,
+        base_url: base,
+        count: items.len(),
+        questions: Vec::new(),
     };
-    to_json(&file)
+    let header = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    (splice(header, &items), items)
 }
 
 /// `examples.json`: every code example in reading order.
 pub fn examples_json(site: &Site) -> Vec<u8> {
-    let examples: Vec<ExampleExport<'_>> = site
+    examples_items(site, None).0
+}
+
+fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>)>) {
+    let base = site.config.base_url_dir();
+    let items: Vec<(u128, Arc<str>)> = site
         .examples()
-        .into_iter()
-        .map(|(page, section, c)| {
-            let url = format!("{}#{}", page.url, c.id);
-            ExampleExport {
-                id: &c.id,
-                permalink: permalink(site, &url),
-                url,
-                caption: c.caption.as_deref(),
-                language: &c.language,
-                code: &c.code,
-                lines: c.code.lines().count(),
-                chapter: &page.title,
-                chapter_url: &page.url,
-                section: section.map(|s| s.title.as_str()),
-                section_id: section.map(|s| s.id.as_str()),
-                source: format!("{}:{}", c.location.file, c.location.line),
-            }
+        .par_iter()
+        .map(|&(page, section, c)| {
+            let line = c.location.line.to_string();
+            let inputs = [
+                "x",
+                &c.id,
+                &page.url,
+                c.caption.as_deref().unwrap_or("\u{0}"),
+                &c.language,
+                &c.code,
+                &page.title,
+                section.map_or("\u{0}", |s| s.title.as_str()),
+                section.map_or("\u{0}", |s| s.id.as_str()),
+                &c.location.file,
+                &line,
+                base.as_deref().unwrap_or("\u{0}"),
+            ];
+            item(key_of(&inputs), memo, || {
+                let url = format!("{}#{}", page.url, c.id);
+                ExampleExport {
+                    id: &c.id,
+                    permalink: permalink(site, &url),
+                    url,
+                    caption: c.caption.as_deref(),
+                    language: &c.language,
+                    code: &c.code,
+                    lines: c.code.lines().count(),
+                    chapter: &page.title,
+                    chapter_url: &page.url,
+                    section: section.map(|s| s.title.as_str()),
+                    section_id: section.map(|s| s.id.as_str()),
+                    source: format!("{}:{}", c.location.file, c.location.line),
+                }
+            })
         })
         .collect();
     let file = ExamplesFile {
         format: "quire-examples",
         version: FORMAT_VERSION,
         site: &site.title,
-        base_url: site.config.base_url_dir(),
-        count: examples.len(),
-        examples,
+        base_url: base,
+        count: items.len(),
+        examples: Vec::new(),
     };
-    to_json(&file)
+    let header = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    (splice(header, &items), items)
 }
 
-fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
-    out.push(b'\n');
-    out
-}
-
-/// `questions.json` and `examples.json`: `(site-relative path, bytes)`.
-pub fn export_files(site: &Site) -> [(String, Vec<u8>); 2] {
+/// `questions.json` and `examples.json`: `(site-relative path, bytes)`; with a `memo`,
+/// items whose inputs did not change since the last call are not serialised again.
+pub fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Vec<u8>); 2] {
     let links = site.share_links();
+    let previous = memo.as_ref().map(|m| &m.items);
+    let (questions, q_items) = questions_items(site, links, previous);
+    let (examples, x_items) = examples_items(site, previous);
+    if let Some(memo) = memo {
+        memo.items = q_items.into_iter().chain(x_items).collect();
+    }
     [
-        (QUESTIONS_JSON.into(), questions_json(site, links)),
-        (EXAMPLES_JSON.into(), examples_json(site)),
+        (QUESTIONS_JSON.into(), questions),
+        (EXAMPLES_JSON.into(), examples),
     ]
 }
 
@@ -250,6 +365,101 @@ mod tests {
         assert_eq!(
             anki_field("<p>a \"b\"\tc</p>\n<pre><code>x\ny</code></pre>\n"),
             "\"<p>a \"\"b\"\"&#9;c</p> <pre><code>x<br>y</code></pre>\""
+        );
+    }
+}
+
+#[cfg(test)]
+mod splice_tests {
+    use super::*;
+
+    #[derive(Serialize, Clone)]
+    struct Item {
+        x: String,
+        y: Vec<u32>,
+        z: Option<&'static str>,
+        empty: Vec<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct File {
+        format: &'static str,
+        count: usize,
+        list: Vec<Item>,
+    }
+
+    #[test]
+    fn spliced_items_are_byte_for_byte_the_pretty_file() {
+        let items = [
+            Item {
+                x: "a \"quoted\"\nline".into(),
+                y: vec![1, 2],
+                z: None,
+                empty: Vec::new(),
+            },
+            Item {
+                x: "ü".into(),
+                y: Vec::new(),
+                z: Some("z"),
+                empty: Vec::new(),
+            },
+        ];
+        for n in [0, 1, 2] {
+            let list = items[..n].to_vec();
+            let mut whole = serde_json::to_vec_pretty(&File {
+                format: "f",
+                count: n,
+                list: list.clone(),
+            })
+            .unwrap();
+            whole.push(b'\n');
+            let header = serde_json::to_vec_pretty(&File {
+                format: "f",
+                count: n,
+                list: Vec::new(),
+            })
+            .unwrap();
+            let parts: Vec<_> = list
+                .into_iter()
+                .enumerate()
+                .map(|(i, it)| item(i as u128, None, || it))
+                .collect();
+            assert_eq!(
+                String::from_utf8(splice(header, &parts)).unwrap(),
+                String::from_utf8(whole).unwrap(),
+                "{n} items"
+            );
+        }
+    }
+
+    #[test]
+    fn a_memo_gives_the_same_files() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("content/python-interview-guide.md"),
+        )
+        .unwrap();
+        let site = |text: &str| {
+            let sources = crate::source::Sources {
+                files: vec![crate::source::SourceFile {
+                    path: "content/guide.md".into(),
+                    rel: "guide.md".into(),
+                    text: text.into(),
+                }],
+                assets: Vec::new(),
+            };
+            crate::parse::parse_site(crate::config::Config::default(), &sources).0
+        };
+        let mut memo = ExportsMemo::default();
+        let first = site(&text);
+        assert_eq!(
+            export_files(&first, Some(&mut memo)),
+            export_files(&first, None)
+        );
+        let edited = site(&text.replacen("GIL", "Global Interpreter Lock", 3));
+        assert_eq!(
+            export_files(&edited, Some(&mut memo)),
+            export_files(&edited, None)
         );
     }
 }

@@ -99,8 +99,16 @@ impl Fingerprints {
 pub struct Session {
     opts: Options,
     cache: HighlightCache,
-    search: SearchMemo,
+    memos: Memos,
     last: Option<(Arc<Output>, Fingerprints)>,
+}
+
+/// Work kept between the builds of a session besides pages: tokenized search pages and
+/// serialised export items.
+#[derive(Default)]
+pub struct Memos {
+    pub search: SearchMemo,
+    pub exports: crate::exports::ExportsMemo,
 }
 
 impl Session {
@@ -126,7 +134,7 @@ impl Session {
             &self.opts,
             &mut self.cache,
             previous,
-            Some(&mut self.search),
+            Some(&mut self.memos),
             None,
         )?;
         let output = Arc::new(output);

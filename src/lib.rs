@@ -141,10 +141,14 @@ fn build_pipeline(
     opts: &Options,
     cache: &mut cache::HighlightCache,
     previous: Option<(&Output, &incremental::Fingerprints)>,
-    search_memo: Option<&mut search::index::SearchMemo>,
+    memos: Option<&mut incremental::Memos>,
     disk: Option<Disk<'_>>,
 ) -> Result<(Output, incremental::Fingerprints)> {
     let staging = disk.map(|d| d.staging);
+    let (search_memo, exports_memo) = match memos {
+        Some(m) => (Some(&mut m.search), Some(&mut m.exports)),
+        None => (None, None),
+    };
     let mut timings = Timings::default();
     let (site, diags) = timings.stage("parse", || load_site(opts))?;
     if diags.iter().any(Diagnostic::is_error) {
@@ -190,7 +194,7 @@ fn build_pipeline(
     };
     let render =
         || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
-    let exports = || timed(|| keep(exports::export_files(&site), staging));
+    let exports = || timed(|| keep(exports::export_files(&site, exports_memo), staging));
     let start = Instant::now();
     let (rendered, exports, search_files) = if staging.is_some() {
         // Writing as it goes, a build holds little of its output; the index's working
