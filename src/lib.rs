@@ -516,13 +516,7 @@ fn keep(
     staging: Option<&output::Staging>,
 ) -> Result<Vec<(String, render::Body)>> {
     made.into_iter()
-        .map(|(path, bytes)| match staging {
-            Some(staging) => {
-                staging.put(&path, &bytes)?;
-                Ok((path, render::Body::default()))
-            }
-            None => Ok((path, bytes.into())),
-        })
+        .map(|(path, bytes)| output::keep(staging, path, bytes.into()))
         .collect()
 }
 

@@ -72,11 +72,6 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` to `out` atomically: build a sibling, then swap.
-pub fn write_output(out: &Path, files: &crate::render::Files) -> Result<()> {
-    Staging::new(out)?.finish(files)
-}
-
 /// A build's output while it is being written: a temporary sibling folder of the output.
 /// Files can be put into it as soon as they are made (so a large site is never held in
 /// memory whole); [`Staging::finish`] writes the rest and swaps it in. Dropped unfinished
@@ -189,6 +184,22 @@ impl Staging {
     }
 }
 
+/// A generated file as an entry of the build's file map: with `staging` it is written now
+/// and kept with an empty body (its name still counts: summaries, collision checks).
+pub fn keep(
+    staging: Option<&Staging>,
+    path: String,
+    bytes: crate::render::Body,
+) -> Result<(String, crate::render::Body)> {
+    match staging {
+        Some(staging) => {
+            staging.put(&path, &bytes)?;
+            Ok((path, crate::render::Body::default()))
+        }
+        None => Ok((path, bytes)),
+    }
+}
+
 /// True when the regular file `path` holds exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
@@ -223,6 +234,11 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` to `out` atomically, as a build does.
+    fn write_output(out: &Path, files: &crate::render::Files) -> Result<()> {
+        Staging::new(out)?.finish(files)
+    }
 
     #[test]
     fn refuses_dangerous_folders() {

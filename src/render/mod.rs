@@ -279,13 +279,7 @@ impl Destination<'_> {
 
     /// `(path, bytes)` for the returned map, once `bytes` are written if there is staging.
     fn keep(&self, path: &str, bytes: Body) -> Result<(String, Body)> {
-        match self.staging {
-            Some(staging) => {
-                staging.put(path, &bytes)?;
-                Ok((path.to_string(), Body::default()))
-            }
-            None => Ok((path.to_string(), bytes)),
-        }
+        crate::output::keep(self.staging, path.to_string(), bytes)
     }
 }
 
