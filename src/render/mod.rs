@@ -324,16 +324,13 @@ fn context_hash<T: Serialize>(ctx: &T) -> u128 {
 }
 
 impl Reuse<'_> {
-    /// The previous bytes of `url` when its fingerprint is still `print`.
-    fn unchanged_url(&self, url: &str, print: u128) -> Option<&Body> {
-        (self.fingerprints.get(url) == Some(&print))
+    /// The previous bytes of the chapter or share page `url` when its fingerprint is the
+    /// same in this build as in that one.
+    fn unchanged(&self, url: &str) -> Option<&Body> {
+        let now = self.current.get(url)?;
+        (self.fingerprints.get(url) == Some(now))
             .then(|| self.files.get(url))
             .flatten()
-    }
-
-    fn unchanged(&self, page: &Page) -> Option<&Body> {
-        let now = self.current.get(&page.url)?;
-        self.unchanged_url(&page.url, *now)
     }
 }
 
@@ -468,7 +465,7 @@ pub fn render_site(
             let script = out
                 .plan
                 .and_then(|plan| crate::permalinks::fragment_script(plan, &page.url));
-            if let Some(bytes) = reuse.and_then(|r| r.unchanged(page)) {
+            if let Some(bytes) = reuse.and_then(|r| r.unchanged(&page.url)) {
                 let mut body = bytes.clone();
                 crate::permalinks::set_fragment_script(&mut body, script.as_deref());
                 return out.keep(&page.url, body);

@@ -227,10 +227,7 @@ pub(super) fn render_candidate_pages(
         .par_iter()
         .enumerate()
         .map(|(i, entry)| {
-            let reused = base
-                .reuse
-                .and_then(|r| r.unchanged_url(&paths[i], share_fingerprint(&all, i)));
-            if let Some(bytes) = reused {
+            if let Some(bytes) = base.reuse.and_then(|r| r.unchanged(&paths[i])) {
                 return base.out.keep(&paths[i], bytes.clone());
             }
             if let Some(kept) = base.out.unchanged(&paths[i], None)? {
