@@ -10,11 +10,11 @@
 //! `bash .ci/run` installs. Without them this test FAILS; set
 //! `QUIRE_SKIP_BROWSER=1` to skip it deliberately.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+mod browser_support;
+use browser_support::{loud, output_text, repo as repo_root, require_tools, skip_requested};
 
 const SKIP_NOTICE: &str = "
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
@@ -22,52 +22,6 @@ const SKIP_NOTICE: &str = "
 !!! The built site was NOT checked in Chromium. Unset it to run them.        !!!
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 ";
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Writes straight to the process's stderr, past libtest's output capture.
-fn loud(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{text}");
-    let _ = err.flush();
-}
-
-fn output_text(out: &Output) -> String {
-    format!(
-        "--- stdout ---\n{}\n--- stderr ---\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Everything the browser checks need that is not part of the crate.
-fn missing_prerequisites(root: &Path) -> Vec<String> {
-    let mut missing = Vec::new();
-    let modules = root.join("tests/browser/node_modules");
-    for package in ["playwright-core", "axe-core", "vnu-jar"] {
-        if !modules.join(package).join("package.json").is_file() {
-            missing.push(format!("{}", modules.join(package).display()));
-        }
-    }
-    if !Path::new(CHROMIUM).is_file() {
-        missing.push(CHROMIUM.to_string());
-    }
-    let runs = |program: &str, arg: &str| {
-        Command::new(program)
-            .arg(arg)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !runs("java", "-version") {
-        missing.push("java (a JRE, for the Nu HTML checker)".to_string());
-    }
-    if !runs("node", "--version") {
-        missing.push("node".to_string());
-    }
-    missing
-}
 
 /// Runs `quire build --root <repo> --out <out>` plus `extra` arguments.
 fn build_site(root: &Path, out: &Path, extra: &[&str]) {
@@ -135,20 +89,15 @@ fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn site_passes_browser_checks() {
-    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        loud(SKIP_NOTICE);
+    if skip_requested(SKIP_NOTICE) {
         return;
     }
 
     let root = repo_root();
-    let missing = missing_prerequisites(&root);
-    assert!(
-        missing.is_empty(),
-        "the browser checks cannot run, missing: {}.\n\
-         Run `bash .ci/run` once (it installs chromium and the npm packages), or \
-         `npm ci --prefix tests/browser --ignore-scripts` plus `apt-get install chromium`.\n\
-         To skip these checks deliberately, set QUIRE_SKIP_BROWSER=1.",
-        missing.join(", ")
+    require_tools(
+        "the browser checks",
+        &["playwright-core", "axe-core", "vnu-jar"],
+        true,
     );
 
     let tmp = tempfile::tempdir().expect("failed to create a temp dir");

@@ -8,50 +8,11 @@
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run`
 //! installs them). Without them this test FAILS; `QUIRE_SKIP_BROWSER=1` skips it on purpose.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "--- stdout ---\n{}\n--- stderr ---\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Writes past libtest's output capture.
-fn loud(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{text}");
-}
-
-fn missing_prerequisites() -> Vec<String> {
-    let mut missing = Vec::new();
-    for package in ["playwright-core", "axe-core"] {
-        let p = repo()
-            .join("tests/browser/node_modules")
-            .join(package)
-            .join("package.json");
-        if !p.is_file() {
-            missing.push(p.display().to_string());
-        }
-    }
-    if !Path::new(CHROMIUM).is_file() {
-        missing.push(CHROMIUM.to_string());
-    }
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        missing.push("node".to_string());
-    }
-    missing
-}
+mod browser_support;
+use browser_support::{loud, output_text as text, repo, require_tools, skip_requested};
 
 /// Copies the site files of `src` (content/, site.toml, permalinks.lock) into `to`.
 fn copy_site(src: &Path, to: &Path) {
@@ -92,17 +53,13 @@ fn build(root: &Path, out: &Path) {
 
 #[test]
 fn candidate_links_work_in_a_browser() {
-    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        loud("QUIRE_SKIP_BROWSER=1: the candidate browser checks were SKIPPED");
+    if skip_requested("QUIRE_SKIP_BROWSER=1: the candidate browser checks were SKIPPED") {
         return;
     }
-    let missing = missing_prerequisites();
-    assert!(
-        missing.is_empty(),
-        "the candidate browser checks cannot run, missing: {}.\n\
-         Run `bash .ci/run` once, or `npm ci --prefix tests/browser --ignore-scripts` plus \
-         `apt-get install chromium`. To skip them deliberately, set QUIRE_SKIP_BROWSER=1.",
-        missing.join(", ")
+    require_tools(
+        "the candidate browser checks",
+        &["playwright-core", "axe-core"],
+        false,
     );
     let tmp = tempfile::tempdir().expect("tempdir");
     let guide = tmp.path().join("guide");

@@ -11,45 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod browser_support;
+use browser_support::{output_text as text, repo, require_tools, skip_requested};
+
 use quire::search::tokenize::{stem, terms, words};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "--- stdout ---\n{}\n--- stderr ---\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn missing_prerequisites() -> Vec<String> {
-    let mut missing = Vec::new();
-    for package in ["playwright-core", "axe-core"] {
-        let p = repo()
-            .join("tests/browser/node_modules")
-            .join(package)
-            .join("package.json");
-        if !p.is_file() {
-            missing.push(p.display().to_string());
-        }
-    }
-    if !Path::new(CHROMIUM).is_file() {
-        missing.push(CHROMIUM.to_string());
-    }
-    if !Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        missing.push("node".to_string());
-    }
-    missing
-}
 
 /// Words whose stems exercise every Snowball step and exception.
 const STEM_SAMPLES: &[&str] = &[
@@ -256,17 +221,15 @@ fn node(args: &[&Path]) -> Output {
 
 #[test]
 fn search_in_chromium() {
-    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!(
-            "QUIRE_SKIP_BROWSER=1: the search browser checks (tests/search_browser.rs) were SKIPPED"
-        );
+    if skip_requested(
+        "QUIRE_SKIP_BROWSER=1: the search browser checks (tests/search_browser.rs) were SKIPPED",
+    ) {
         return;
     }
-    let missing = missing_prerequisites();
-    assert!(
-        missing.is_empty(),
-        "the search browser checks need: {}\n(run `bash .ci/run` to install them, or set QUIRE_SKIP_BROWSER=1 to skip on purpose)",
-        missing.join(", ")
+    require_tools(
+        "the search browser checks",
+        &["playwright-core", "axe-core"],
+        false,
     );
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
@@ -322,15 +285,13 @@ fn copy_tree(from: &Path, to: &Path) {
 /// the tiny site in `tests/browser/search-ranking/`: every expected result must come first.
 #[test]
 fn ranking_rules_in_chromium() {
-    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!("QUIRE_SKIP_BROWSER=1: the search ranking checks were SKIPPED");
+    if skip_requested("QUIRE_SKIP_BROWSER=1: the search ranking checks were SKIPPED") {
         return;
     }
-    let missing = missing_prerequisites();
-    assert!(
-        missing.is_empty(),
-        "the search browser checks need: {}",
-        missing.join(", ")
+    require_tools(
+        "the search ranking checks",
+        &["playwright-core", "axe-core"],
+        false,
     );
     let tmp = tempfile::tempdir().expect("tempdir");
     let fixture = repo().join("tests/browser/search-ranking");

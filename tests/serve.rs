@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 use quire::Options;
 use quire::serve::{Limits, PortChoice, ServeOptions, Server};
 
+mod browser_support;
+use browser_support::{repo as repo_root, require_tools, skip_requested};
+
 const SECRET: &str = "SECRET-MARKER-site-toml";
 const GUIDE: &str = "# Fixture\n\nHome text.\n\n## First chapter\n\nFirst text, see [second](#second-chapter).\n\n## Second chapter\n\nSecond text.\n";
 const MIME: [(&str, &str); 11] = [
@@ -786,12 +789,6 @@ fn ctrl_c_stops_the_server_cleanly() {
 
 // ---------------------------------------------------------------------------- browser
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -809,38 +806,13 @@ fn copy_dir(from: &Path, to: &Path) {
 /// browser tools are missing, unless QUIRE_SKIP_BROWSER=1.
 #[test]
 fn live_reload_in_chromium() {
-    if std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!(
-            "QUIRE_SKIP_BROWSER=1: the live-reload browser check (tests/serve.rs) was SKIPPED"
-        );
+    if skip_requested(
+        "QUIRE_SKIP_BROWSER=1: the live-reload browser check (tests/serve.rs) was SKIPPED",
+    ) {
         return;
     }
     let repo = repo_root();
-    let mut missing = Vec::new();
-    if !repo
-        .join("tests/browser/node_modules/playwright-core/package.json")
-        .is_file()
-    {
-        missing.push(
-            "tests/browser/node_modules/playwright-core (npm ci --prefix tests/browser)"
-                .to_string(),
-        );
-    }
-    if !Path::new(CHROMIUM).is_file() {
-        missing.push(CHROMIUM.to_string());
-    }
-    if !Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        missing.push("node".to_string());
-    }
-    assert!(
-        missing.is_empty(),
-        "the live-reload browser check cannot run, missing: {}. Set QUIRE_SKIP_BROWSER=1 to skip it.",
-        missing.join(", ")
-    );
+    require_tools("the live-reload browser check", &["playwright-core"], false);
 
     let site = tempfile::tempdir().unwrap();
     for dir in ["content", "static", "templates"] {

@@ -1,0 +1,77 @@
+//! What the headless-Chromium test crates share: where Chromium is, the repository, how a
+//! failed process is shown, and the check that the browser tools are installed (a missing
+//! tool fails the test; `QUIRE_SKIP_BROWSER=1` skips it on purpose).
+
+// Each test crate that includes this module uses a part of it.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A process's stdout and stderr, for an assertion message.
+pub fn output_text(out: &Output) -> String {
+    format!(
+        "--- stdout ---\n{}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Writes straight to the process's stderr, past libtest's output capture.
+pub fn loud(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+    let _ = err.flush();
+}
+
+/// True when `QUIRE_SKIP_BROWSER=1` asks to skip the browser checks; says so with `notice`.
+pub fn skip_requested(notice: &str) -> bool {
+    let skip = std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1");
+    if skip {
+        loud(notice);
+    }
+    skip
+}
+
+/// Fails `what` unless node, Chromium, the npm `packages` under `tests/browser/node_modules`
+/// and, with `java`, a Java runtime are all there.
+pub fn require_tools(what: &str, packages: &[&str], java: bool) {
+    let mut missing = Vec::new();
+    let modules = repo().join("tests/browser/node_modules");
+    for package in packages {
+        let manifest = modules.join(package).join("package.json");
+        if !manifest.is_file() {
+            missing.push(manifest.display().to_string());
+        }
+    }
+    if !Path::new(CHROMIUM).is_file() {
+        missing.push(CHROMIUM.to_string());
+    }
+    let runs = |program: &str, arg: &str| {
+        Command::new(program)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if java && !runs("java", "-version") {
+        missing.push("java (a JRE, for the Nu HTML checker)".to_string());
+    }
+    if !runs("node", "--version") {
+        missing.push("node".to_string());
+    }
+    assert!(
+        missing.is_empty(),
+        "{what} cannot run, missing: {}.\n\
+         Run `bash .ci/run` once (it installs chromium, java and the npm packages), or \
+         `npm ci --prefix tests/browser --ignore-scripts` plus `apt-get install chromium`.\n\
+         To skip the browser checks deliberately, set QUIRE_SKIP_BROWSER=1.",
+        missing.join(", ")
+    );
+}
