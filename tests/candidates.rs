@@ -525,15 +525,15 @@ fn every_question_on_chapter_pages_and_the_questions_page_has_a_share_link_and_a
             chapter.contains(&format!("<a class=\"q-share\" href=\"{share}\">Share</a>")),
             "{share}"
         );
+        // The share link is in the page; "Copy link" and the study-set box are added by the
+        // script (checked in Chromium, tests/browser/candidates.mjs).
         assert!(questions_page.contains(&format!(
-            "<a class=\"q-share\" href=\"{share}\">Share</a> <button type=\"button\" class=\"copy-share needs-js\" data-href=\"{share}\">Copy link</button>"
+            "<p class=\"q-tools\"><a class=\"q-share\" href=\"{share}\">Share</a></p>"
         )));
     }
-    // 18 tick boxes for questions and one per section, for study sets.
-    assert_eq!(
-        questions_page.matches("class=\"study-pick").count(),
-        18 + 20
-    );
+    assert_eq!(questions_page.matches("class=\"qp-item\"").count(), 18);
+    // One tick box per section, for study sets.
+    assert_eq!(questions_page.matches("class=\"study-pick").count(), 20);
     assert_eq!(
         questions_page.matches("class=\"practice-toggle\"").count(),
         1
@@ -547,11 +547,16 @@ fn the_study_page_holds_every_question_and_section_as_a_template() {
     assert_eq!(study.matches("<template data-key=").count(), 18 + 20);
     assert!(study.contains("class=\"study-missing\" role=\"alert\" hidden"));
     assert!(study.contains(
-        "<template data-key=\"q-why-doesnt-threading-improve-cpu-bound-tasks-in-python\">"
+        "<template data-key=\"q-why-doesnt-threading-improve-cpu-bound-tasks-in-python\" \
+         data-share=\"q/q-why-doesnt-threading-improve-cpu-bound-tasks-in-python.html\">"
     ));
-    assert!(
-        study.contains("<template data-key=\"understanding-the-global-interpreter-lock-gil\">")
-    );
+    assert!(study.contains(
+        "<template data-key=\"understanding-the-global-interpreter-lock-gil\" data-questions=\"\">"
+    ));
+    // A section names its questions by key; their text is in their own templates only.
+    assert!(study.contains(
+        "<template data-key=\"multiprocessing-and-ipc\" data-questions=\"q-why-doesnt-threading-improve-cpu-bound-tasks-in-python "
+    ));
 }
 
 #[test]

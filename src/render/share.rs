@@ -353,15 +353,8 @@ struct StudyItem<'a> {
     url: String,
     share_url: Option<String>,
     answer_html: String,
-    /// A section's questions.
-    questions: Vec<StudyQuestion<'a>>,
-}
-
-#[derive(Serialize)]
-struct StudyQuestion<'a> {
-    key: &'a str,
-    title_html: String,
-    share_url: String,
+    /// A section's questions (their keys; the study page shows them from their own items).
+    questions: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -392,14 +385,7 @@ fn study_items<'a>(site: &'a Site, links: &'a ShareLinks, from: &str) -> Vec<Stu
                 continue;
             };
             let questions = section_questions(s)
-                .filter_map(|q| {
-                    let key = links.question(&page.url, &q.id)?;
-                    Some(StudyQuestion {
-                        key,
-                        title_html: rebase_links(&q.prompt_html, &page.url, from),
-                        share_url: relative(from, &share_path(key)),
-                    })
-                })
+                .filter_map(|q| links.question(&page.url, &q.id))
                 .collect();
             items.push(StudyItem {
                 key,

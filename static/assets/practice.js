@@ -82,6 +82,47 @@
     if (copy) copyLink(copy, copy.dataset.href || location.href.split("#")[0]);
   });
 
+  // ---------------------------------------------------------------- controls made here
+
+  function el(tag, attrs, text) {
+    var node = doc.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  function revealButton(controls, describedBy) {
+    return el("button", { type: "button", "class": "reveal", "aria-expanded": "false",
+      "aria-controls": controls, "aria-describedby": describedBy }, "Show answer");
+  }
+
+  // The questions page ships each question as its link, share link and (hidden) answer; the
+  // study-set box, "Show answer", copy-link and practice-mark buttons only work with this
+  // script, so this script adds them.
+  function enhanceQuestion(li) {
+    var key = li.dataset.key;
+    var head = $(".qp-head", li);
+    var link = $("a", head);
+    var title = link ? link.textContent : key;
+    var box = el("input", { type: "checkbox", "class": "study-pick", value: key,
+      "data-title": title, "aria-label": "Add to the study set: " + title });
+    head.insertBefore(doc.createTextNode(" "), head.firstChild);
+    head.insertBefore(box, head.firstChild);
+    var tools = $(".q-tools", li);
+    var share = $(".q-share", tools);
+    tools.insertBefore(doc.createTextNode(" "), tools.firstChild);
+    tools.insertBefore(revealButton("qa-" + key, "qt-" + key), tools.firstChild);
+    if (share) {
+      tools.appendChild(doc.createTextNode(" "));
+      tools.appendChild(el("button", { type: "button", "class": "copy-share",
+        "data-href": share.getAttribute("href") }, "Copy link"));
+    }
+    var mark = el("p", { "class": "qp-mark", hidden: "" });
+    mark.appendChild(el("button", { type: "button", "data-mark": "knew", "aria-pressed": "false" }, "I knew it"));
+    mark.appendChild(doc.createTextNode(" "));
+    mark.appendChild(el("button", { type: "button", "data-mark": "review", "aria-pressed": "false" }, "Review again"));
+    li.appendChild(mark);
+  }
+
   // ---------------------------------------------------------------- practice mode
 
   function storageKey() { return "quire-practice:" + location.pathname.replace(/[^/]*$/, ""); }
@@ -280,6 +321,45 @@
 
   // ---------------------------------------------------------------- study page
 
+  // A study item from its template: a question gets ids, "Show answer" and its share link; a
+  // section gets "Read" and the list of its questions (from their own templates).
+  function studyItem(pool, key) {
+    var t = pool[key];
+    var li = el("li", { "class": "study-item", "data-key": key });
+    li.appendChild(t.content.cloneNode(true));
+    if (t.hasAttribute("data-share")) {
+      li.classList.add("study-question");
+      var prompt = $(".study-prompt", li);
+      var answer = $(".study-answer", li);
+      prompt.id = "st-" + key;
+      answer.id = "sa-" + key;
+      answer.hidden = true;
+      var tools = el("p", { "class": "q-tools" });
+      tools.appendChild(revealButton(answer.id, prompt.id));
+      tools.appendChild(doc.createTextNode(" "));
+      tools.appendChild(el("a", { "class": "q-share", href: t.getAttribute("data-share") }, "Share"));
+      li.insertBefore(tools, answer);
+      return li;
+    }
+    li.classList.add("study-section");
+    li.insertBefore(el("p", { "class": "study-kind" }, "Read"), li.firstChild);
+    var keys = (t.getAttribute("data-questions") || "").split(" ").filter(function (k) { return pool[k]; });
+    if (keys.length) {
+      li.appendChild(el("p", {}, "Questions in this section:"));
+      var ul = el("ul");
+      keys.forEach(function (k) {
+        var a = el("a", { href: pool[k].getAttribute("data-share") });
+        var prompt = $(".study-prompt", pool[k].content);
+        Array.prototype.forEach.call(prompt.childNodes, function (n) { a.appendChild(n.cloneNode(true)); });
+        var item = el("li");
+        item.appendChild(a);
+        ul.appendChild(item);
+      });
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
   function renderStudy(listEl, pool) {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     var keys = (params.get("set") || "").split(",").map(function (k) { return k.trim(); }).filter(Boolean);
@@ -297,8 +377,8 @@
       if (!k || !pool[k]) { missing.push(key); return; }
       if (seen[k]) return;
       seen[k] = true;
-      var node = pool[k].content.cloneNode(true);
-      if ($(".study-question", node)) questions++; else sections++;
+      var node = studyItem(pool, k);
+      if (node.classList.contains("study-question")) questions++; else sections++;
       listEl.appendChild(node);
     });
     $all("button.reveal", listEl).forEach(function (b) { setRevealed(b, shown); });
@@ -343,6 +423,7 @@
     });
   }
 
+  $all(".qp-item").forEach(enhanceQuestion);
   var bar = $(".practice-bar");
   if (bar) initPractice(bar);
   var builder = $(".study-builder");

@@ -139,6 +139,48 @@ async function checkShareReveal(base, fail) {
   await page.context().close();
 }
 
+// ---------------------------------------------------------------- questions page controls
+
+// The questions page ships each question as its link, share link and hidden answer; the script
+// adds the study-set box, "Show answer", "Copy link" and the practice marks to every one.
+async function checkQuestionControls(base, fail) {
+  const page = await newPage();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base('')).origin });
+  await page.goto(base('questions.html'));
+  const items = await page.locator('.qp-item').evaluateAll((els) => els.map((li) => {
+    const share = li.querySelector('a.q-share');
+    const copy = li.querySelector('button.copy-share');
+    const box = li.querySelector('.qp-head input.study-pick');
+    const reveal = li.querySelector('button.reveal');
+    const answer = reveal && document.getElementById(reveal.getAttribute('aria-controls'));
+    const title = reveal && document.getElementById(reveal.getAttribute('aria-describedby'));
+    return { key: li.dataset.key, share: share && share.getAttribute('href'), copy: copy && copy.dataset.href,
+      box: box && box.value, label: box && box.getAttribute('aria-label'),
+      answer: Boolean(answer && li.contains(answer) && answer.hidden), title: title && title.textContent,
+      marks: li.querySelectorAll('.qp-mark[hidden] button[data-mark]').length };
+  }));
+  if (items.length !== QUESTIONS.length) fail(`${items.length} questions on the page, ${QUESTIONS.length} in questions.json`);
+  const shares = new Set(QUESTIONS.map((q) => q.share_url));
+  for (const it of items) {
+    if (!shares.has(it.share)) fail(`${it.key}: share link ${it.share} is no share page`);
+    if (it.copy !== it.share) fail(`${it.key}: "Copy link" copies ${it.copy}, the share link is ${it.share}`);
+    if (it.box !== it.key) fail(`${it.key}: study-set box has value ${it.box}`);
+    if (!it.title || it.label !== `Add to the study set: ${it.title}`) fail(`${it.key}: study-set box labelled ${it.label}`);
+    if (!it.answer) fail(`${it.key}: "Show answer" does not control the item's hidden answer`);
+    if (it.marks !== 2) fail(`${it.key}: ${it.marks} practice-mark buttons`);
+  }
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await page.locator('.qp-item button.copy-share').first().click();
+  let copied = '';
+  for (let i = 0; i < 40 && !copied; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    copied = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  const want = new URL(items[0].share, page.url()).href;
+  if (copied !== want) fail(`"Copy link" put ${JSON.stringify(copied)} on the clipboard, expected ${want}`);
+  await page.context().close();
+}
+
 // ---------------------------------------------------------------- study sets
 
 async function checkStudySet(base, fail, { label }) {
@@ -169,6 +211,14 @@ async function checkStudySet(base, fail, { label }) {
   if (visibleAnswers !== 2) fail(`${label}: answers=shown shows ${visibleAnswers} answers, expected 2`);
   if (await page.locator('.study-missing').isVisible()) fail(`${label}: a missing-items alert on a good set`);
   await axe(page, fail, `${label} study.html`);
+  // A section lists its questions, each linking to its share page.
+  const withQuestions = QUESTIONS.find((q) => q.section_id);
+  const sectionQs = QUESTIONS.filter((q) => q.section_id === withQuestions.section_id && q.chapter_url === withQuestions.chapter_url);
+  await page.goto(base(`study.html#set=${withQuestions.section_id}&answers=hidden`));
+  await page.waitForSelector('.study-list li.study-section');
+  const listed = await page.locator('.study-section li a').evaluateAll((els) => els.map((a) => [a.getAttribute('href'), a.textContent]));
+  const wantListed = sectionQs.map((q) => [q.share_url, q.question_text]);
+  if (JSON.stringify(listed) !== JSON.stringify(wantListed)) fail(`${label}: section ${withQuestions.section_id} lists ${JSON.stringify(listed)}, expected ${JSON.stringify(wantListed)}`);
   // An id that no longer exists is reported, not dropped silently; answers hidden.
   await page.goto(base(`study.html#set=${a.id},q-no-such-question&answers=hidden`));
   await page.waitForSelector('.study-list li.study-item');
@@ -285,6 +335,7 @@ const diskAliased = (rel) => fileUrl(ALIASED, rel);
 try {
   await check('share page: "Show answer" with mouse and keyboard, prev/next, context link (http)', (fail) => checkShareReveal(httpGuide, fail));
   await check('share page: "Show answer" with mouse and keyboard (file://)', (fail) => checkShareReveal(diskGuide, fail));
+  await check('questions page: every question has its study-set box, "Show answer", share link and "Copy link"', (fail) => checkQuestionControls(httpGuide, fail));
   await check('study set: tick on the questions page, open the link, exactly those items (http)', (fail) => checkStudySet(httpGuide, fail, { label: 'http' }));
   await check('study set: the same from file://', (fail) => checkStudySet(diskGuide, fail, { label: 'file' }));
   await check('practice mode: hide all, one at a time, marks kept, filters, shuffle', (fail) => checkPractice(httpGuide, fail));
