@@ -204,9 +204,16 @@ mod tests {
     #[test]
     fn corrupt_records_are_ignored() {
         let mut bytes = sample().encode();
-        // Flip a byte inside the first record's payload: that record fails its checksum.
-        let at = MAGIC.len() + 28;
-        bytes[at] ^= 0xff;
+        // Flip a byte inside the first non-empty payload: that record fails its checksum.
+        let mut at = MAGIC.len();
+        loop {
+            let len = u32::from_le_bytes(bytes[at + 16..at + 20].try_into().unwrap()) as usize;
+            if len > 0 {
+                break;
+            }
+            at += 28;
+        }
+        bytes[at + 28] ^= 0xff;
         let back = HighlightCache::decode(&bytes);
         assert_eq!(back.len(), 2);
         // Truncation drops the tail, never panics.

@@ -233,9 +233,9 @@ impl TermEntry {
 
 /// The postings of one term while indexing.
 #[derive(Default)]
-struct Postings {
-    hits: Vec<FieldHit>,
-    positions: Vec<u32>,
+pub(super) struct Postings {
+    pub(super) hits: Vec<FieldHit>,
+    pub(super) positions: Vec<u32>,
 }
 
 /// The inverted index: the dictionary sorted by UTF-16 code units (the order JavaScript
@@ -253,21 +253,97 @@ pub struct InvertedIndex {
 pub struct Partial {
     /// Postings by term, in [`BUCKETS`] maps by the term's hash ([`bucket`]), so that runs
     /// are merged bucket by bucket in parallel.
-    buckets: Vec<Vec<(String, Postings)>>,
+    pub(super) buckets: Vec<Vec<(String, Postings)>>,
     /// Word count of each field of each document of the run (0 when empty).
-    lens: Vec<[u32; 5]>,
+    pub(super) lens: Vec<[u32; 5]>,
+}
+
+impl Partial {
+    /// Every term of the run, with its postings (document ids from the run's first).
+    pub(super) fn terms(&self) -> impl Iterator<Item = (&str, &Postings)> {
+        self.buckets
+            .iter()
+            .flatten()
+            .map(|(term, postings)| (term.as_str(), postings))
+    }
 }
 
 /// Postings of runs of documents kept between builds (`serve`), by the hash of the runs'
-/// fields: a rebuild tokenizes only the runs whose text changed.
+/// fields: a rebuild tokenizes only the runs whose text changed. With the last index kept
+/// too, an edit that leaves every page's number of documents as it was (the usual edit: a
+/// paragraph, an answer, a line of code) patches the postings of the terms of the changed
+/// runs instead of merging every run again ([`super::patch`]).
 #[derive(Default)]
 pub struct SearchMemo {
     runs: HashMap<u128, Arc<Partial>>,
     stems: FastMap<String, Option<String>>,
     rows: HashMap<u128, Arc<super::shard::Rows>>,
+    last: Option<super::patch::LastIndex>,
+    /// How many builds patched the last index (for tests and `--timings` readers).
+    patches: usize,
 }
 
 impl SearchMemo {
+    /// How many calls of [`SearchMemo::index`] patched the last index instead of merging.
+    pub fn patches(&self) -> usize {
+        self.patches
+    }
+
+    /// The index of `docs` (runs of documents from `starts`) and the JSON entry of each of
+    /// its terms ([`super::shard::term_json`]): patched from the last call's when the runs
+    /// line up and few changed, merged again otherwise. The same as [`invert`] either way.
+    pub fn index(
+        &mut self,
+        docs: &[Document],
+        starts: &[usize],
+        stemming: bool,
+    ) -> (&InvertedIndex, &[String]) {
+        let ranges = run_ranges(starts, docs.len());
+        let keys: Vec<u128> = ranges
+            .par_iter()
+            .map(|r| run_key(&docs[r.clone()]))
+            .collect();
+        let parts: Vec<Arc<Partial>> = ranges
+            .par_iter()
+            .zip(&keys)
+            .map(|(r, key)| {
+                self.runs
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(partial(&docs[r.clone()])))
+            })
+            .collect();
+        let last = self.last.take().and_then(|last| {
+            super::patch::patch(
+                last,
+                starts,
+                docs.len(),
+                &keys,
+                &parts,
+                &self.runs,
+                stemming,
+            )
+        });
+        let last = match last {
+            Some(last) => {
+                self.patches += 1;
+                last
+            }
+            None => {
+                let index = merge(&ranges, &parts, docs.len(), stemming, Some(&self.stems));
+                self.stems = index
+                    .terms
+                    .iter()
+                    .map(|t| (t.term.clone(), t.stem.clone()))
+                    .collect();
+                super::patch::LastIndex::new(starts.to_vec(), keys.clone(), index)
+            }
+        };
+        self.runs = keys.into_iter().zip(parts).collect();
+        let last = self.last.insert(last);
+        (&last.index, &last.entries)
+    }
+
     /// The JSON rows of every document, made again only for the runs of documents (from
     /// `starts`) whose kind, address, title, breadcrumb or snippet text changed.
     pub fn rows(&mut self, docs: &[Document], starts: &[usize]) -> Vec<Arc<super::shard::Rows>> {
@@ -299,7 +375,7 @@ impl SearchMemo {
 }
 
 /// The ranges of documents that start at each of `starts`.
-fn run_ranges(starts: &[usize], len: usize) -> Vec<std::ops::Range<usize>> {
+pub(super) fn run_ranges(starts: &[usize], len: usize) -> Vec<std::ops::Range<usize>> {
     starts
         .iter()
         .enumerate()
@@ -352,7 +428,7 @@ fn partial(docs: &[Document]) -> Partial {
 /// the number of threads).
 const BUCKETS: usize = 16;
 
-fn bucket(term: &str) -> usize {
+pub(super) fn bucket(term: &str) -> usize {
     let mut h = Fnv::default();
     h.write(term.as_bytes());
     (h.finish() % BUCKETS as u64) as usize
@@ -415,38 +491,25 @@ pub fn invert(docs: &[Document], stemming: bool) -> InvertedIndex {
         .div_ceil(rayon::current_num_threads() * 4)
         .max(32);
     let starts: Vec<usize> = (0..docs.len()).step_by(run).collect();
-    invert_runs(docs, &starts, stemming, None)
+    invert_runs(docs, &starts, stemming)
 }
 
-/// [`invert`] over the runs of documents starting at `starts` (ascending, the first 0);
-/// with a `memo`, runs whose text is unchanged since the last call are not tokenized again,
-/// and the memo keeps exactly this call's runs. The index is the same for any runs.
-pub fn invert_runs(
-    docs: &[Document],
-    starts: &[usize],
-    stemming: bool,
-    memo: Option<&mut SearchMemo>,
-) -> InvertedIndex {
+/// [`invert`] over the runs of documents starting at `starts` (ascending, the first 0). The
+/// index is the same for any runs.
+pub fn invert_runs(docs: &[Document], starts: &[usize], stemming: bool) -> InvertedIndex {
     let ranges = run_ranges(starts, docs.len());
-    let previous = memo.as_ref().map(|m| &m.runs);
-    let parts: Vec<(u128, Arc<Partial>)> = ranges
+    let parts: Vec<Arc<Partial>> = ranges
         .par_iter()
-        .map(|r| {
-            let chunk = &docs[r.clone()];
-            let key = if previous.is_some() {
-                run_key(chunk)
-            } else {
-                0
-            };
-            let part = previous
-                .and_then(|runs| runs.get(&key).cloned())
-                .unwrap_or_else(|| Arc::new(partial(chunk)));
-            (key, part)
-        })
+        .map(|r| Arc::new(partial(&docs[r.clone()])))
         .collect();
+    merge(&ranges, &parts, docs.len(), stemming, None)
+}
+
+/// The average word count of each field over the documents that have it.
+pub(super) fn average_lengths(parts: &[Arc<Partial>]) -> [f64; 5] {
     let mut totals = [0u64; 5];
     let mut counts = [0u64; 5];
-    for (_, part) in &parts {
+    for part in parts {
         for len in &part.lens {
             for (field, &n) in len.iter().enumerate() {
                 totals[field] += u64::from(n);
@@ -454,12 +517,44 @@ pub fn invert_runs(
             }
         }
     }
+    std::array::from_fn(|f| {
+        if counts[f] == 0 {
+            1.0
+        } else {
+            totals[f] as f64 / counts[f] as f64
+        }
+    })
+}
+
+/// A term's English stem when stemming is on and it differs from the term.
+pub(super) fn stem_of(term: &str, stemming: bool) -> Option<String> {
+    if !stemming {
+        return None;
+    }
+    let stemmed = stem(term);
+    (stemmed != term).then(|| stemmed.into_owned())
+}
+
+/// Compares terms in UTF-16 code units, the order JavaScript compares strings in.
+pub(super) fn term_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Merges the postings of the runs (`parts[i]` holds the documents `ranges[i]`) into one
+/// dictionary; `stems` are stems known from an earlier merge.
+fn merge(
+    ranges: &[std::ops::Range<usize>],
+    parts: &[Arc<Partial>],
+    docs: usize,
+    stemming: bool,
+    stems: Option<&FastMap<String, Option<String>>>,
+) -> InvertedIndex {
     // Each bucket gathers its terms from every run, in document order.
     let merged: Vec<FastMap<String, Postings>> = (0..BUCKETS)
         .into_par_iter()
         .map(|b| {
             let mut map: FastMap<String, Postings> = FastMap::default();
-            for (range, (_, part)) in ranges.iter().zip(&parts) {
+            for (range, part) in ranges.iter().zip(parts) {
                 let first = range.start as u32;
                 for (term, postings) in &part.buckets[b] {
                     let p = match map.get_mut(term.as_str()) {
@@ -478,46 +573,27 @@ pub fn invert_runs(
             map
         })
         .collect();
-    let stems = memo.as_ref().map(|m| &m.stems);
-    let stem_of = |term: &str| -> Option<String> {
-        if !stemming {
-            return None;
+    let stem_known = |term: &str| -> Option<String> {
+        match stems.and_then(|s| s.get(term)) {
+            Some(known) if stemming => known.clone(),
+            _ => stem_of(term, stemming),
         }
-        if let Some(known) = stems.and_then(|s| s.get(term)) {
-            return known.clone();
-        }
-        let stemmed = stem(term);
-        (stemmed != term).then(|| stemmed.into_owned())
     };
     let mut terms: Vec<TermEntry> = merged
         .into_par_iter()
         .flat_map_iter(|map| map.into_iter())
         .map(|(term, postings)| TermEntry {
-            stem: stem_of(&term),
+            stem: stem_known(&term),
             term,
             hits: postings.hits,
             positions: postings.positions,
         })
         .collect();
-    if let Some(memo) = memo {
-        memo.runs = parts.into_iter().collect();
-        memo.stems = terms
-            .iter()
-            .map(|t| (t.term.clone(), t.stem.clone()))
-            .collect();
-    }
     // Terms are unique, so an unstable sort is deterministic.
-    terms.par_sort_unstable_by(|a, b| a.term.encode_utf16().cmp(b.term.encode_utf16()));
-    let avg_field_len = std::array::from_fn(|f| {
-        if counts[f] == 0 {
-            1.0
-        } else {
-            totals[f] as f64 / counts[f] as f64
-        }
-    });
+    terms.par_sort_unstable_by(|a, b| term_order(&a.term, &b.term));
     InvertedIndex {
         terms,
-        avg_field_len,
-        docs: docs.len(),
+        avg_field_len: average_lengths(parts),
+        docs,
     }
 }

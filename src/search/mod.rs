@@ -15,6 +15,7 @@
 //! (`tests/browser/search.mjs`).
 
 pub mod index;
+mod patch;
 pub mod shard;
 pub mod tokenize;
 
@@ -35,7 +36,6 @@ pub fn search_files_memo(
     let (docs, starts) = index::collect_page_documents(site);
     match memo {
         Some(memo) => {
-            let inverted = index::invert_runs(&docs, &starts, stemming, Some(memo));
             let runs = memo.rows(&docs, &starts);
             let rows = (
                 runs.iter()
@@ -45,7 +45,8 @@ pub fn search_files_memo(
                     .flat_map(|r| r.texts.iter().map(String::as_str))
                     .collect(),
             );
-            shard::index_files_with(&inverted, &docs, &rows, stemming)
+            let (index, entries) = memo.index(&docs, &starts, stemming);
+            shard::index_files_entries(index, entries, &docs, &rows, stemming)
         }
         None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming),
     }

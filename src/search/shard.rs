@@ -158,11 +158,22 @@ impl Rows {
 pub fn index_files_with(
     index: &InvertedIndex,
     docs: &[Document],
+    rows: &(Vec<&str>, Vec<&str>),
+    stemming: bool,
+) -> Vec<(String, Vec<u8>)> {
+    let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
+    index_files_entries(index, &entries, docs, rows, stemming)
+}
+
+/// [`index_files_with`] with each term's entry encoded already ([`term_json`]).
+pub fn index_files_entries(
+    index: &InvertedIndex,
+    entries: &[String],
+    docs: &[Document],
     (doc_rows, text_rows): &(Vec<&str>, Vec<&str>),
     stemming: bool,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
     let sizes: Vec<usize> = entries.iter().map(String::len).collect();
     let mut first_terms = Vec::new();
     for (i, shard) in term_shards(&sizes).into_iter().enumerate() {
@@ -219,7 +230,8 @@ pub fn term_shards(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-fn term_json(entry: &TermEntry) -> String {
+/// One dictionary entry as JSON: `[term, postings]` or `[term, postings, stem]`.
+pub fn term_json(entry: &TermEntry) -> String {
     let postings = encode_postings(entry);
     match &entry.stem {
         Some(stem) => json(&(&entry.term, postings, stem)),

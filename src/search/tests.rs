@@ -320,3 +320,69 @@ fn a_memo_reuses_unchanged_pages_and_gives_the_same_index() {
         assert_eq!(again, full(&edit));
     }
 }
+
+/// A guide of `n` chapters, each with prose, a section, a code example and a question, and
+/// one word of its own (`uniqueN`).
+fn big_guide(n: usize) -> String {
+    let mut text = String::from("# Guide\n\nLead text.\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n## Chapter {i} topic{i}\n\nChapter {i} prose about shared words and unique{i}.\n\n\
+             ### Section {i}\n\nText for section {i}: asyncio loop gather.\n\n\
+             **Example {i}**:\n```python\ndef f{i}(x):\n    return x + {i}\n```\n\n\
+             1. **Q**: What is topic{i}?\n   **A**: Topic{i} is shared answer text.\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn small_edits_patch_the_last_index_and_give_the_same_files() {
+    let mut memo = super::index::SearchMemo::default();
+    let full = |text: &str| super::search_files(&site(text));
+    let base = big_guide(20);
+    assert_eq!(
+        super::search_files_memo(&site(&base), Some(&mut memo)),
+        full(&base)
+    );
+    // Each edit applies to the text the one before left.
+    let edits: [&[(&str, &str)]; 7] = [
+        // A new term, and every later word of the document moves.
+        &[(
+            "Chapter 5 prose about",
+            "Chapter 5 prose, now longer, with zyzzyva about",
+        )],
+        // A term only one chapter had leaves the dictionary.
+        &[(" and unique7.", ".")],
+        // The first chapter's code.
+        &[("return x + 0\n", "return x * 0 + extra_call(x)\n")],
+        // The last chapter's answer.
+        &[(
+            "Topic19 is shared answer text.",
+            "Topic19 is a different answer.",
+        )],
+        // Two chapters at once: a word moves from one to the other.
+        &[
+            ("and unique15.\n", ".\n"),
+            ("and unique3.", "and unique15."),
+        ],
+        // A new question: documents are added, so the index is merged in full...
+        &[(
+            "1. **Q**: What is topic9?",
+            "1. **Q**: Why topic9?\n   **A**: Because.\n2. **Q**: What is topic9?",
+        )],
+        // ...and the next small edit patches again.
+        &[("Text for section 2:", "Words for section 2:")],
+    ];
+    let mut text = base;
+    for (i, edit) in edits.iter().enumerate() {
+        for (from, to) in edit.iter() {
+            assert!(text.contains(from), "edit {i}: no {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        let again = super::search_files_memo(&site(&text), Some(&mut memo));
+        assert!(again == full(&text), "edit {i}: the patched index differs");
+    }
+    // Every edit but the one that added documents patched the last index.
+    assert_eq!(memo.patches(), edits.len() - 1);
+}
