@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
 use crate::model::Site;
-use crate::render::{page_fingerprint, share_fingerprints};
+use crate::render::{listing_fingerprint, page_fingerprint, share_fingerprints};
 use crate::search::index::SearchMemo;
 use crate::{Options, Output, Result, build_pipeline};
 
@@ -24,12 +24,19 @@ pub struct Fingerprints {
     /// Navigation (site title, every chapter's title, url and group), configuration and
     /// templates: everything every page shows.
     frame: u128,
-    /// Template context hashes of the site-wide pages (filled in by the render stage).
-    pub contexts: crate::render::ContextHashes,
+    /// Everything the site-wide pages (home, questions, study set, examples) show: the
+    /// frame, the home page's introduction, what each page lists
+    /// ([`crate::render::listing_fingerprint`]) with its share keys, and the study aliases.
+    listing: u128,
 }
 
 impl Fingerprints {
-    pub fn of(site: &Site, templates: &[TemplateSource]) -> Self {
+    /// `moves`: the renamed anchors an alias keeps (see [`crate::permalinks::Plan`]).
+    pub fn of(
+        site: &Site,
+        templates: &[TemplateSource],
+        moves: &[crate::permalinks::Move],
+    ) -> Self {
         let mut h = Xxh3::new();
         let mut put = |s: &str| {
             h.update(s.as_bytes());
@@ -61,26 +68,42 @@ impl Fingerprints {
                 keys.entry(&page.url).or_default().update(key.as_bytes());
             }
         }
-        let pages: Vec<(String, u128)> = site
+        let pages: Vec<(String, u128, u128)> = site
             .pages
             .par_iter()
             .map(|p| {
+                let keys = keys.get(p.url.as_str()).map_or(0, Xxh3::digest128);
                 let mut h = Xxh3::new();
                 h.update(&page_fingerprint(p).to_le_bytes());
-                let keys = keys.get(p.url.as_str()).map_or(0, Xxh3::digest128);
                 h.update(&keys.to_le_bytes());
-                (p.url.clone(), h.digest128())
+                let mut l = Xxh3::new();
+                l.update(&listing_fingerprint(p).to_le_bytes());
+                l.update(&keys.to_le_bytes());
+                (p.url.clone(), h.digest128(), l.digest128())
             })
             .collect();
+        let mut listing = Xxh3::new();
+        listing.update(&frame.to_le_bytes());
+        listing.update(site.intro_html.as_bytes());
+        listing.update(&crate::render::study_aliases_hash(site, moves).to_le_bytes());
+        for (_, _, l) in &pages {
+            listing.update(&l.to_le_bytes());
+        }
         let pages = pages
             .into_iter()
+            .map(|(url, h, _)| (url, h))
             .chain(share_fingerprints(site, links))
             .collect();
         Self {
             pages,
             frame,
-            contexts: Default::default(),
+            listing: listing.digest128(),
         }
+    }
+
+    /// True when the site-wide pages show the same as in `other` (see `listing`).
+    pub fn same_listing(&self, other: &Fingerprints) -> bool {
+        self.listing == other.listing
     }
 
     /// The hash of the navigation, templates and configuration.
@@ -147,6 +170,23 @@ impl Session {
 mod tests {
     use super::*;
 
+    /// Asserts both builds made the same files, naming the ones that differ.
+    fn assert_same(incremental: &Output, full: &Output) {
+        let differ: Vec<&String> = full
+            .files
+            .iter()
+            .filter(|(path, bytes)| incremental.files.get(*path) != Some(*bytes))
+            .map(|(path, _)| path)
+            .chain(
+                incremental
+                    .files
+                    .keys()
+                    .filter(|p| !full.files.contains_key(*p)),
+            )
+            .collect();
+        assert!(differ.is_empty(), "the rebuild differs in {differ:?}");
+    }
+
     fn site_with(text: &str, dir: &std::path::Path) {
         std::fs::create_dir_all(dir.join("content")).unwrap();
         std::fs::write(dir.join("content/book.md"), text).unwrap();
@@ -163,15 +203,17 @@ mod tests {
         };
         let mut session = Session::new(opts.clone());
         session.build().unwrap();
-        // Edit one chapter (shifting the lines of the next), then a title (the navigation).
+        // Edit one chapter (shifting the lines of the next), its code (the examples page
+        // counts the lines), then a title (the navigation).
         for edit in [
             a.replace("first", "first\n\nmore\n"),
+            a.replace("x = 1\n", "x = 1\ny = 2\n"),
             a.replace("## Two", "## Zwei"),
         ] {
             site_with(&edit, dir.path());
             let incremental = session.build().unwrap();
             let full = crate::build_site(&opts).unwrap();
-            assert_eq!(incremental.files, full.files);
+            assert_same(&incremental, &full);
         }
     }
 
@@ -196,8 +238,42 @@ mod tests {
         );
         let incremental = session.build().unwrap();
         let full = crate::build_site(&opts).unwrap();
-        assert_eq!(incremental.files, full.files);
+        assert_same(&incremental, &full);
         assert!(String::from_utf8_lossy(&full.files["two.html"]).contains("q/a.html"));
+    }
+
+    #[test]
+    fn a_rebuild_with_aliases_equals_a_full_build() {
+        // Renamed anchors kept by aliases: the study page carries the old ids, added after
+        // rendering; a rebuild that reuses the page must not add them twice.
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/permalinks-aliased");
+        let book = std::fs::read_to_string(fixture.join("content/book.md")).unwrap();
+        std::fs::copy(
+            fixture.join("permalinks.lock"),
+            dir.path().join("permalinks.lock"),
+        )
+        .unwrap();
+        site_with(&book, dir.path());
+        let opts = Options {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::new(opts.clone());
+        let first = session.build().unwrap();
+        assert!(
+            String::from_utf8_lossy(&first.files["study.html"]).contains("quire-study-aliases")
+        );
+        for edit in [
+            book.replace("Text two.", "Text two, edited."),
+            book.replace("A piece of a whole.", "A piece."),
+        ] {
+            site_with(&edit, dir.path());
+            let incremental = session.build().unwrap();
+            let full = crate::build_site(&opts).unwrap();
+            assert_same(&incremental, &full);
+        }
     }
 
     #[test]

@@ -155,11 +155,11 @@ fn build_pipeline(
         return Err(Error::Content(diags));
     }
     // Permalinks checked, templates compiled, what each page depends on fingerprinted.
-    let (plan, problems, tera, mut prints) = timings.stage("plan", || {
+    let (plan, problems, tera, prints) = timings.stage("plan", || {
         let (plan, problems) = plan_permalinks(opts, &site)?;
         let templates = assets::load_templates(&opts.root)?;
         let tera = render::load_tera(&templates)?;
-        let prints = incremental::Fingerprints::of(&site, &templates);
+        let prints = incremental::Fingerprints::of(&site, &templates, &plan.moves);
         Ok::<_, Error>((plan, problems, tera, prints))
     })?;
     if problems.iter().any(Diagnostic::is_error) {
@@ -170,7 +170,7 @@ fn build_pipeline(
         .map(|(out, p)| render::Reuse {
             fingerprints: &p.pages,
             current: &prints.pages,
-            contexts: &p.contexts,
+            listing_unchanged: p.same_listing(&prints),
             files: &out.files,
         });
     let none = progress::Progress::default();
@@ -228,8 +228,7 @@ fn build_pipeline(
         );
         (rendered.0, exports.0, search_files.0)
     };
-    let (mut files, contexts) = rendered?;
-    prints.contexts = contexts;
+    let mut files = rendered?;
     files.extend(search_files?);
     files.extend(exports?);
     timings.stage("links", || add_redirects(&site, &plan, &mut files))?;

@@ -7,7 +7,7 @@ mod share;
 pub use blocks::{code_html, highlight_block, page_body, page_code_blocks, question_html};
 pub use share::{
     STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links,
-    share_fingerprints, share_path,
+    share_fingerprints, share_path, study_aliases_hash,
 };
 
 use std::collections::BTreeMap;
@@ -289,40 +289,13 @@ pub struct Reuse<'p> {
     pub fingerprints: &'p std::collections::HashMap<String, u128>,
     /// The same for this build.
     pub current: &'p std::collections::HashMap<String, u128>,
-    /// The previous build's [`ContextHashes`].
-    pub contexts: &'p ContextHashes,
+    /// True when everything the site-wide pages (home, questions, study set, examples) show
+    /// is as in that build (see [`listing_fingerprint`]): their bytes are reused.
+    pub listing_unchanged: bool,
     pub files: &'p Files,
 }
 
-/// Site-wide page (index, questions, study set, examples…) → hash of the template context it
-/// was rendered from. With the templates unchanged, an equal hash means equal bytes.
-pub type ContextHashes = std::collections::HashMap<String, u128>;
-
 /// Hashes what is written to it (a serialised template context) without keeping it.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The hash of a template context: its JSON serialisation, streamed into xxh3.
-fn context_hash<T: Serialize>(ctx: &T) -> u128 {
-    let mut w = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    // Serialising plain data cannot fail; a failure only costs a re-render (hash 0 never
-    // matches a previous hash, which is recorded only after a good render).
-    if serde_json::to_writer(&mut w, ctx).is_err() {
-        return 0;
-    }
-    w.0.digest128()
-}
-
 impl Reuse<'_> {
     /// The previous bytes of the chapter or share page `url` when its fingerprint is the
     /// same in this build as in that one.
@@ -332,6 +305,63 @@ impl Reuse<'_> {
             .then(|| self.files.get(url))
             .flatten()
     }
+}
+
+/// A hash of everything of a page that the site-wide pages show: the home page (title, url,
+/// group, counts), the questions and study pages (every question in full, every section's
+/// id and titles, in order) and the examples page (ids, captions, languages, line counts).
+/// Prose and the code itself are left out, so the usual edit (a paragraph, a line of code)
+/// leaves it as it was. Anything a site-wide template shows from a page belongs here.
+pub fn listing_fingerprint(page: &Page) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0xff]);
+    };
+    for s in [&page.url, &page.id, &page.title, &page.title_html] {
+        put(s);
+    }
+    put(page.group.as_deref().unwrap_or("\u{0}"));
+    let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
+        for block in blocks {
+            match block {
+                Block::Prose(_) => {}
+                Block::Code(c) => {
+                    for s in [&c.id, &c.language] {
+                        put(s);
+                    }
+                    put(c.caption.as_deref().unwrap_or("\u{0}"));
+                    put(&c.code.lines().count().to_string());
+                }
+                Block::Question(q) => question(q, put),
+            }
+        }
+    };
+    fn question(q: &crate::model::Question, put: &mut dyn FnMut(&str)) {
+        for s in [
+            &q.id,
+            &q.prompt_html,
+            &q.prompt_text,
+            &q.answer_html,
+            &q.answer_text,
+        ] {
+            put(s);
+        }
+    }
+    put("\u{1}lead");
+    blocks(&page.lead, &mut put);
+    for section in &page.sections {
+        put("\u{1}section");
+        for s in [&section.id, &section.title, &section.title_html] {
+            put(s);
+        }
+        put(&section.level.to_string());
+        if let Some(q) = &section.question {
+            question(q, &mut put);
+        }
+        blocks(&section.blocks, &mut put);
+    }
+    h.digest128()
 }
 
 /// A hash of everything in a page that its HTML depends on (not its source line numbers).
@@ -418,7 +448,7 @@ pub fn render_site(
     reuse: Option<&Reuse<'_>>,
     out: Destination<'_>,
     progress: &Progress,
-) -> Result<(Files, ContextHashes)> {
+) -> Result<Files> {
     let ctx = SiteCtx {
         title: &site.title,
         description: site.config.description.as_deref(),
@@ -449,12 +479,11 @@ pub fn render_site(
         counts: site.counts(),
         reuse,
         out,
-        contexts: Default::default(),
     };
     let mut files = Files::new();
     files.insert(
         "index.html".into(),
-        base.render_memo(tera, "index.html", "index.html", &base.home())?,
+        base.render_listed(tera, "index.html", "index.html", || base.home())?,
     );
     let pages: Vec<(String, Body)> = site
         .pages
@@ -488,7 +517,7 @@ pub fn render_site(
     share::render_candidate_pages(&base, tera, &mut files)?;
     files.insert(
         "examples.html".into(),
-        base.render_memo(tera, "examples.html", "examples.html", &base.examples())?,
+        base.render_listed(tera, "examples.html", "examples.html", || base.examples())?,
     );
     files.insert(
         "search.html".into(),
@@ -499,8 +528,7 @@ pub fn render_site(
         base.render(tera, "404.html", base.not_found())?.into(),
     );
     feeds::add_feeds(site, &mut files);
-    let contexts = base.contexts.into_inner().unwrap_or_default();
-    Ok((files, contexts))
+    Ok(files)
 }
 
 struct Base<'a> {
@@ -512,8 +540,6 @@ struct Base<'a> {
     /// The previous build's pages, when only page contents may have changed.
     reuse: Option<&'a Reuse<'a>>,
     out: Destination<'a>,
-    /// This build's [`ContextHashes`].
-    contexts: std::sync::Mutex<ContextHashes>,
 }
 
 impl<'a> Base<'a> {
@@ -521,29 +547,24 @@ impl<'a> Base<'a> {
         render_template(tera, template, &page)
     }
 
-    /// Renders the site-wide page `path` from `ctx`, or reuses the previous build's bytes
-    /// when the context is the same as then.
-    fn render_memo<T: Serialize>(
+    /// Renders the site-wide page `path` from the context `ctx` makes, or reuses the previous
+    /// build's bytes when nothing such pages show has changed (the context is then not even
+    /// made: at 1000x the guide, making and rendering them is most of a rebuild's render).
+    fn render_listed<T: Serialize>(
         &self,
         tera: &Tera,
         template: &str,
         path: &str,
-        ctx: &T,
+        ctx: impl FnOnce() -> T,
     ) -> Result<Body> {
-        let hash = context_hash(ctx);
-        let previous = self.reuse.and_then(|r| {
-            (r.contexts.get(path) == Some(&hash))
-                .then(|| r.files.get(path))
-                .flatten()
-        });
-        let bytes = match previous {
-            Some(bytes) => bytes.clone(),
-            None => render_template(tera, template, ctx)?.into(),
-        };
-        if let Ok(mut contexts) = self.contexts.lock() {
-            contexts.insert(path.to_string(), hash);
+        let previous = self
+            .reuse
+            .filter(|r| r.listing_unchanged)
+            .and_then(|r| r.files.get(path));
+        match previous {
+            Some(bytes) => Ok(bytes.clone()),
+            None => Ok(render_template(tera, template, &ctx())?.into()),
         }
-        Ok(bytes)
     }
 
     /// The chapters shown in the sidebar of the page `current` (None: not a chapter).

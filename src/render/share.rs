@@ -360,6 +360,9 @@ struct StudyItem<'a> {
 #[derive(Serialize)]
 struct StudyExtra<'a> {
     study: Vec<StudyItem<'a>>,
+    /// Old ids of questions and sections → their keys now, for links to older sets (JSON
+    /// for a `<script>` element; None when nothing was renamed).
+    study_aliases: Option<String>,
 }
 
 /// Every question and section, for the study page (`from` = the page that shows them).
@@ -421,13 +424,14 @@ fn study_page(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
             site.title
         ),
     );
-    let ctx = WithExtra {
+    let moves = base.out.plan.map_or(&[][..], |plan| &plan.moves[..]);
+    base.render_listed(tera, "study.html", STUDY_PAGE, || WithExtra {
         page,
         extra: StudyExtra {
             study: study_items(site, base.share, STUDY_PAGE),
+            study_aliases: study_aliases_json(site, moves),
         },
-    };
-    base.render_memo(tera, "study.html", STUDY_PAGE, &ctx)
+    })
 }
 
 /// The questions page's practice and study-set data.
@@ -448,10 +452,21 @@ struct PracticeExtra<'a> {
     practice: Vec<PracticeGroup<'a>>,
 }
 
-/// `questions.html`: the usual question groups plus practice mode and study-set picking.
+/// `questions.html`: the usual question groups plus practice mode and study-set picking;
+/// reused as it was when nothing it shows changed.
 pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
-    let site = base.site;
     let from = "questions.html";
+    base.render_listed(tera, from, from, || WithExtra {
+        page: base.questions(),
+        extra: PracticeExtra {
+            practice: practice_groups(base, from),
+        },
+    })
+}
+
+/// The chapters that have questions or sections, each with them, for the questions page.
+fn practice_groups<'a>(base: &Base<'a>, from: &str) -> Vec<PracticeGroup<'a>> {
+    let site = base.site;
     let mut groups: Vec<PracticeGroup<'_>> = site
         .pages
         .iter()
@@ -477,24 +492,19 @@ pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<super::Bo
         }
     }
     groups.retain(|g| !g.questions.is_empty() || !g.sections.is_empty());
-    let ctx = WithExtra {
-        page: base.questions(),
-        extra: PracticeExtra { practice: groups },
-    };
-    base.render_memo(tera, from, from, &ctx)
+    groups
 }
 
-/// For questions and sections that an alias keeps (`moves`): the old share page
-/// `q/<old-id>.html` forwards to the new one, and `study.html` learns the old keys so that a
-/// study set made before the rename still finds its items.
+/// For questions that an alias keeps (`moves`): the old share page `q/<old-id>.html` forwards
+/// to the new one. (`study.html` learns the old keys when it is rendered, so that a study
+/// set made before the rename still finds its items: [`study_aliases_json`].)
 pub fn add_alias_pages(
     site: &Site,
     moves: &[crate::permalinks::Move],
     files: &mut Files,
 ) -> Result<()> {
-    use crate::permalinks::{RedirectPage, inject_head, redirect_html, script_json};
+    use crate::permalinks::{RedirectPage, redirect_html};
     let links = site.share_links();
-    let mut study_aliases: std::collections::BTreeMap<&str, &str> = Default::default();
     for m in moves {
         let (old_id, (to_url, to_id)) = (&m.from.1, &m.to);
         let question = links.question(to_url, to_id);
@@ -504,7 +514,6 @@ pub fn add_alias_pages(
         if old_id.is_empty() || old_id == new_key {
             continue;
         }
-        study_aliases.insert(old_id, new_key);
         let old_path = share_path(&safe_key(old_id));
         if question.is_none() || files.contains_key(&old_path) {
             continue;
@@ -521,16 +530,33 @@ pub fn add_alias_pages(
         let html = redirect_html(&old_path, &page, title, &site.config.language);
         files.insert(old_path, html.into_bytes().into());
     }
-    if !study_aliases.is_empty()
-        && let Some(study) = files.get_mut(STUDY_PAGE)
-    {
-        let data = format!(
-            "<script type=\"application/json\" id=\"quire-study-aliases\">{}</script>\n",
-            script_json(&study_aliases)
-        );
-        inject_head(std::sync::Arc::make_mut(study), &data);
-    }
     Ok(())
+}
+
+/// The old id → new key of every question and section an alias keeps (`moves`), as JSON
+/// for the study page's `<script type="application/json">` (None when there is none).
+fn study_aliases_json(site: &Site, moves: &[crate::permalinks::Move]) -> Option<String> {
+    let links = site.share_links();
+    let mut aliases: std::collections::BTreeMap<&str, &str> = Default::default();
+    for m in moves {
+        let (old_id, (to_url, to_id)) = (&m.from.1, &m.to);
+        let Some(new_key) = links
+            .question(to_url, to_id)
+            .or_else(|| links.section(to_url, to_id))
+        else {
+            continue;
+        };
+        if !old_id.is_empty() && old_id != new_key {
+            aliases.insert(old_id, new_key);
+        }
+    }
+    (!aliases.is_empty()).then(|| crate::permalinks::script_json(&aliases))
+}
+
+/// A hash of [`study_aliases_json`], for the incremental listing key.
+pub fn study_aliases_hash(site: &Site, moves: &[crate::permalinks::Move]) -> u128 {
+    let json = study_aliases_json(site, moves).unwrap_or_default();
+    xxhash_rust::xxh3::xxh3_128(json.as_bytes())
 }
 
 #[cfg(test)]
