@@ -24,6 +24,8 @@ const MAGIC: &[u8] = b"QUIRE-HIGHLIGHT-CACHE-1\n";
 #[derive(Debug, Default, Clone)]
 pub struct HighlightCache {
     entries: HashMap<u128, String>,
+    /// Entries were added or dropped since the cache was loaded (or made).
+    changed: bool,
 }
 
 /// Lines joined with `\n`: the payload stored per code block.
@@ -65,6 +67,7 @@ impl HighlightCache {
 
     pub fn insert(&mut self, key: u128, lines: &[String]) {
         self.entries.insert(key, lines.join("\n"));
+        self.changed = true;
     }
 
     pub fn len(&self) -> usize {
@@ -77,7 +80,9 @@ impl HighlightCache {
 
     /// Keeps only the entries whose keys are in `used`.
     pub fn retain_keys(&mut self, used: &std::collections::HashSet<u128>) {
+        let before = self.entries.len();
         self.entries.retain(|k, _| used.contains(k));
+        self.changed |= self.entries.len() != before;
     }
 
     /// Reads the cache of the site at `root`; a missing or damaged file gives an empty or
@@ -89,8 +94,12 @@ impl HighlightCache {
         }
     }
 
-    /// Writes the cache atomically (temporary file, then rename).
+    /// Writes the cache atomically (temporary file, then rename), unless it is the one that
+    /// was loaded and the file is still there.
     pub fn save(&self, root: &Path) -> Result<()> {
+        if !self.changed && cache_file(root).is_file() {
+            return Ok(());
+        }
         let dir = root.join(CACHE_DIR);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let tmp = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
@@ -141,13 +150,15 @@ impl HighlightCache {
                 break;
             };
             rest = &rest[28 + len..];
-            if xxh3_64(payload) != sum {
-                continue;
-            }
-            if let Ok(text) = std::str::from_utf8(payload) {
-                cache.entries.insert(key, text.to_string());
+            match std::str::from_utf8(payload) {
+                Ok(text) if xxh3_64(payload) == sum => {
+                    cache.entries.insert(key, text.to_string());
+                }
+                // A damaged record is dropped, and the file written again without it.
+                _ => cache.changed = true,
             }
         }
+        cache.changed |= !rest.is_empty();
         cache
     }
 }

@@ -377,17 +377,26 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     };
     let (mut output, prints) = build_pipeline(opts, &mut cache, None, None, Some(disk))?;
     let written = Instant::now();
-    staging.finish(&output.files)?;
+    // The caches are saved while the output is swapped in: a record of pages that did not
+    // make it (the swap failed) only costs time next build, which checks every page's bytes.
+    let (finished, saved) = rayon::join(
+        || staging.finish(&output.files),
+        || {
+            (!opts.no_cache).then(|| {
+                [
+                    ("highlight cache", cache.save(&opts.root)),
+                    (
+                        "page record",
+                        recorder.save(&opts.root, &abs_out, prints.frame()),
+                    ),
+                ]
+            })
+        },
+    );
+    finished?;
     let permalinks_updated = permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
-    if !opts.no_cache {
+    if let Some(saved) = saved {
         // A cache that cannot be written only costs time next build.
-        let saved = [
-            ("highlight cache", cache.save(&opts.root)),
-            (
-                "page record",
-                recorder.save(&opts.root, &abs_out, prints.frame()),
-            ),
-        ];
         for (what, result) in saved {
             if let Err(e) = result {
                 output.warnings.push(Diagnostic::warning(
@@ -529,11 +538,14 @@ fn add_redirects(site: &model::Site, plan: &permalinks::Plan, files: &mut Files)
 
 /// Generated files as entries of [`Files`]; with `staging` they are written now and kept
 /// with empty bodies.
+/// The generated files as entries of the build's file map, written (in parallel) when the
+/// build writes as it goes (see [`output::keep`]).
 fn keep(
-    made: impl IntoIterator<Item = (String, Vec<u8>)>,
+    made: impl rayon::iter::IntoParallelIterator<Item = (String, Vec<u8>)>,
     staging: Option<&output::Staging>,
 ) -> Result<Vec<(String, render::Body)>> {
-    made.into_iter()
+    use rayon::prelude::*;
+    made.into_par_iter()
         .map(|(path, bytes)| output::keep(staging, path, bytes.into()))
         .collect()
 }
