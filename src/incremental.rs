@@ -159,6 +159,7 @@ impl Session {
             previous,
             Some(&mut self.memos),
             None,
+            None,
         )?;
         let output = Arc::new(output);
         self.last = Some((Arc::clone(&output), prints));

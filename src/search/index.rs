@@ -9,6 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Block, Page, Question, Section, Site};
 
@@ -196,7 +197,7 @@ fn prose_text(blocks: &[Block]) -> String {
 }
 
 /// Where a term occurs in one field of one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldHit {
     pub doc: u32,
     pub field: u8,
@@ -209,7 +210,7 @@ pub struct FieldHit {
 
 /// One entry of the dictionary. Flat on purpose: two allocations per term however many
 /// documents hold it (a 100× site has ~400,000 hits).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermEntry {
     pub term: String,
     /// Its English stem when that differs from the term.
@@ -232,7 +233,7 @@ impl TermEntry {
 }
 
 /// The postings of one term while indexing.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub(super) struct Postings {
     pub(super) hits: Vec<FieldHit>,
     pub(super) positions: Vec<u32>,
@@ -241,7 +242,7 @@ pub(super) struct Postings {
 /// The inverted index: the dictionary sorted by UTF-16 code units (the order JavaScript
 /// compares strings in), and the average word count of each field over the documents that
 /// have it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvertedIndex {
     pub terms: Vec<TermEntry>,
     pub avg_field_len: [f64; 5],
@@ -250,6 +251,7 @@ pub struct InvertedIndex {
 
 /// The postings of a run of consecutive documents, built on one thread. Document ids
 /// count from the run's first document.
+#[derive(Serialize, Deserialize)]
 pub struct Partial {
     /// Postings by term, in [`BUCKETS`] maps by the term's hash ([`bucket`]), so that runs
     /// are merged bucket by bucket in parallel.
@@ -275,10 +277,10 @@ impl Partial {
 /// runs instead of merging every run again ([`super::patch`]).
 #[derive(Default)]
 pub struct SearchMemo {
-    runs: HashMap<u128, Arc<Partial>>,
+    pub(super) runs: HashMap<u128, Arc<Partial>>,
     stems: FastMap<String, Option<String>>,
-    rows: HashMap<u128, Arc<super::shard::Rows>>,
-    last: Option<super::patch::LastIndex>,
+    pub(super) rows: HashMap<u128, Arc<super::shard::Rows>>,
+    pub(super) last: Option<super::patch::LastIndex>,
     /// How many builds patched the last index (for tests and `--timings` readers).
     patches: usize,
 }
@@ -336,7 +338,7 @@ impl SearchMemo {
                     .iter()
                     .map(|t| (t.term.clone(), t.stem.clone()))
                     .collect();
-                super::patch::LastIndex::new(starts.to_vec(), keys.clone(), index)
+                super::patch::LastIndex::new(stemming, starts.to_vec(), keys.clone(), index)
             }
         };
         self.runs = keys.into_iter().zip(parts).collect();

@@ -24,7 +24,10 @@ use super::shard::term_json;
 const MAX_CHANGED_SHARE: usize = 8;
 
 /// The index of the last build, with what a patch needs to know about it.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct LastIndex {
+    /// Whether its terms were stemmed (the site's language).
+    stemming: bool,
     /// Where each run of documents started, and the hash of each run's fields.
     starts: Vec<usize>,
     keys: Vec<u128>,
@@ -34,9 +37,10 @@ pub struct LastIndex {
 }
 
 impl LastIndex {
-    pub fn new(starts: Vec<usize>, keys: Vec<u128>, index: InvertedIndex) -> Self {
+    pub fn new(stemming: bool, starts: Vec<usize>, keys: Vec<u128>, index: InvertedIndex) -> Self {
         let entries = index.terms.par_iter().map(term_json).collect();
         LastIndex {
+            stemming,
             starts,
             keys,
             index,
@@ -58,7 +62,11 @@ pub fn patch(
     old_parts: &HashMap<u128, Arc<Partial>>,
     stemming: bool,
 ) -> Option<LastIndex> {
-    if last.starts != starts || last.index.docs != docs || last.keys.len() != keys.len() {
+    if last.stemming != stemming
+        || last.starts != starts
+        || last.index.docs != docs
+        || last.keys.len() != keys.len()
+    {
         return None;
     }
     let changed: Vec<usize> = (0..keys.len())

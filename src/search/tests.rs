@@ -39,7 +39,12 @@ A `WeakValueDictionary` drops entries when the value dies.
 Slots: `__slots__` saves memory.
 ";
 
-fn site(text: &str) -> Site {
+pub(super) fn site(text: &str) -> Site {
+    site_in(text, "en")
+}
+
+/// [`site`] in another language (only English is stemmed).
+fn site_in(text: &str, language: &str) -> Site {
     let sources = Sources {
         files: vec![SourceFile {
             path: "content/guide.md".into(),
@@ -50,6 +55,7 @@ fn site(text: &str) -> Site {
     };
     let config = Config {
         question_headings: true,
+        language: language.to_string(),
         ..Config::default()
     };
     let (site, diags) = crate::parse::parse_site(config, &sources);
@@ -385,4 +391,14 @@ fn small_edits_patch_the_last_index_and_give_the_same_files() {
     }
     // Every edit but the one that added documents patched the last index.
     assert_eq!(memo.patches(), edits.len() - 1);
+}
+
+#[test]
+fn a_memo_of_another_language_is_not_patched() {
+    // The same text in French: nothing is stemmed, so every stem the memo holds is wrong.
+    let mut memo = super::index::SearchMemo::default();
+    super::search_files_memo(&site(GUIDE), Some(&mut memo));
+    let french = site_in(GUIDE, "fr");
+    assert!(super::search_files_memo(&french, Some(&mut memo)) == super::search_files(&french));
+    assert_eq!(memo.patches(), 0);
 }
