@@ -159,7 +159,6 @@ impl Session {
             previous,
             Some(&mut self.memos),
             None,
-            None,
         )?;
         let output = Arc::new(output);
         self.last = Some((Arc::clone(&output), prints));

@@ -121,7 +121,7 @@ pub fn build_site(opts: &Options) -> Result<Output> {
 
 /// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
 pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
-    build_pipeline(opts, cache, None, None, None, None).map(|(output, _)| output)
+    build_pipeline(opts, cache, None, None, None).map(|(output, _)| output)
 }
 
 /// Up to this many pages, a build that writes its output makes the search index beside the
@@ -148,7 +148,6 @@ fn build_pipeline(
     previous: Option<(&Output, &incremental::Fingerprints)>,
     memos: Option<&mut incremental::Memos>,
     disk: Option<Disk<'_>>,
-    kept_search: Option<&mut Option<search::index::SearchMemo>>,
 ) -> Result<(Output, incremental::Fingerprints)> {
     let staging = disk.map(|d| d.staging);
     let (search_memo, exports_memo) = match memos {
@@ -158,20 +157,13 @@ fn build_pipeline(
     let mut timings = Timings::default();
     // The templates do not depend on the content: they are compiled while it is parsed
     // (a few milliseconds, which is much of a small site's build).
-    // So is the search memo a `build` kept from the last one (see [`search::store`]).
-    let want_kept = kept_search.is_some();
-    let (loaded, (compiled, kept)) = timings.stage("parse", || {
+    let (loaded, compiled) = timings.stage("parse", || {
         rayon::join(
             || load_site(opts),
             || {
-                rayon::join(
-                    || {
-                        let templates = assets::load_templates(&opts.root)?;
-                        let tera = render::load_tera(&templates)?;
-                        Ok::<_, Error>((templates, tera))
-                    },
-                    || want_kept.then(|| search::store::load(&opts.root)),
-                )
+                let templates = assets::load_templates(&opts.root)?;
+                let tera = render::load_tera(&templates)?;
+                Ok::<_, Error>((templates, tera))
             },
         )
     });
@@ -179,14 +171,6 @@ fn build_pipeline(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }
-    // The kept search memo serves a small site only, as it holds the index twice.
-    let kept_search = match (kept_search, kept) {
-        (Some(slot), Some(memo)) if site.pages.len() <= SIDE_BY_SIDE_PAGES => {
-            Some(slot.insert(memo))
-        }
-        _ => None,
-    };
-    let search_memo = search_memo.or(kept_search);
     let (templates, tera) = compiled?;
     // Permalinks checked, what each page depends on fingerprinted.
     let (plan, problems, prints) = timings.stage("plan", || {
@@ -391,16 +375,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         previous: pages.as_ref(),
         recorder: (!opts.no_cache).then_some(&recorder),
     };
-    let mut search_memo = None;
-    let (mut output, prints) = build_pipeline(
-        opts,
-        &mut cache,
-        None,
-        None,
-        Some(disk),
-        (!opts.no_cache).then_some(&mut search_memo),
-    )?;
-    let keep_search = output.counts.pages <= SIDE_BY_SIDE_PAGES;
+    let (mut output, prints) = build_pipeline(opts, &mut cache, None, None, Some(disk))?;
     let written = Instant::now();
     // The caches are saved while the output is swapped in: a record of pages that did not
     // make it (the swap failed) only costs time next build, which checks every page's bytes.
@@ -413,13 +388,6 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
                     (
                         "page record",
                         recorder.save(&opts.root, &abs_out, prints.frame()),
-                    ),
-                    (
-                        "search memo",
-                        match &search_memo {
-                            Some(memo) if keep_search => search::store::save(memo, &opts.root),
-                            _ => search::store::forget(&opts.root),
-                        },
                     ),
                 ]
             })

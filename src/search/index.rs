@@ -9,7 +9,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::model::{Block, Page, Question, Section, Site};
 
@@ -197,7 +196,7 @@ fn prose_text(blocks: &[Block]) -> String {
 }
 
 /// Where a term occurs in one field of one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldHit {
     pub doc: u32,
     pub field: u8,
@@ -210,7 +209,7 @@ pub struct FieldHit {
 
 /// One entry of the dictionary. Flat on purpose: two allocations per term however many
 /// documents hold it (a 100× site has ~400,000 hits).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermEntry {
     pub term: String,
     /// Its English stem when that differs from the term.
@@ -233,7 +232,7 @@ impl TermEntry {
 }
 
 /// The postings of one term while indexing.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default)]
 pub(super) struct Postings {
     pub(super) hits: Vec<FieldHit>,
     pub(super) positions: Vec<u32>,
@@ -242,7 +241,7 @@ pub(super) struct Postings {
 /// The inverted index: the dictionary sorted by UTF-16 code units (the order JavaScript
 /// compares strings in), and the average word count of each field over the documents that
 /// have it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvertedIndex {
     pub terms: Vec<TermEntry>,
     pub avg_field_len: [f64; 5],
@@ -251,7 +250,6 @@ pub struct InvertedIndex {
 
 /// The postings of a run of consecutive documents, built on one thread. Document ids
 /// count from the run's first document.
-#[derive(Serialize, Deserialize)]
 pub struct Partial {
     /// Postings by term, in [`BUCKETS`] maps by the term's hash ([`bucket`]), so that runs
     /// are merged bucket by bucket in parallel.
@@ -277,10 +275,10 @@ impl Partial {
 /// runs instead of merging every run again ([`super::patch`]).
 #[derive(Default)]
 pub struct SearchMemo {
-    pub(super) runs: HashMap<u128, Arc<Partial>>,
+    runs: HashMap<u128, Arc<Partial>>,
     stems: FastMap<String, Option<String>>,
-    pub(super) rows: HashMap<u128, Arc<super::shard::Rows>>,
-    pub(super) last: Option<super::patch::LastIndex>,
+    rows: HashMap<u128, Arc<super::shard::Rows>>,
+    last: Option<super::patch::LastIndex>,
     /// How many builds patched the last index (for tests and `--timings` readers).
     patches: usize,
 }

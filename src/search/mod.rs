@@ -17,7 +17,6 @@
 pub mod index;
 mod patch;
 pub mod shard;
-pub mod store;
 pub mod tokenize;
 
 use crate::model::Site;

@@ -24,7 +24,6 @@ use super::shard::term_json;
 const MAX_CHANGED_SHARE: usize = 8;
 
 /// The index of the last build, with what a patch needs to know about it.
-#[derive(serde::Serialize, serde::Deserialize)]
 pub struct LastIndex {
     /// Whether its terms were stemmed (the site's language).
     stemming: bool,

@@ -130,7 +130,6 @@ pub fn index_files(
 }
 
 /// The JSON rows of the document (`d*.js`) and snippet (`x*.js`) chunks, one per document.
-#[derive(Serialize, serde::Deserialize)]
 pub struct Rows {
     pub docs: Vec<String>,
     pub texts: Vec<String>,

@@ -39,7 +39,7 @@ A `WeakValueDictionary` drops entries when the value dies.
 Slots: `__slots__` saves memory.
 ";
 
-pub(super) fn site(text: &str) -> Site {
+fn site(text: &str) -> Site {
     site_in(text, "en")
 }
 
