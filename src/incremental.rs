@@ -244,8 +244,8 @@ mod tests {
 
     #[test]
     fn a_rebuild_with_aliases_equals_a_full_build() {
-        // Renamed anchors kept by aliases: the study page carries the old ids, added after
-        // rendering; a rebuild that reuses the page must not add them twice.
+        // Renamed anchors kept by aliases: the study page carries the old ids (they were once
+        // added after rendering, and a rebuild that reused the page added them twice).
         let dir = tempfile::tempdir().unwrap();
         let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/permalinks-aliased");

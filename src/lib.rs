@@ -536,10 +536,8 @@ fn add_redirects(site: &model::Site, plan: &permalinks::Plan, files: &mut Files)
     render::add_alias_pages(site, &plan.moves, files)
 }
 
-/// Generated files as entries of [`Files`]; with `staging` they are written now and kept
-/// with empty bodies.
-/// The generated files as entries of the build's file map, written (in parallel) when the
-/// build writes as it goes (see [`output::keep`]).
+/// Generated files as entries of [`Files`]; with `staging` they are written now (in
+/// parallel) and kept with empty bodies (see [`output::keep`]).
 fn keep(
     made: impl rayon::iter::IntoParallelIterator<Item = (String, Vec<u8>)>,
     staging: Option<&output::Staging>,

@@ -305,7 +305,6 @@ pub struct Reuse<'p> {
     pub files: &'p Files,
 }
 
-/// Hashes what is written to it (a serialised template context) without keeping it.
 impl Reuse<'_> {
     /// The previous bytes of the chapter or share page `url` when its fingerprint is the
     /// same in this build as in that one.
