@@ -51,6 +51,7 @@ pub fn scan(text: &str, mut emit: impl FnMut(u32, &str)) -> u32 {
     let mut pos = 0u32;
     let mut chars = text.char_indices().peekable();
     let mut pair = String::new();
+    let mut lower = String::new();
     while let Some((start, c)) = chars.next() {
         if is_cjk(c) {
             let (mut prev, mut alone) = (c, true);
@@ -95,6 +96,15 @@ pub fn scan(text: &str, mut emit: impl FnMut(u32, &str)) -> u32 {
                     emit(pos, raw);
                     pos += 1;
                 }
+            } else if is_simple_word(raw) {
+                // `Python`, `GIL`: the lowercase form is the only term (as `compound_word`
+                // would find, without its allocations: most capitalised words are these).
+                if raw.len() <= MAX_TERM_CHARS {
+                    lower.clear();
+                    lower.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    emit(pos, &lower);
+                    pos += 1;
+                }
             } else if let Some(word) = compound_word(raw) {
                 for term in &word.terms {
                     emit(pos, term);
@@ -104,6 +114,21 @@ pub fn scan(text: &str, mut emit: impl FnMut(u32, &str)) -> u32 {
         }
     }
     pos
+}
+
+/// An ASCII word with one term, its lowercase form: a capital and then lowercase letters and
+/// digits (`Python3`), or capitals only (`GIL`). Anything else may split (`HTTPServer`,
+/// `2FA`, `__slots__`, `a.b`) and goes through [`compound_word`].
+fn is_simple_word(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    match bytes.split_first() {
+        Some((first, rest)) if first.is_ascii_uppercase() => {
+            rest.iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                || rest.iter().all(u8::is_ascii_uppercase)
+        }
+        _ => false,
+    }
 }
 
 /// Every term of `text`, in order (a convenience for tests and callers that ignore positions).
@@ -322,5 +347,38 @@ mod tests {
         assert_eq!(stem("asyncio.gather"), "asyncio.gather");
         assert_eq!(stem("naïve"), "naïve");
         assert_eq!(stem("py3"), "py3");
+    }
+
+    #[test]
+    fn simple_words_are_the_ones_compound_word_does_not_split() {
+        for word in ["Python", "Python3", "GIL", "A", "Ab3", "HTTP"] {
+            assert!(is_simple_word(word), "{word}");
+            let terms = compound_word(word).map(|w| w.terms).unwrap_or_default();
+            assert_eq!(terms, [word.to_lowercase()], "{word}");
+        }
+        for word in [
+            "HTTPServer",
+            "GILs",
+            "2FA",
+            "3D",
+            "HTTP2",
+            "WeakSet",
+            "a",
+            "_A",
+            "É",
+        ] {
+            assert!(!is_simple_word(word), "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn the_simple_word_path_gives_compound_words_terms(word in "[A-Za-z0-9]{1,10}") {
+            if is_simple_word(&word) {
+                let terms = compound_word(&word).map(|w| w.terms).unwrap_or_default();
+                proptest::prop_assert_eq!(terms, vec![word.to_lowercase()]);
+            }
+        }
     }
 }
