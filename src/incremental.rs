@@ -192,29 +192,37 @@ mod tests {
         std::fs::write(dir.join("content/book.md"), text).unwrap();
     }
 
-    #[test]
-    fn an_incremental_rebuild_equals_a_full_build() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = "# B\n\n## One\n\nfirst\n\n```python\nx = 1\n```\n\n## Two\n\nsecond\n";
-        site_with(a, dir.path());
+    /// Builds the book `first` in a session, then each of `edits` in turn: every rebuild
+    /// must equal a full build. Returns the first build.
+    fn check_rebuilds(dir: &std::path::Path, first: &str, edits: &[String]) -> Arc<Output> {
+        site_with(first, dir);
         let opts = Options {
-            root: dir.path().to_path_buf(),
+            root: dir.to_path_buf(),
             ..Default::default()
         };
         let mut session = Session::new(opts.clone());
-        session.build().unwrap();
-        // Edit one chapter (shifting the lines of the next), its code (the examples page
-        // counts the lines), then a title (the navigation).
-        for edit in [
-            a.replace("first", "first\n\nmore\n"),
-            a.replace("x = 1\n", "x = 1\ny = 2\n"),
-            a.replace("## Two", "## Zwei"),
-        ] {
-            site_with(&edit, dir.path());
+        let built = session.build().unwrap();
+        for edit in edits {
+            site_with(edit, dir);
             let incremental = session.build().unwrap();
             let full = crate::build_site(&opts).unwrap();
             assert_same(&incremental, &full);
         }
+        built
+    }
+
+    #[test]
+    fn an_incremental_rebuild_equals_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = "# B\n\n## One\n\nfirst\n\n```python\nx = 1\n```\n\n## Two\n\nsecond\n";
+        // Edit one chapter (shifting the lines of the next), its code (the examples page
+        // counts the lines), then a title (the navigation).
+        let edits = [
+            a.replace("first", "first\n\nmore\n"),
+            a.replace("x = 1\n", "x = 1\ny = 2\n"),
+            a.replace("## Two", "## Zwei"),
+        ];
+        check_rebuilds(dir.path(), a, &edits);
     }
 
     #[test]
@@ -224,21 +232,14 @@ mod tests {
         // Two chapters ask the same question: the second one's share key is `a-2`, until the
         // first one's is removed; the second chapter's own text never changes.
         let a = "# B\n\n## One\n\n### Why? {#a}\n\nBecause.\n\n## Two\n\n### Why? {#a}\n\nSo.\n";
-        site_with(a, dir.path());
-        let opts = Options {
+        let edit = a.replace("### Why? {#a}\n\nBecause.\n", "Plain.\n");
+        let first = check_rebuilds(dir.path(), a, std::slice::from_ref(&edit));
+        assert!(String::from_utf8_lossy(&first.files["two.html"]).contains("q/a-2.html"));
+        let full = crate::build_site(&Options {
             root: dir.path().to_path_buf(),
             ..Default::default()
-        };
-        let mut session = Session::new(opts.clone());
-        let first = session.build().unwrap();
-        assert!(String::from_utf8_lossy(&first.files["two.html"]).contains("q/a-2.html"));
-        site_with(
-            &a.replace("### Why? {#a}\n\nBecause.\n", "Plain.\n"),
-            dir.path(),
-        );
-        let incremental = session.build().unwrap();
-        let full = crate::build_site(&opts).unwrap();
-        assert_same(&incremental, &full);
+        })
+        .unwrap();
         assert!(String::from_utf8_lossy(&full.files["two.html"]).contains("q/a.html"));
     }
 
@@ -255,25 +256,14 @@ mod tests {
             dir.path().join("permalinks.lock"),
         )
         .unwrap();
-        site_with(&book, dir.path());
-        let opts = Options {
-            root: dir.path().to_path_buf(),
-            ..Default::default()
-        };
-        let mut session = Session::new(opts.clone());
-        let first = session.build().unwrap();
+        let edits = [
+            book.replace("Text two.", "Text two, edited."),
+            book.replace("A piece of a whole.", "A piece."),
+        ];
+        let first = check_rebuilds(dir.path(), &book, &edits);
         assert!(
             String::from_utf8_lossy(&first.files["study.html"]).contains("quire-study-aliases")
         );
-        for edit in [
-            book.replace("Text two.", "Text two, edited."),
-            book.replace("A piece of a whole.", "A piece."),
-        ] {
-            site_with(&edit, dir.path());
-            let incremental = session.build().unwrap();
-            let full = crate::build_site(&opts).unwrap();
-            assert_same(&incremental, &full);
-        }
     }
 
     #[test]
