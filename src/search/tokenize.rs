@@ -105,6 +105,13 @@ pub fn scan(text: &str, mut emit: impl FnMut(u32, &str)) -> u32 {
                     emit(pos, &lower);
                     pos += 1;
                 }
+            } else if is_code_word(raw) {
+                // `run_in_executor`, `self.loop.stop`: every term is a slice of the word.
+                let terms = code_word_terms(raw);
+                for term in &terms {
+                    emit(pos, term);
+                }
+                pos += u32::from(!terms.is_empty());
             } else if let Some(word) = compound_word(raw) {
                 for term in &word.terms {
                     emit(pos, term);
@@ -129,6 +136,38 @@ fn is_simple_word(raw: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// A lowercase ASCII identifier with `_` or `.` (most words of code): its terms are all slices
+/// of it ([`code_word_terms`]), with no case to fold and no apostrophe to drop.
+fn is_code_word(raw: &str) -> bool {
+    raw.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+}
+
+/// The terms [`compound_word`] gives a [`is_code_word`] word, in the same order, without
+/// allocating a string: the word, each dotted segment, the segment without leading and
+/// trailing `_`, and its `_`-separated parts (lowercase words have no CamelCase parts).
+fn code_word_terms(raw: &str) -> Vec<&str> {
+    let mut terms: Vec<&str> = Vec::new();
+    if !raw.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        return terms;
+    }
+    fn add_term<'a>(terms: &mut Vec<&'a str>, t: &'a str) {
+        if !t.is_empty() && t.len() <= MAX_TERM_CHARS && !terms.contains(&t) {
+            terms.push(t);
+        }
+    }
+    add_term(&mut terms, raw);
+    for segment in raw.split('.').filter(|s| !s.is_empty()) {
+        add_term(&mut terms, segment);
+        let stripped = segment.trim_matches('_');
+        add_term(&mut terms, stripped);
+        for part in stripped.split('_').filter(|p| !p.is_empty()) {
+            add_term(&mut terms, part);
+        }
+    }
+    terms
 }
 
 /// Every term of `text`, in order (a convenience for tests and callers that ignore positions).
@@ -371,8 +410,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn code_words_give_compound_words_terms() {
+        for word in [
+            "run_in_executor",
+            "__slots__",
+            "self.loop.run_in_executor",
+            "a.b",
+            "x_1.y__z",
+            "_",
+            "__",
+            "3.12",
+        ] {
+            assert!(is_code_word(word), "{word}");
+            let terms = compound_word(word).map(|w| w.terms).unwrap_or_default();
+            assert_eq!(code_word_terms(word), terms, "{word}");
+        }
+        assert!(!is_code_word("Run_in"));
+        assert!(!is_code_word("what's"));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn the_code_word_path_gives_compound_words_terms(word in "[a-z0-9_.]{1,80}") {
+            let terms = compound_word(&word).map(|w| w.terms).unwrap_or_default();
+            proptest::prop_assert_eq!(code_word_terms(&word), terms);
+        }
+
         #[test]
         fn the_simple_word_path_gives_compound_words_terms(word in "[A-Za-z0-9]{1,10}") {
             if is_simple_word(&word) {
