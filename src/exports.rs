@@ -440,15 +440,7 @@ mod splice_tests {
         )
         .unwrap();
         let site = |text: &str| {
-            let sources = crate::source::Sources {
-                files: vec![crate::source::SourceFile {
-                    path: "content/guide.md".into(),
-                    rel: "guide.md".into(),
-                    text: text.into(),
-                }],
-                assets: Vec::new(),
-            };
-            crate::parse::parse_site(crate::config::Config::default(), &sources).0
+            crate::parse::parse_text("guide.md", text, crate::config::Config::default()).0
         };
         let mut memo = ExportsMemo::default();
         let first = site(&text);

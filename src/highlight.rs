@@ -371,11 +371,15 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     if lang.is_empty() || lang == "text" {
         return None;
     }
-    let token = SYNTAX_TOKENS
+    syntax_set().find_syntax_by_token(syntax_token(lang))
+}
+
+/// The token a canonical language name is looked up by ([`SYNTAX_TOKENS`], else the name).
+fn syntax_token(lang: &str) -> &str {
+    SYNTAX_TOKENS
         .iter()
         .find(|(name, _)| *name == lang)
-        .map_or(lang, |(_, token)| token);
-    syntax_set().find_syntax_by_token(token)
+        .map_or(lang, |(_, token)| token)
 }
 
 /// True when `highlight_lines` can highlight this (normalised) language; "text" counts as known
@@ -388,11 +392,7 @@ pub fn is_known(lang: &str) -> bool {
     if lang.is_empty() {
         return false;
     }
-    let token = SYNTAX_TOKENS
-        .iter()
-        .find(|(name, _)| *name == lang)
-        .map_or(lang, |(_, token)| token)
-        .to_lowercase();
+    let token = syntax_token(lang).to_lowercase();
     SYNTECT_TOKENS.binary_search(&token.as_str()).is_ok()
 }
 

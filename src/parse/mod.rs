@@ -36,6 +36,20 @@ use crate::source::{Document, Sources, read_document};
 /// Output names that pages may not take.
 const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404", "study"];
 
+/// The site of one Markdown file `content/<name>` holding `text` (for tests).
+#[cfg(test)]
+pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnostic>) {
+    let sources = Sources {
+        files: vec![crate::source::SourceFile {
+            path: format!("content/{name}"),
+            rel: name.into(),
+            text: text.into(),
+        }],
+        assets: Vec::new(),
+    };
+    parse_site(config, &sources)
+}
+
 /// Parses every source into the site model. Errors and warnings are returned alongside: the
 /// caller decides whether errors stop it (`build`) or are only listed (`check`).
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {

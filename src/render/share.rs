@@ -566,19 +566,11 @@ mod tests {
     #[test]
     fn share_keys_of_repeated_ids_take_the_next_free_suffix() {
         let text = "# B\n\n## A\n\n### Why? {#a}\n\nBecause.\n\n## B\n\n### Why? {#a}\n\nSo.\n\n### When? {#a-2}\n\nNow.\n\n## C\n\n### Why? {#a}\n\nThen.\n";
-        let sources = crate::source::Sources {
-            files: vec![crate::source::SourceFile {
-                path: "content/b.md".into(),
-                rel: "b.md".into(),
-                text: text.into(),
-            }],
-            assets: Vec::new(),
-        };
         let config = crate::config::Config {
             question_headings: true,
             ..Default::default()
         };
-        let (site, _) = crate::parse::parse_site(config, &sources);
+        let (site, _) = crate::parse::parse_text("b.md", text, config);
         let links = ShareLinks::new(&site);
         let keys: Vec<&str> = site
             .questions()

@@ -8,7 +8,6 @@ use super::index::{
 use super::shard::{self, decode_numbers, encode_number, index_files, length_code, term_shards};
 use crate::config::Config;
 use crate::model::Site;
-use crate::source::{SourceFile, Sources};
 
 const GUIDE: &str = "# Guide
 
@@ -45,20 +44,12 @@ fn site(text: &str) -> Site {
 
 /// [`site`] in another language (only English is stemmed).
 fn site_in(text: &str, language: &str) -> Site {
-    let sources = Sources {
-        files: vec![SourceFile {
-            path: "content/guide.md".into(),
-            rel: "guide.md".into(),
-            text: text.into(),
-        }],
-        assets: Vec::new(),
-    };
     let config = Config {
         question_headings: true,
         language: language.to_string(),
         ..Config::default()
     };
-    let (site, diags) = crate::parse::parse_site(config, &sources);
+    let (site, diags) = crate::parse::parse_text("guide.md", text, config);
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     site
 }
