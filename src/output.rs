@@ -226,9 +226,27 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {
         return Err(Error::io(out, e));
     }
     if had_old {
-        let _ = std::fs::remove_dir_all(old);
+        remove_tree(old);
     }
     Ok(())
+}
+
+/// Removes the previous output, its entries in parallel (a big site's old output holds
+/// thousands of files). Best effort: what is left is only clutter, named as quire's.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<_> = entries.flatten().collect();
+        entries.par_iter().for_each(|entry| {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => remove_tree(&path),
+                _ => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        });
+    }
+    let _ = std::fs::remove_dir(dir);
 }
 
 #[cfg(test)]
