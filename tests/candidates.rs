@@ -3,7 +3,7 @@
 //! copied into temporary folders first: the repository's own `permalinks.lock` and fixtures
 //! are never written.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -540,23 +540,111 @@ fn every_question_on_chapter_pages_and_the_questions_page_has_a_share_link_and_a
     );
 }
 
+/// The items of the study data files (`study/<n>.js`, each `quireStudy(n,{...});`), by key,
+/// with the number of the file each is in; and how many files there are.
+fn study_data(out: &quire::Output) -> (BTreeMap<String, (usize, Value)>, usize) {
+    let mut items = BTreeMap::new();
+    let mut files = 0;
+    for name in out.files.keys().filter_map(|k| k.strip_prefix("study/")) {
+        let n: usize = name
+            .strip_suffix(".js")
+            .expect(".js")
+            .parse()
+            .expect("n.js");
+        let js = text(out, &format!("study/{name}"));
+        let prefix = format!("quireStudy({n},");
+        let json = js
+            .strip_prefix(&prefix)
+            .and_then(|j| j.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{name}: {js:.80}"));
+        let map: serde_json::Map<String, Value> = serde_json::from_str(json).expect("json");
+        for (key, value) in map {
+            assert!(
+                items.insert(key.clone(), (n, value)).is_none(),
+                "{key} twice"
+            );
+        }
+        files += 1;
+    }
+    (items, files)
+}
+
+/// FNV-1a over UTF-16 code units, as practice.js picks the data file of a key.
+fn fnv_utf16(key: &str) -> u32 {
+    key.encode_utf16().fold(0x811c_9dc5_u32, |h, unit| {
+        (h ^ u32::from(unit)).wrapping_mul(0x0100_0193)
+    })
+}
+
 #[test]
-fn the_study_page_holds_every_question_and_section_as_a_template() {
+fn the_study_data_holds_every_question_and_section_once_in_the_file_its_key_names() {
     let out = guide();
     let study = text(&out, "study.html");
-    assert_eq!(study.matches("<template data-key=").count(), 18 + 20);
     assert!(study.contains("class=\"study-missing\" role=\"alert\" hidden"));
-    assert!(study.contains(
-        "<template data-key=\"q-why-doesnt-threading-improve-cpu-bound-tasks-in-python\" \
-         data-share=\"q/q-why-doesnt-threading-improve-cpu-bound-tasks-in-python.html\">"
-    ));
-    assert!(study.contains(
-        "<template data-key=\"understanding-the-global-interpreter-lock-gil\" data-questions=\"\">"
-    ));
-    // A section names its questions by key; their text is in their own templates only.
-    assert!(study.contains(
-        "<template data-key=\"multiprocessing-and-ipc\" data-questions=\"q-why-doesnt-threading-improve-cpu-bound-tasks-in-python "
-    ));
+    assert!(
+        !study.contains("Due to the GIL"),
+        "no answer in the page itself"
+    );
+    let (items, files) = study_data(&out);
+    assert!(study.contains(&format!("data-shards=\"{files}\"")));
+    assert_eq!(items.len(), 18 + 20);
+    for (key, (n, _)) in &items {
+        assert_eq!(fnv_utf16(key) as usize % files, *n, "{key}");
+    }
+    let q = &items["q-why-doesnt-threading-improve-cpu-bound-tasks-in-python"].1;
+    assert_eq!(q[0], "q");
+    assert_eq!(
+        q[5],
+        "q/q-why-doesnt-threading-improve-cpu-bound-tasks-in-python.html"
+    );
+    assert!(q[6].as_str().unwrap().contains("Due to the GIL"), "{q}");
+    assert_eq!(
+        items["understanding-the-global-interpreter-lock-gil"].1[4],
+        serde_json::json!([])
+    );
+    // A section carries its questions' share links and prompts.
+    let section = &items["multiprocessing-and-ipc"].1;
+    assert_eq!(section[0], "s");
+    assert_eq!(
+        section[4][0],
+        serde_json::json!([
+            "q/q-why-doesnt-threading-improve-cpu-bound-tasks-in-python.html",
+            "Why doesn't threading improve CPU-bound tasks in Python?"
+        ])
+    );
+}
+
+#[test]
+fn the_study_page_stays_small_however_many_questions_there_are() {
+    let sizes: Vec<(usize, usize)> = [10, 400]
+        .iter()
+        .map(|&n| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let content = dir.path().join("content");
+            std::fs::create_dir_all(&content).expect("mkdir");
+            let mut book = String::from("# B\n\n## One\n\n");
+            for i in 0..n {
+                book.push_str(&format!(
+                    "{}. **Q**: What is thing {i}?\n   **A**: Thing {i} is an example thing.\n",
+                    i + 1
+                ));
+            }
+            std::fs::write(content.join("book.md"), book).expect("write");
+            let out = build(dir.path());
+            let (items, files) = study_data(&out);
+            assert_eq!(items.len(), n, "every question");
+            (text(&out, "study.html").len(), files)
+        })
+        .collect();
+    let [(small, one), (big, many)] = sizes[..] else {
+        unreachable!()
+    };
+    assert_eq!(one, 1);
+    assert!(many > 1, "{many} data files for 400 questions");
+    assert!(
+        big <= small + 2,
+        "study.html: {small} bytes for 10 questions, {big} for 400"
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! repository's `permalinks.lock` is never written) and runs `tests/browser/candidates.mjs`
 //! in headless Chromium: "Show answer" on a share page with mouse and keyboard, a study set
 //! built on the questions page and opened from its URL, practice mode, and aliased old
-//! pages and fragments landing on the renamed headings, hosted at a sub-path and from disk.
+//! pages and fragments landing on the renamed headings, hosted at a sub-path and from disk;
+//! and a generated site with 600 questions, whose study sets load their items from several
+//! data files.
 //!
 //! Needs `node`, `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run`
 //! installs them). Without them this test FAILS; `QUIRE_SKIP_BROWSER=1` skips it on purpose.
@@ -33,6 +35,30 @@ fn copy_site(src: &Path, to: &Path) {
             std::fs::copy(entry.path(), &dest).expect("copy");
         }
     }
+}
+
+/// A site with 6 chapters × 10 sections × 10 questions (every title unique), whose study
+/// set data is spread over several files.
+fn write_many_questions(root: &Path) {
+    let mut book = String::from("# Many questions\n\n");
+    for c in 1..=6 {
+        book.push_str(&format!("## Chapter {c}\n\n"));
+        for s in 1..=10 {
+            book.push_str(&format!(
+                "### Topic {c}.{s}\n\nSome prose about topic {c}.{s}.\n\n"
+            ));
+            for q in 1..=10 {
+                book.push_str(&format!(
+                    "{q}. **Q**: What is item {c}.{s}.{q} for?\n   **A**: Item {c}.{s}.{q} keeps \
+                     the answer to question {q} of topic {c}.{s}, with some words to make it \
+                     as long as a real answer.\n"
+                ));
+            }
+            book.push('\n');
+        }
+    }
+    std::fs::create_dir_all(root.join("content")).expect("mkdir");
+    std::fs::write(root.join("content/book.md"), book).expect("write");
 }
 
 fn build(root: &Path, out: &Path) {
@@ -66,14 +92,18 @@ fn candidate_links_work_in_a_browser() {
     let aliased = tmp.path().join("aliased");
     copy_site(&repo(), &guide);
     copy_site(&repo().join("tests/fixtures/permalinks-aliased"), &aliased);
+    let many = tmp.path().join("many");
+    write_many_questions(&many);
     build(&guide, &guide.join("public"));
     build(&aliased, &aliased.join("public"));
+    build(&many, &many.join("public"));
 
     let runner = repo().join("tests/browser/candidates.mjs");
     let result = Command::new("node")
         .arg(&runner)
         .arg(guide.join("public"))
         .arg(aliased.join("public"))
+        .arg(many.join("public"))
         .current_dir(repo())
         .output()
         .expect("run node");

@@ -215,7 +215,7 @@ fn entries<'a>(site: &'a Site, links: &'a ShareLinks) -> Vec<Entry<'a>> {
         .collect()
 }
 
-/// Adds `q/<key>.html` for every question and `study.html`.
+/// Adds `q/<key>.html` for every question, `study.html` and its data files.
 pub(super) fn render_candidate_pages(
     base: &Base<'_>,
     tera: &Tera,
@@ -245,8 +245,14 @@ pub(super) fn render_candidate_pages(
         }
         files.insert(path, html);
     }
-    let study = study_page(base, tera)?;
-    files.insert(STUDY_PAGE.into(), study);
+    for (path, body) in study_page(base, tera)? {
+        if files.contains_key(&path) {
+            return Err(Error::Usage(format!(
+                "the study data file {path} would replace a file of the same name; rename it"
+            )));
+        }
+        files.insert(path, body);
+    }
     Ok(())
 }
 
@@ -353,13 +359,14 @@ struct StudyItem<'a> {
     url: String,
     share_url: Option<String>,
     answer_html: String,
-    /// A section's questions (their keys; the study page shows them from their own items).
+    /// A section's questions (their keys).
     questions: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
-struct StudyExtra<'a> {
-    study: Vec<StudyItem<'a>>,
+struct StudyExtra {
+    /// How many data files (`study/<n>.js`) the items are spread over.
+    study_shards: usize,
     /// Old ids of questions and sections → their keys now, for links to older sets (JSON
     /// for a `<script>` element; None when nothing was renamed).
     study_aliases: Option<String>,
@@ -414,7 +421,103 @@ fn section_questions(s: &Section) -> impl Iterator<Item = &Question> {
     })
 }
 
-fn study_page(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
+/// The folder of the study page's data files.
+pub const STUDY_DATA_DIR: &str = "study/";
+
+/// About this many bytes of items per study data file: a set of a few items loads a few
+/// small files, whatever the size of the site.
+const STUDY_SHARD_BYTES: usize = 16 * 1024;
+
+/// A study item as its data file holds it: `[kind, title, chapter, section, url, share url,
+/// answer]` for a question, `[kind, title, chapter, url, [[share url, prompt]...]]` for a
+/// section (its questions' prompts, so that it needs no other file).
+fn study_entry(item: &StudyItem<'_>, prompts: &HashMap<&str, (&str, &str)>) -> String {
+    let value = match item.kind {
+        "question" => serde_json::json!([
+            "q",
+            item.title_html,
+            item.chapter,
+            item.section,
+            item.url,
+            item.share_url,
+            item.answer_html,
+        ]),
+        _ => {
+            let questions: Vec<(&str, &str)> = item
+                .questions
+                .iter()
+                .filter_map(|k| prompts.get(k).copied())
+                .collect();
+            serde_json::json!(["s", item.title_html, item.chapter, item.url, questions])
+        }
+    };
+    format!(
+        "{}:{}",
+        serde_json::to_string(item.key).unwrap_or_default(),
+        value
+    )
+}
+
+/// The data file a study item key is in, of `shards`: FNV-1a over the key's UTF-16 code
+/// units (what practice.js computes from the key in the address).
+pub fn study_shard(key: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for unit in key.encode_utf16() {
+        h ^= u32::from(unit);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize % shards.max(1)
+}
+
+/// The study page's items spread over data files (`study/<n>.js`, each a `quireStudy(n,
+/// {key: item, ...})` call that works from disk and at a sub-path), so that the page and
+/// what a set loads stay small however many questions the site has. Returns the number of
+/// files and the files.
+fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, super::Body)>) {
+    let items = study_items(site, links, STUDY_PAGE);
+    let prompts: HashMap<&str, (&str, &str)> = items
+        .iter()
+        .filter_map(|i| {
+            let share = i.share_url.as_deref()?;
+            Some((i.key, (share, i.title_html.as_str())))
+        })
+        .collect();
+    let entries: Vec<String> = items.par_iter().map(|i| study_entry(i, &prompts)).collect();
+    let total: usize = entries.iter().map(|e| e.len() + 1).sum();
+    let shards = total.div_ceil(STUDY_SHARD_BYTES).max(1);
+    let mut grouped: Vec<Vec<&str>> = vec![Vec::new(); shards];
+    for (item, entry) in items.iter().zip(&entries) {
+        grouped[study_shard(item.key, shards)].push(entry);
+    }
+    let files = grouped
+        .into_iter()
+        .enumerate()
+        .map(|(n, group)| {
+            let js = format!("quireStudy({n},{{{}}});\n", group.join(","));
+            (format!("{STUDY_DATA_DIR}{n}.js"), js.into_bytes().into())
+        })
+        .collect();
+    (shards, files)
+}
+
+/// `study.html` and its data files (reused whole when nothing they show changed).
+fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<(String, super::Body)>> {
+    if let Some(reuse) = base.reuse.filter(|r| r.listing_unchanged)
+        && let Some(page) = reuse.files.get(STUDY_PAGE)
+    {
+        let mut files = vec![(STUDY_PAGE.to_string(), page.clone())];
+        files.extend(
+            reuse
+                .files
+                .range::<str, _>((
+                    std::ops::Bound::Included(STUDY_DATA_DIR),
+                    std::ops::Bound::Unbounded,
+                ))
+                .take_while(|(k, _)| k.starts_with(STUDY_DATA_DIR))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        return Ok(files);
+    }
     let site = base.site;
     let page = base.blank(
         STUDY_PAGE,
@@ -425,13 +528,20 @@ fn study_page(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
         ),
     );
     let moves = base.out.plan.map_or(&[][..], |plan| &plan.moves[..]);
-    base.render_listed(tera, "study.html", STUDY_PAGE, || WithExtra {
-        page,
-        extra: StudyExtra {
-            study: study_items(site, base.share, STUDY_PAGE),
-            study_aliases: study_aliases_json(site, moves),
+    let (shards, mut files) = study_data(site, base.share);
+    let html = super::render_template(
+        tera,
+        "study.html",
+        &WithExtra {
+            page,
+            extra: StudyExtra {
+                study_shards: shards,
+                study_aliases: study_aliases_json(site, moves),
+            },
         },
-    })
+    )?;
+    files.push((STUDY_PAGE.to_string(), html.into()));
+    Ok(files)
 }
 
 /// The questions page's practice and study-set data.

@@ -321,36 +321,50 @@
 
   // ---------------------------------------------------------------- study page
 
-  // A study item from its template: a question gets ids, "Show answer" and its share link; a
-  // section gets "Read" and the list of its questions (from their own templates).
-  function studyItem(pool, key) {
-    var t = pool[key];
+  // Markup made by the build (a question's prompt, an answer), as nodes.
+  function fragment(html) {
+    var t = doc.createElement("template");
+    t.innerHTML = html;
+    return t.content;
+  }
+
+  // A study item from its data (study/<n>.js): a question gets ids, "Show answer" and its
+  // share link; a section gets "Read", its link and the list of its questions.
+  function studyItem(data, key) {
     var li = el("li", { "class": "study-item", "data-key": key });
-    li.appendChild(t.content.cloneNode(true));
-    if (t.hasAttribute("data-share")) {
+    var prompt = el("h2", { "class": "study-prompt" });
+    if (data[0] === "q") {
       li.classList.add("study-question");
-      var prompt = $(".study-prompt", li);
-      var answer = $(".study-answer", li);
       prompt.id = "st-" + key;
-      answer.id = "sa-" + key;
+      prompt.appendChild(fragment(data[1]));
+      li.appendChild(prompt);
+      var where = el("p", { "class": "where" });
+      where.appendChild(el("a", { href: data[4] }, data[2] + (data[3] ? " › " + data[3] : "")));
+      li.appendChild(where);
+      var answer = el("div", { "class": "study-answer", id: "sa-" + key });
+      answer.appendChild(fragment(data[6]));
       answer.hidden = true;
       var tools = el("p", { "class": "q-tools" });
       tools.appendChild(revealButton(answer.id, prompt.id));
       tools.appendChild(doc.createTextNode(" "));
-      tools.appendChild(el("a", { "class": "q-share", href: t.getAttribute("data-share") }, "Share"));
-      li.insertBefore(tools, answer);
+      tools.appendChild(el("a", { "class": "q-share", href: data[5] }, "Share"));
+      li.appendChild(tools);
+      li.appendChild(answer);
       return li;
     }
     li.classList.add("study-section");
-    li.insertBefore(el("p", { "class": "study-kind" }, "Read"), li.firstChild);
-    var keys = (t.getAttribute("data-questions") || "").split(" ").filter(function (k) { return pool[k]; });
-    if (keys.length) {
+    li.appendChild(el("p", { "class": "study-kind" }, "Read"));
+    var link = el("a", { href: data[3] });
+    link.appendChild(fragment(data[1]));
+    prompt.appendChild(link);
+    li.appendChild(prompt);
+    li.appendChild(el("p", { "class": "where" }, data[2]));
+    if (data[4].length) {
       li.appendChild(el("p", {}, "Questions in this section:"));
       var ul = el("ul");
-      keys.forEach(function (k) {
-        var a = el("a", { href: pool[k].getAttribute("data-share") });
-        var prompt = $(".study-prompt", pool[k].content);
-        Array.prototype.forEach.call(prompt.childNodes, function (n) { a.appendChild(n.cloneNode(true)); });
+      data[4].forEach(function (q) {
+        var a = el("a", { href: q[0] });
+        a.appendChild(fragment(q[1]));
         var item = el("li");
         item.appendChild(a);
         ul.appendChild(item);
@@ -360,14 +374,28 @@
     return li;
   }
 
-  function renderStudy(listEl, pool) {
+  // The data file (study/<n>.js, of `shards`) that holds `key`: FNV-1a over its UTF-16 code
+  // units, as the build computes it.
+  function studyShard(key, shards) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < key.length; i++) {
+      h ^= key.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % shards;
+  }
+
+  // The keys a study set names, as written in the address.
+  function studyKeys() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    var keys = (params.get("set") || "").split(",").map(function (k) { return k.trim(); }).filter(Boolean);
+    return (params.get("set") || "").split(",").map(function (k) { return k.trim(); }).filter(Boolean);
+  }
+
+  function renderStudy(listEl, pool, aliases) {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var keys = studyKeys();
     var shown = params.get("answers") === "shown";
     var title = params.get("title");
-    var aliases = {};
-    var aliasData = doc.getElementById("quire-study-aliases");
-    if (aliasData) { try { aliases = JSON.parse(aliasData.textContent) || {}; } catch (e) { aliases = {}; } }
     var missing = [];
     var seen = {};
     var questions = 0, sections = 0;
@@ -377,7 +405,7 @@
       if (!k || !pool[k]) { missing.push(key); return; }
       if (seen[k]) return;
       seen[k] = true;
-      var node = studyItem(pool, k);
+      var node = studyItem(pool[k], k);
       if (node.classList.contains("study-question")) questions++; else sections++;
       listEl.appendChild(node);
     });
@@ -411,9 +439,39 @@
 
   function initStudy(listEl) {
     var pool = {};
-    $all(".study-pool template").forEach(function (t) { pool[t.getAttribute("data-key")] = t; });
-    renderStudy(listEl, pool);
-    window.addEventListener("hashchange", function () { renderStudy(listEl, pool); });
+    var shards = Math.max(1, parseInt(listEl.getAttribute("data-shards"), 10) || 1);
+    var loaded = {};
+    var inFlight = 0;
+    var aliases = {};
+    var aliasData = doc.getElementById("quire-study-aliases");
+    if (aliasData) { try { aliases = JSON.parse(aliasData.textContent) || {}; } catch (e) { aliases = {}; } }
+    window.quireStudy = function (n, items) {
+      Object.keys(items).forEach(function (k) { pool[k] = items[k]; });
+    };
+    // Loads the data files the set needs (script elements: they work from disk too), then
+    // shows the set; a file that fails to load leaves its items reported as missing.
+    function show() {
+      var need = {};
+      studyKeys().forEach(function (key) {
+        [key, aliases[key]].forEach(function (k) {
+          if (k) need[studyShard(k, shards)] = true;
+        });
+      });
+      Object.keys(need).forEach(function (n) {
+        if (loaded[n]) return;
+        loaded[n] = true;
+        inFlight++;
+        var script = doc.createElement("script");
+        script.src = "study/" + n + ".js";
+        script.onload = script.onerror = function () {
+          if (--inFlight === 0) renderStudy(listEl, pool, aliases);
+        };
+        doc.head.appendChild(script);
+      });
+      if (inFlight === 0) renderStudy(listEl, pool, aliases);
+    }
+    show();
+    window.addEventListener("hashchange", show);
     $(".study-all").addEventListener("click", function (ev) {
       var btn = ev.currentTarget;
       var open = btn.getAttribute("aria-pressed") !== "true";

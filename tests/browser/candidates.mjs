@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Browser checks for issue 6 (links for candidates), run by tests/candidates_browser.rs:
 //
-//   node tests/browser/candidates.mjs <guide-site> <aliased-site>
+//   node tests/browser/candidates.mjs <guide-site> <aliased-site> <many-site>
 //
 // <guide-site> is the bundled guide built by quire; <aliased-site> is the fixture
 // tests/fixtures/permalinks-aliased built by quire (a renamed chapter, section and question,
-// each kept with an alias). Each site is checked over HTTP (the aliased one under the
+// each kept with an alias); <many-site> has hundreds of questions, so that its study set
+// data is spread over several files. Each site is checked over HTTP (the aliased one under the
 // sub-path /guide/) and from file://. One headless Chromium (the system /usr/bin/chromium,
 // driven by playwright-core); every check prints PASS/FAIL; exit status 1 if any failed.
 
@@ -24,14 +25,15 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const TIMEOUT = 15_000;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-const [guideArg, aliasedArg] = process.argv.slice(2);
-if (!guideArg || !aliasedArg) {
-  console.error('usage: node tests/browser/candidates.mjs <guide-site> <aliased-site>');
+const [guideArg, aliasedArg, manyArg] = process.argv.slice(2);
+if (!guideArg || !aliasedArg || !manyArg) {
+  console.error('usage: node tests/browser/candidates.mjs <guide-site> <aliased-site> <many-site>');
   process.exit(2);
 }
 const GUIDE = path.resolve(guideArg);
 const ALIASED = path.resolve(aliasedArg);
-for (const dir of [GUIDE, ALIASED]) {
+const MANY = path.resolve(manyArg);
+for (const dir of [GUIDE, ALIASED, MANY]) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     console.error(`error: ${dir} has no index.html (is it a built quire site?)`);
     process.exit(2);
@@ -234,6 +236,29 @@ async function checkStudySet(base, fail, { label }) {
   await page.context().close();
 }
 
+// A big site's study data is spread over several files; a set loads the ones it needs and
+// shows every item, in the order of the link, whichever file holds it.
+async function checkStudyShards(base, fail, { label }) {
+  const questions = JSON.parse(fs.readFileSync(path.join(MANY, 'questions.json'), 'utf8')).questions;
+  const files = fs.readdirSync(path.join(MANY, 'study')).length;
+  if (files < 4) fail(`${label}: ${questions.length} questions in only ${files} study data files`);
+  const picked = questions.filter((_, i) => i % 37 === 5).reverse();
+  const section = questions[100].section_id;
+  const keys = [...picked.map((q) => q.share_url.replace(/^q\//, '').replace(/\.html$/, '')), section];
+  const page = await newPage();
+  await page.goto(base(`study.html#set=${keys.join(',')}&answers=hidden`));
+  await page.waitForSelector('.study-list li.study-item');
+  const shown = await page.locator('.study-list > li.study-item').evaluateAll((els) => els.map((e) => e.dataset.key));
+  if (shown.join(',') !== keys.join(',')) fail(`${label}: study page shows ${shown.join(',')}, expected ${keys.join(',')}`);
+  const prompts = await page.locator('.study-question .study-prompt').allInnerTexts();
+  const want = picked.map((q) => q.question_text);
+  if (JSON.stringify(prompts) !== JSON.stringify(want)) fail(`${label}: prompts ${JSON.stringify(prompts.slice(0, 3))}…, expected ${JSON.stringify(want.slice(0, 3))}…`);
+  if (await page.locator('.study-missing').isVisible()) fail(`${label}: a missing-items alert on a good set`);
+  const loaded = await page.locator('script[src^="study/"]').count();
+  if (loaded === 0 || loaded >= files) fail(`${label}: loaded ${loaded} of ${files} data files for ${keys.length} items`);
+  await page.context().close();
+}
+
 // ---------------------------------------------------------------- practice mode
 
 async function checkPractice(base, fail) {
@@ -327,6 +352,7 @@ async function checkAliases(base, fail, { label }) {
 
 const guideServer = await serve(GUIDE, '/');
 const aliasedServer = await serve(ALIASED, '/guide/');
+const manyServer = await serve(MANY, '/guide/');
 browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
 const httpGuide = (rel) => guideServer.base + rel;
 const diskGuide = (rel) => fileUrl(GUIDE, rel);
@@ -338,6 +364,8 @@ try {
   await check('questions page: every question has its study-set box, "Show answer", share link and "Copy link"', (fail) => checkQuestionControls(httpGuide, fail));
   await check('study set: tick on the questions page, open the link, exactly those items (http)', (fail) => checkStudySet(httpGuide, fail, { label: 'http' }));
   await check('study set: the same from file://', (fail) => checkStudySet(diskGuide, fail, { label: 'file' }));
+  await check('study set on a big site: items from several data files, in order (http, sub-path)', (fail) => checkStudyShards((rel) => manyServer.base + rel, fail, { label: 'http' }));
+  await check('study set on a big site: the same from file://', (fail) => checkStudyShards((rel) => fileUrl(MANY, rel), fail, { label: 'file' }));
   await check('practice mode: hide all, one at a time, marks kept, filters, shuffle', (fail) => checkPractice(httpGuide, fail));
   await check('aliases: old pages and fragments land on the renamed headings (hosted at /guide/)', (fail) => checkAliases(httpAliased, fail, { label: 'http' }));
   await check('aliases: the same from file://', (fail) => checkAliases(diskAliased, fail, { label: 'file' }));
@@ -346,6 +374,7 @@ try {
   await browser.close();
   guideServer.server.close();
   aliasedServer.server.close();
+  manyServer.server.close();
 }
 const failed = results.filter((ok) => !ok).length;
 console.log(failed ? `${failed} of ${results.length} candidate checks FAILED` : `all ${results.length} candidate checks passed`);
