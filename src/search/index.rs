@@ -536,8 +536,17 @@ pub(super) fn stem_of(term: &str, stemming: bool) -> Option<String> {
 }
 
 /// Compares terms in UTF-16 code units, the order JavaScript compares strings in.
+///
+/// That is the order of their UTF-8 bytes except where a character from U+E000 to U+FFFF
+/// (lead byte 0xEE or 0xEF) meets one above U+FFFF (lead byte 0xF0 to 0xF4): only when the
+/// first differing byte is one of those are the strings compared as UTF-16.
 pub(super) fn term_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).position(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some(i) if x[i] < 0xEE && y[i] < 0xEE => x[i].cmp(&y[i]),
+        Some(_) => a.encode_utf16().cmp(b.encode_utf16()),
+    }
 }
 
 /// Merges the postings of the runs (`parts[i]` holds the documents `ranges[i]`) into one

@@ -393,3 +393,31 @@ fn a_memo_of_another_language_is_not_patched() {
     assert!(super::search_files_memo(&french, Some(&mut memo)) == super::search_files(&french));
     assert_eq!(memo.patches(), 0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+    /// Terms sort as JavaScript compares strings (UTF-16 code units), including where a
+    /// character from U+E000 to U+FFFF meets one above U+FFFF (UTF-8 orders those the
+    /// other way).
+    #[test]
+    fn terms_sort_in_utf16_order(
+        a in "[ab\u{e9}\u{4e2d}\u{e000}\u{fb01}\u{ffef}\u{10000}\u{1f600}]{0,5}",
+        b in "[ab\u{e9}\u{4e2d}\u{e000}\u{fb01}\u{ffef}\u{10000}\u{1f600}]{0,5}",
+    ) {
+        proptest::prop_assert_eq!(
+            super::index::term_order(&a, &b),
+            a.encode_utf16().cmp(b.encode_utf16())
+        );
+    }
+}
+
+#[test]
+fn a_character_above_u_ffff_sorts_before_one_from_u_e000() {
+    use std::cmp::Ordering;
+    assert_eq!(
+        super::index::term_order("a\u{1f600}", "a\u{fb01}"),
+        Ordering::Less
+    );
+    assert_eq!(super::index::term_order("ab", "a\u{e9}"), Ordering::Less);
+    assert_eq!(super::index::term_order("a", "ab"), Ordering::Less);
+}
