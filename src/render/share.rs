@@ -422,7 +422,7 @@ fn section_questions(s: &Section) -> impl Iterator<Item = &Question> {
 }
 
 /// The folder of the study page's data files.
-pub const STUDY_DATA_DIR: &str = "study/";
+const STUDY_DATA_DIR: &str = "study/";
 
 /// About this many bytes of items per study data file: a set of a few items loads a few
 /// small files, whatever the size of the site.
@@ -460,7 +460,7 @@ fn study_entry(item: &StudyItem<'_>, prompts: &HashMap<&str, (&str, &str)>) -> S
 
 /// The data file a study item key is in, of `shards`: FNV-1a over the key's UTF-16 code
 /// units (what practice.js computes from the key in the address).
-pub fn study_shard(key: &str, shards: usize) -> usize {
+fn study_shard(key: &str, shards: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for unit in key.encode_utf16() {
         h ^= u32::from(unit);
