@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Site;
+use crate::render::Body;
 use crate::render::{ShareLinks, is_relative_url, map_links, rebase_links, share_path};
 use crate::slug::slugify;
 
@@ -89,6 +90,8 @@ fn permalink(site: &Site, url: &str) -> Option<String> {
 #[derive(Default)]
 pub struct ExportsMemo {
     items: HashMap<u128, Arc<str>>,
+    /// Each file's bytes by name, with the hash of its header and item keys.
+    files: HashMap<&'static str, (u128, Body)>,
 }
 
 type Items<'m> = Option<&'m HashMap<u128, Arc<str>>>;
@@ -144,9 +147,11 @@ fn splice(header: Vec<u8>, items: &[(u128, Arc<str>)]) -> Vec<u8> {
 
 /// `questions.json`: every question in reading order.
 pub fn questions_json(site: &Site, links: &ShareLinks) -> Vec<u8> {
-    questions_items(site, links, None).0
+    let (header, items) = questions_items(site, links, None);
+    splice(header, &items)
 }
 
+/// The header and the items of `questions.json` (see [`splice`]).
 fn questions_items(
     site: &Site,
     links: &ShareLinks,
@@ -204,14 +209,16 @@ fn questions_items(
         questions: Vec::new(),
     };
     let header = serde_json::to_vec_pretty(&file).unwrap_or_default();
-    (splice(header, &items), items)
+    (header, items)
 }
 
 /// `examples.json`: every code example in reading order.
 pub fn examples_json(site: &Site) -> Vec<u8> {
-    examples_items(site, None).0
+    let (header, items) = examples_items(site, None);
+    splice(header, &items)
 }
 
+/// The header and the items of `examples.json` (see [`splice`]).
 fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>)>) {
     let base = site.config.base_url_dir();
     let items: Vec<(u128, Arc<str>)> = site
@@ -261,23 +268,50 @@ fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>
         examples: Vec::new(),
     };
     let header = serde_json::to_vec_pretty(&file).unwrap_or_default();
-    (splice(header, &items), items)
+    (header, items)
 }
 
 /// `questions.json` and `examples.json`: `(site-relative path, bytes)`; with a `memo`,
 /// items whose inputs did not change since the last call are not serialised again.
-pub fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Vec<u8>); 2] {
+pub fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Body); 2] {
     let links = site.share_links();
     let previous = memo.as_ref().map(|m| &m.items);
-    let (questions, q_items) = questions_items(site, links, previous);
-    let (examples, x_items) = examples_items(site, previous);
+    let parts = [
+        (QUESTIONS_JSON, questions_items(site, links, previous)),
+        (EXAMPLES_JSON, examples_items(site, previous)),
+    ];
+    // A file whose header and items are those of the last build is that build's bytes.
+    let files = parts.map(|(name, (header, items))| {
+        let key = file_key(&header, &items);
+        let body = memo
+            .as_ref()
+            .and_then(|m| m.files.get(name))
+            .filter(|(k, _)| *k == key)
+            .map(|(_, body)| Arc::clone(body))
+            .unwrap_or_else(|| splice(header, &items).into());
+        (name, key, body, items)
+    });
     if let Some(memo) = memo {
-        memo.items = q_items.into_iter().chain(x_items).collect();
+        memo.items = files
+            .iter()
+            .flat_map(|(_, _, _, items)| items.iter().cloned())
+            .collect();
+        memo.files = files
+            .iter()
+            .map(|(name, key, body, _)| (*name, (*key, Arc::clone(body))))
+            .collect();
     }
-    [
-        (QUESTIONS_JSON.into(), questions),
-        (EXAMPLES_JSON.into(), examples),
-    ]
+    files.map(|(name, _, body, _)| (name.to_string(), body))
+}
+
+/// What a file is made of: its header and the keys of its items, in order.
+fn file_key(header: &[u8], items: &[(u128, Arc<str>)]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(header);
+    for (key, _) in items {
+        h.update(&key.to_le_bytes());
+    }
+    h.digest128()
 }
 
 /// An Anki import file: one note per question. Columns: GUID (stable, so a re-import updates
@@ -448,10 +482,21 @@ mod splice_tests {
             export_files(&first, Some(&mut memo)),
             export_files(&first, None)
         );
-        let edited = site(&text.replacen("GIL", "Global Interpreter Lock", 3));
-        assert_eq!(
-            export_files(&edited, Some(&mut memo)),
-            export_files(&edited, None)
-        );
+        let text = text.replacen("GIL", "Global Interpreter Lock", 3);
+        let edited = site(&text);
+        let rebuilt = export_files(&edited, Some(&mut memo));
+        assert_eq!(rebuilt, export_files(&edited, None));
+        // A prose edit that changes no question and no example keeps both files' bytes;
+        // a changed answer makes questions.json again and keeps examples.json.
+        let prose = site(&text.replacen("This comprehensive guide", "This guide", 1));
+        let again = export_files(&prose, Some(&mut memo));
+        assert_eq!(again, export_files(&prose, None));
+        assert!(Arc::ptr_eq(&again[0].1, &rebuilt[0].1));
+        assert!(Arc::ptr_eq(&again[1].1, &rebuilt[1].1));
+        let answer = site(&text.replacen("only one thread", "one thread only", 1));
+        let changed = export_files(&answer, Some(&mut memo));
+        assert_eq!(changed, export_files(&answer, None));
+        assert!(!Arc::ptr_eq(&changed[0].1, &again[0].1));
+        assert!(Arc::ptr_eq(&changed[1].1, &again[1].1));
     }
 }

@@ -538,8 +538,8 @@ fn add_redirects(site: &model::Site, plan: &permalinks::Plan, files: &mut Files)
 
 /// Generated files as entries of [`Files`]; with `staging` they are written now (in
 /// parallel) and kept with empty bodies (see [`output::keep`]).
-fn keep(
-    made: impl rayon::iter::IntoParallelIterator<Item = (String, Vec<u8>)>,
+fn keep<B: Into<render::Body>>(
+    made: impl rayon::iter::IntoParallelIterator<Item = (String, B)>,
     staging: Option<&output::Staging>,
 ) -> Result<Vec<(String, render::Body)>> {
     use rayon::prelude::*;

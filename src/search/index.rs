@@ -279,6 +279,8 @@ pub struct SearchMemo {
     stems: FastMap<String, Option<String>>,
     rows: HashMap<u128, Arc<super::shard::Rows>>,
     last: Option<super::patch::LastIndex>,
+    /// The files of the last call, reused where made of the same rows.
+    pub(super) files: super::shard::LastFiles,
     /// How many builds patched the last index (for tests and `--timings` readers).
     patches: usize,
 }

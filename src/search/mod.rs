@@ -19,19 +19,20 @@ mod patch;
 pub mod shard;
 pub mod tokenize;
 
+use std::sync::Arc;
+
 use crate::model::Site;
+use crate::render::Body;
 
 /// The search index files of `site`: `(site-relative path, bytes)`, deterministic.
-pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub fn search_files(site: &Site) -> Vec<(String, Body)> {
     search_files_memo(site, None)
 }
 
 /// [`search_files`] reusing the tokenized pages of the last call with the same `memo`
-/// (pages whose text did not change are not tokenized again). Same output.
-pub fn search_files_memo(
-    site: &Site,
-    memo: Option<&mut index::SearchMemo>,
-) -> Vec<(String, Vec<u8>)> {
+/// (pages whose text did not change are not tokenized again, files made of the same rows
+/// are the same files). Same output.
+pub fn search_files_memo(site: &Site, memo: Option<&mut index::SearchMemo>) -> Vec<(String, Body)> {
     let stemming = site.config.language.to_ascii_lowercase().starts_with("en");
     let (docs, starts) = index::collect_page_documents(site);
     match memo {
@@ -45,10 +46,23 @@ pub fn search_files_memo(
                     .flat_map(|r| r.texts.iter().map(String::as_str))
                     .collect(),
             );
+            let last = std::mem::take(&mut memo.files);
             let (index, entries) = memo.index(&docs, &starts, stemming);
-            shard::index_files_entries(index, entries, &docs, &rows, stemming)
+            let files =
+                shard::index_files_entries(index, entries, &docs, &rows, stemming, Some(&last));
+            memo.files = files
+                .iter()
+                .map(|(path, body, key)| (path.clone(), (*key, Arc::clone(body))))
+                .collect();
+            files
+                .into_iter()
+                .map(|(path, body, _)| (path, body))
+                .collect()
         }
-        None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming),
+        None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming)
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.into()))
+            .collect(),
     }
 }
 

@@ -15,8 +15,13 @@
 //! `doc-id delta, field count`, then per field `field * 64 + length code, term frequency,
 //! positions (at most MAX_POSITIONS, delta-coded)`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
+
+use crate::render::Body;
 
 use super::index::{Document, InvertedIndex, TermEntry};
 
@@ -162,32 +167,63 @@ pub fn index_files_with(
     stemming: bool,
 ) -> Vec<(String, Vec<u8>)> {
     let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
-    index_files_entries(index, &entries, docs, rows, stemming)
+    index_files_entries(index, &entries, docs, rows, stemming, None)
+        .into_iter()
+        .map(|(name, body, _)| {
+            let bytes = Arc::try_unwrap(body).unwrap_or_else(|shared| shared.as_ref().clone());
+            (name, bytes)
+        })
+        .collect()
 }
 
-/// [`index_files_with`] with each term's entry encoded already ([`term_json`]).
+/// The files of the last build by name, with the hash of what each was made of: a file made
+/// of the same rows again is that file ([`index_files_entries`]).
+pub type LastFiles = HashMap<String, (u128, Body)>;
+
+/// [`index_files_with`] with each term's entry encoded already ([`term_json`]); a file whose
+/// rows hash as those of the same file in `last` is taken from it instead of joined again
+/// (after a small edit, most of a big index). Each file comes with that hash.
 pub fn index_files_entries(
     index: &InvertedIndex,
     entries: &[String],
     docs: &[Document],
     (doc_rows, text_rows): &(Vec<&str>, Vec<&str>),
     stemming: bool,
-) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
+    last: Option<&LastFiles>,
+) -> Vec<(String, Body, u128)> {
+    let entry_rows: Vec<&str> = entries.iter().map(String::as_str).collect();
     let sizes: Vec<usize> = entries.iter().map(String::len).collect();
-    let mut first_terms = Vec::new();
-    for (i, shard) in term_shards(&sizes).into_iter().enumerate() {
-        // A site with no indexable text has no terms: an empty shard, never an index panic.
-        first_terms.push(index.terms.get(shard.start).map_or("", |t| t.term.as_str()));
-        files.push(script(
-            &format!("t{i}"),
-            &format!("[{}]", entries[shard].join(",")),
-        ));
-    }
+    let term_ranges = term_shards(&sizes);
+    // A site with no indexable text has no terms: an empty shard, never an index panic.
+    let first_terms: Vec<&str> = term_ranges
+        .iter()
+        .map(|r| index.terms.get(r.start).map_or("", |t| t.term.as_str()))
+        .collect();
     let doc_starts = chunk_starts(doc_rows, DOC_CHUNK_BYTES);
-    push_chunks(&mut files, "d", doc_rows, &doc_starts);
     let text_starts = chunk_starts(text_rows, TEXT_CHUNK_BYTES);
-    push_chunks(&mut files, "x", text_rows, &text_starts);
+    let mut chunks: Vec<(String, &[&str])> = term_ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("t{i}"), &entry_rows[r.clone()]))
+        .collect();
+    for (prefix, rows, starts) in [("d", doc_rows, &doc_starts), ("x", text_rows, &text_starts)] {
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(rows.len());
+            chunks.push((format!("{prefix}{i}"), &rows[start..end]));
+        }
+    }
+    let mut files: Vec<(String, Body, u128)> = chunks
+        .par_iter()
+        .map(|(name, rows)| {
+            let key = rows_key(rows);
+            let path = format!("search/{name}.js");
+            let body = match last.and_then(|l| l.get(&path)) {
+                Some((k, body)) if *k == key => Arc::clone(body),
+                _ => script(name, &format!("[{}]", rows.join(","))).into(),
+            };
+            (path, body, key)
+        })
+        .collect();
     let meta = Meta {
         v: 1,
         n: index.docs,
@@ -207,8 +243,22 @@ pub fn index_files_entries(
         d: doc_starts,
         x: text_starts,
     };
-    files.push(script("meta", &json(&meta)));
+    files.push((
+        "search/meta.js".to_string(),
+        script("meta", &json(&meta)).into(),
+        0,
+    ));
     files
+}
+
+/// The hash of the rows of a file (its name and wrapping are fixed by its place).
+fn rows_key(rows: &[&str]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for row in rows {
+        h.update(&(row.len() as u64).to_le_bytes());
+        h.update(row.as_bytes());
+    }
+    h.digest128()
 }
 
 /// Consecutive ranges of the dictionary (given each entry's encoded size), each about
@@ -253,21 +303,8 @@ fn chunk_starts(rows: &[&str], target: usize) -> Vec<usize> {
     starts
 }
 
-fn push_chunks(files: &mut Vec<(String, Vec<u8>)>, prefix: &str, rows: &[&str], starts: &[usize]) {
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(rows.len());
-        files.push(script(
-            &format!("{prefix}{i}"),
-            &format!("[{}]", rows[start..end].join(",")),
-        ));
-    }
-}
-
-fn script(name: &str, data: &str) -> (String, Vec<u8>) {
-    (
-        format!("search/{name}.js"),
-        format!("quireSearch.add(\"{name}\",{data});\n").into_bytes(),
-    )
+fn script(name: &str, data: &str) -> Vec<u8> {
+    format!("quireSearch.add(\"{name}\",{data});\n").into_bytes()
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {

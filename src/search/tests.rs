@@ -421,3 +421,32 @@ fn a_character_above_u_ffff_sorts_before_one_from_u_e000() {
     assert_eq!(super::index::term_order("ab", "a\u{e9}"), Ordering::Less);
     assert_eq!(super::index::term_order("a", "ab"), Ordering::Less);
 }
+
+#[test]
+fn files_made_of_the_same_rows_are_kept_from_the_last_build() {
+    let mut memo = super::index::SearchMemo::default();
+    let base = big_guide(60);
+    let first = super::search_files_memo(&site(&base), Some(&mut memo));
+    let edit = base.replace("Text for section 30:", "Words for section 30:");
+    let again = super::search_files_memo(&site(&edit), Some(&mut memo));
+    assert_eq!(again, super::search_files(&site(&edit)));
+    let kept = first
+        .iter()
+        .zip(&again)
+        .filter(|((p, a), (q, b))| p == q && std::sync::Arc::ptr_eq(a, b))
+        .count();
+    let changed = first
+        .iter()
+        .zip(&again)
+        .filter(|((_, a), (_, b))| a != b)
+        .count();
+    // Only the shards holding the edited terms and the section's rows differ; every
+    // other file is the last build's, not joined again.
+    assert!(changed >= 2, "{changed} files changed");
+    assert_eq!(
+        kept + changed + 1,
+        first.len(),
+        "all but meta.js kept or changed"
+    );
+    assert!(kept * 2 > first.len(), "{kept} of {} kept", first.len());
+}
