@@ -246,16 +246,19 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
+/// Bytes shared with the build that made them (a file of the site is never copied).
+pub type Shared = Arc<Vec<u8>>;
+
 /// A response body: shared byte ranges written one after the other, so that a page with
 /// the live-reload script goes out as page head + script + page tail with no copy.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    parts: Vec<(Arc<[u8]>, std::ops::Range<usize>)>,
+    parts: Vec<(Shared, std::ops::Range<usize>)>,
 }
 
 impl Body {
     /// `bytes[..at]`, then `insert`, then `bytes[at..]`.
-    pub fn spliced(bytes: &Arc<[u8]>, at: usize, insert: &Arc<[u8]>) -> Self {
+    pub fn spliced(bytes: &Shared, at: usize, insert: &Shared) -> Self {
         let at = at.min(bytes.len());
         let parts = vec![
             (bytes.clone(), 0..at),
@@ -283,8 +286,8 @@ impl Body {
     }
 }
 
-impl From<Arc<[u8]>> for Body {
-    fn from(bytes: Arc<[u8]>) -> Self {
+impl From<Shared> for Body {
+    fn from(bytes: Shared) -> Self {
         let len = bytes.len();
         Body {
             parts: vec![(bytes, 0..len)],
@@ -294,7 +297,7 @@ impl From<Arc<[u8]>> for Body {
 
 impl From<Vec<u8>> for Body {
     fn from(bytes: Vec<u8>) -> Self {
-        Arc::<[u8]>::from(bytes).into()
+        Arc::new(bytes).into()
     }
 }
 

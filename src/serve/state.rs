@@ -11,16 +11,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::http::{Body, content_type};
+use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_128;
+
+use super::http::{Body, Shared, content_type};
 
 use super::reload;
 
 /// One file as served.
 #[derive(Debug)]
 pub struct Entry {
-    /// The bytes the build produced (shared with the previous build when unchanged).
-    pub bytes: Arc<[u8]>,
+    /// The bytes the build produced (the build's own, not a copy).
+    pub bytes: Shared,
     /// Where the live-reload script goes (HTML only): before the last `</body>`.
     pub inject_at: Option<usize>,
     pub etag: String,
@@ -38,7 +40,7 @@ pub struct Snapshot {
     pub css_gen: u64,
     pub files: BTreeMap<String, Entry>,
     /// The `<script>` injected into this build's HTML (it carries the generations).
-    pub script: Arc<[u8]>,
+    pub script: Shared,
 }
 
 impl Snapshot {
@@ -134,9 +136,16 @@ impl ServeState {
                 live.css_gen,
             )
         };
+        // A file the last build shared with this one (the same bytes, reused) keeps its hash.
         let hashes: BTreeMap<&str, u128> = files
-            .iter()
-            .map(|(k, v)| (k.as_str(), xxh3_128(v)))
+            .par_iter()
+            .map(|(k, v)| {
+                let known = previous
+                    .as_deref()
+                    .and_then(|p| p.files.get(k))
+                    .filter(|e| Arc::ptr_eq(&e.bytes, v));
+                (k.as_str(), known.map_or_else(|| xxh3_128(v), |e| e.hash))
+            })
             .collect();
         let change = classify(previous.as_deref(), &hashes, &prefix);
         match change {
@@ -144,22 +153,20 @@ impl ServeState {
             Change::StylesOnly => css_gen = version,
             Change::Nothing => {}
         }
-        let snapshot = (change != Change::Nothing || previous.is_none()).then(|| {
-            Arc::new(make_snapshot(
-                previous.as_deref(),
-                files,
-                &hashes,
-                prefix,
-                (page_gen, css_gen),
-                self.instance,
-            ))
-        });
+        // Swapped in even when nothing changed: it holds this build's bytes, so the last
+        // build's can be freed.
+        let snapshot = Arc::new(make_snapshot(
+            previous.as_deref(),
+            files,
+            &hashes,
+            prefix,
+            (page_gen, css_gen),
+            self.instance,
+        ));
         let mut live = self.lock();
         live.version = version;
         (live.page_gen, live.css_gen) = (page_gen, css_gen);
-        if let Some(snapshot) = snapshot {
-            live.site = Some(snapshot);
-        }
+        live.site = Some(snapshot);
         live.errors = Arc::default();
         drop(live);
         self.changed.notify_all();
@@ -251,8 +258,8 @@ fn classify(previous: Option<&Snapshot>, hashes: &BTreeMap<&str, u128>, prefix: 
     change
 }
 
-/// The files as served: unchanged files share the previous build's bytes, changed ones are
-/// copied once. Nothing is injected here (that happens as a response is written).
+/// The files as served: the build's own bytes (never copied; an unchanged page keeps where
+/// its script goes). Nothing is injected here (that happens as a response is written).
 fn make_snapshot(
     previous: Option<&Snapshot>,
     files: &crate::render::Files,
@@ -261,20 +268,21 @@ fn make_snapshot(
     (page_gen, css_gen): (u64, u64),
     instance: u64,
 ) -> Snapshot {
-    let script: Arc<[u8]> = reload::client_script(instance, page_gen, css_gen)
-        .into_bytes()
-        .into();
+    let script: Shared = Arc::new(reload::client_script(instance, page_gen, css_gen).into_bytes());
     let files = files
-        .iter()
+        .par_iter()
         .map(|(path, raw)| {
             let hash = hashes[path.as_str()];
             let content_type = content_type(path);
             let old = previous
                 .and_then(|p| p.files.get(path))
                 .filter(|e| e.hash == hash);
-            let bytes = old.map_or_else(|| Arc::from(raw.as_slice()), |old| old.bytes.clone());
+            let bytes = Arc::clone(raw);
             let html = content_type.starts_with("text/html");
-            let inject_at = html.then(|| reload::injection_point(&bytes));
+            let inject_at = match old {
+                Some(old) => old.inject_at,
+                None => html.then(|| reload::injection_point(&bytes)),
+            };
             let etag = if html {
                 format!("\"q{hash:032x}-{page_gen}-{css_gen}-{instance:x}\"")
             } else {
@@ -337,6 +345,26 @@ mod tests {
             "a file was removed"
         );
         assert!(state.status().errors.is_empty());
+    }
+
+    #[test]
+    fn the_site_is_served_from_the_builds_own_bytes() {
+        let state = ServeState::new();
+        let first = files(&[("index.html", "<body>a</body>"), ("a.css", "x")]);
+        state.publish_site(&first, "/".into());
+        let shared = |built: &crate::render::Files| {
+            let site = state.current().0.unwrap();
+            built
+                .iter()
+                .all(|(k, v)| Arc::ptr_eq(&site.files[k].bytes, v))
+        };
+        assert!(shared(&first), "no copy of any file");
+        // A rebuild that remade a file with the same bytes serves the new build's copy (the
+        // old one is freed with the old build) and changes nothing for the browser.
+        let mut second = first.clone();
+        second.insert("a.css".into(), b"x".to_vec().into());
+        assert_eq!(state.publish_site(&second, "/".into()), Change::Nothing);
+        assert!(shared(&second));
     }
 
     #[test]
