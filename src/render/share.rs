@@ -25,8 +25,10 @@ pub const STUDY_PAGE: &str = "study.html";
 /// Site-wide keys of questions (their share pages) and of sections (study-set items).
 #[derive(Debug, Default)]
 pub struct ShareLinks {
-    questions: HashMap<(String, String), String>,
-    sections: HashMap<(String, String), String>,
+    /// Page url → question id → key.
+    questions: HashMap<String, HashMap<String, String>>,
+    /// Page url → section id → key.
+    sections: HashMap<String, HashMap<String, String>>,
 }
 
 impl ShareLinks {
@@ -50,12 +52,18 @@ impl ShareLinks {
             let key = key_for(&q.id);
             links
                 .questions
-                .insert((page.url.clone(), q.id.clone()), key);
+                .entry(page.url.clone())
+                .or_default()
+                .insert(q.id.clone(), key);
         }
         for page in &site.pages {
             for s in page.sections.iter().filter(|s| s.question.is_none()) {
                 let key = key_for(&s.id);
-                links.sections.insert((page.url.clone(), s.id.clone()), key);
+                links
+                    .sections
+                    .entry(page.url.clone())
+                    .or_default()
+                    .insert(s.id.clone(), key);
             }
         }
         links
@@ -63,16 +71,12 @@ impl ShareLinks {
 
     /// The share key of the question `id` of the page `page_url`.
     pub fn question(&self, page_url: &str, id: &str) -> Option<&str> {
-        self.questions
-            .get(&(page_url.to_string(), id.to_string()))
-            .map(String::as_str)
+        self.questions.get(page_url)?.get(id).map(String::as_str)
     }
 
     /// The study-set key of the section `id` of the page `page_url`.
     pub fn section(&self, page_url: &str, id: &str) -> Option<&str> {
-        self.sections
-            .get(&(page_url.to_string(), id.to_string()))
-            .map(String::as_str)
+        self.sections.get(page_url)?.get(id).map(String::as_str)
     }
 
     /// Relative link from the page `from` to the share page of question `id` of page `page`.
