@@ -59,10 +59,7 @@ pub fn search_files_memo(site: &Site, memo: Option<&mut index::SearchMemo>) -> V
                 .map(|(path, body, _)| (path, body))
                 .collect()
         }
-        None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming)
-            .into_iter()
-            .map(|(path, bytes)| (path, bytes.into()))
-            .collect(),
+        None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming),
     }
 }
 

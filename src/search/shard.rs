@@ -129,7 +129,7 @@ pub fn index_files(
     index: &InvertedIndex,
     docs: &[Document],
     stemming: bool,
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<(String, Body)> {
     let rows = Rows::of(docs);
     index_files_with(index, docs, &rows.borrow(), stemming)
 }
@@ -165,14 +165,11 @@ pub fn index_files_with(
     docs: &[Document],
     rows: &(Vec<&str>, Vec<&str>),
     stemming: bool,
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<(String, Body)> {
     let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
     index_files_entries(index, &entries, docs, rows, stemming, None)
         .into_iter()
-        .map(|(name, body, _)| {
-            let bytes = Arc::try_unwrap(body).unwrap_or_else(|shared| shared.as_ref().clone());
-            (name, bytes)
-        })
+        .map(|(name, body, _)| (name, body))
         .collect()
 }
 
@@ -180,9 +177,10 @@ pub fn index_files_with(
 /// of the same rows again is that file ([`index_files_entries`]).
 pub type LastFiles = HashMap<String, (u128, Body)>;
 
-/// [`index_files_with`] with each term's entry encoded already ([`term_json`]); a file whose
-/// rows hash as those of the same file in `last` is taken from it instead of joined again
-/// (after a small edit, most of a big index). Each file comes with that hash.
+/// [`index_files_with`] with each term's entry encoded already ([`term_json`]). With `last`,
+/// a file whose rows hash as those of the same file there is taken from it instead of
+/// joined again (after a small edit, most of a big index); each file comes with that hash
+/// (0 without `last`: nothing to compare with).
 pub fn index_files_entries(
     index: &InvertedIndex,
     entries: &[String],
@@ -215,7 +213,7 @@ pub fn index_files_entries(
     let mut files: Vec<(String, Body, u128)> = chunks
         .par_iter()
         .map(|(name, rows)| {
-            let key = rows_key(rows);
+            let key = last.map_or(0, |_| rows_key(rows));
             let path = format!("search/{name}.js");
             let body = match last.and_then(|l| l.get(&path)) {
                 Some((k, body)) if *k == key => Arc::clone(body),

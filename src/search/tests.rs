@@ -267,7 +267,7 @@ fn files_hold_every_term_once_in_shard_order_and_are_deterministic() {
         .iter()
         .find(|(p, _)| p == "search/meta.js")
         .expect("meta");
-    let meta_text = String::from_utf8(meta.1.clone()).expect("utf-8");
+    let meta_text = String::from_utf8(meta.1.to_vec()).expect("utf-8");
     assert!(
         meta_text.starts_with("quireSearch.add(\"meta\",{"),
         "{meta_text}"
