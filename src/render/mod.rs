@@ -314,6 +314,24 @@ impl Reuse<'_> {
             .then(|| self.files.get(url))
             .flatten()
     }
+
+    /// The previous bytes of the site-wide file `path`, when nothing the site-wide pages
+    /// show has changed.
+    fn listed(&self, path: &str) -> Option<&Body> {
+        self.listing_unchanged
+            .then(|| self.files.get(path))
+            .flatten()
+    }
+
+    /// [`Reuse::listed`] for every file under the folder `dir` (ending in `/`).
+    fn listed_under<'s>(&'s self, dir: &'s str) -> impl Iterator<Item = (&'s String, &'s Body)> {
+        let files = self.listing_unchanged.then_some(self.files).into_iter();
+        files.flat_map(move |files| {
+            files
+                .range::<str, _>((std::ops::Bound::Included(dir), std::ops::Bound::Unbounded))
+                .take_while(move |(k, _)| k.starts_with(dir))
+        })
+    }
 }
 
 /// A hash of everything of a page that the site-wide pages show: the home page (title, url,
@@ -566,11 +584,7 @@ impl<'a> Base<'a> {
         path: &str,
         ctx: impl FnOnce() -> T,
     ) -> Result<Body> {
-        let previous = self
-            .reuse
-            .filter(|r| r.listing_unchanged)
-            .and_then(|r| r.files.get(path));
-        match previous {
+        match self.reuse.and_then(|r| r.listed(path)) {
             Some(bytes) => Ok(bytes.clone()),
             None => Ok(render_template(tera, template, &ctx())?.into()),
         }

@@ -506,18 +506,13 @@ fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, super::Bo
 
 /// `study.html` and its data files (reused whole when nothing they show changed).
 fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<(String, super::Body)>> {
-    if let Some(reuse) = base.reuse.filter(|r| r.listing_unchanged)
-        && let Some(page) = reuse.files.get(STUDY_PAGE)
+    if let Some(reuse) = base.reuse
+        && let Some(page) = reuse.listed(STUDY_PAGE)
     {
         let mut files = vec![(STUDY_PAGE.to_string(), page.clone())];
         files.extend(
             reuse
-                .files
-                .range::<str, _>((
-                    std::ops::Bound::Included(STUDY_DATA_DIR),
-                    std::ops::Bound::Unbounded,
-                ))
-                .take_while(|(k, _)| k.starts_with(STUDY_DATA_DIR))
+                .listed_under(STUDY_DATA_DIR)
                 .map(|(k, v)| (k.clone(), v.clone())),
         );
         return Ok(files);

@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::http::{Body, Shared, content_type};
-
 use super::reload;
 
 /// One file as served.
