@@ -42,10 +42,21 @@ impl HtmlWriter<'_, '_, '_> {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(*kind).into()),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::TaskListMarker(done) => Event::Html(task_marker(*done).into()),
             other => other.clone(),
         });
         html::push_html(&mut out, mapped);
         out
+    }
+}
+
+/// A task-list box as GitHub shows it, with a name for screen readers (a bare disabled
+/// checkbox has none).
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<input type=\"checkbox\" class=\"task\" disabled checked aria-label=\"done\"> "
+    } else {
+        "<input type=\"checkbox\" class=\"task\" disabled aria-label=\"not done\"> "
     }
 }
 
