@@ -69,7 +69,7 @@ pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
             (name.to_string(), t)
         })
         .collect();
-    for (rel, bytes) in read_tree(&root.join("templates"))? {
+    for (rel, bytes) in read_tree(&root.join("templates"), Dotfiles::Skip)? {
         let text = String::from_utf8(bytes).map_err(|_| Error::Template {
             location: format!("templates/{rel}"),
             message: "not valid UTF-8".into(),
@@ -92,12 +92,32 @@ pub fn load_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    map.extend(read_tree(&root.join("static"))?);
+    map.extend(read_tree(&root.join("static"), Dotfiles::Publish)?);
     Ok(map)
 }
 
+/// What [`read_tree`] does with files and folders whose name starts with a dot.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dotfiles {
+    Skip,
+    /// Kept: hosts read `static/.nojekyll`, `static/.well-known/…`, `static/.htaccess`.
+    /// Only editor and system leftovers are dropped.
+    Publish,
+}
+
+/// Files no site means to publish, whatever the folder.
+fn is_leftover(name: &str) -> bool {
+    name == ".DS_Store"
+        || name == ".git"
+        || name.starts_with(".#")
+        || name.ends_with('~')
+        || [".swp", ".swo", ".swx"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
 /// Every file under `dir` (sorted), keyed by its `/`-separated path relative to `dir`.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+fn read_tree(dir: &Path, dotfiles: Dotfiles) -> Result<Vec<(String, Vec<u8>)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -112,7 +132,8 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        if rel.iter().any(|c| c.starts_with('.')) {
+        let hidden = |c: &String| c.starts_with('.') && dotfiles == Dotfiles::Skip;
+        if rel.iter().any(|c| hidden(c) || is_leftover(c)) {
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;

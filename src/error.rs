@@ -24,6 +24,11 @@ pub enum Error {
     UnsafeOutput { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
+    #[error(
+        "{path} already exists: quire init only creates a new site, so nothing was changed; \
+         give it a new or empty folder (quire init my-guide)"
+    )]
+    InitRefused { path: PathBuf },
 }
 
 impl Error {

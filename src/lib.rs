@@ -24,6 +24,7 @@ pub mod error;
 pub mod exports;
 pub mod highlight;
 pub mod incremental;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod parse;

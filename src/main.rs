@@ -74,6 +74,15 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Create a new site (site.toml, a sample guide in content/, .gitignore) in DIR.
+    Init {
+        /// Folder of the new site; created when missing. Refused if it has content/ or site.toml.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also write .github/workflows/pages.yml, which builds and deploys to GitHub Pages.
+        #[arg(long)]
+        github_pages: bool,
+    },
     /// Export the content for other tools.
     Export {
         #[command(subcommand)]
@@ -205,6 +214,21 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 ..quire::serve::ServeOptions::new(site)
             };
             quire::serve::serve(&opts)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir, github_pages } => {
+            let opts = quire::init::InitOptions { dir, github_pages };
+            let report = quire::init::init_site(&opts)?;
+            println!("Created a quire site in {}:", opts.dir.display());
+            for file in &report.written {
+                let note = if file == ".gitignore" && report.gitignore_extended {
+                    " (added public/ and .quire-cache/)"
+                } else {
+                    ""
+                };
+                println!("  {file}{note}");
+            }
+            print!("{}", quire::init::next_steps(&opts));
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {

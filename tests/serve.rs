@@ -787,6 +787,52 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(!site.path().join("public").exists());
 }
 
+/// `serve --open` says what it opens and opens the served URL (with a stand-in `xdg-open`).
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn serve_open_prints_and_opens_the_url() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture();
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = quire()
+        .args(["serve", "--open", "--port", "0", "--root"])
+        .arg(site.path())
+        .env("PATH", path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let serving = lines.next().unwrap().unwrap();
+    let opening = lines.next().unwrap().unwrap();
+    let url = serving.split_whitespace().nth(1).unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{serving}");
+    assert!(
+        opening.starts_with("opening ") && opening.contains(&url),
+        "{opening}"
+    );
+    wait_until("the browser is opened", || {
+        std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == url)
+    });
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    assert!(child.wait().unwrap().success());
+}
+
 // ---------------------------------------------------------------------------- browser
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -203,6 +203,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let server = Server::start(opts)?;
     let url = server.url();
     println!("serving {url} (Ctrl-C to stop)");
+    if !opts.open {
+        println!("open {url} in a browser; pages reload when you save a file");
+    }
     if opts.open {
         open_browser(&url);
     }
@@ -405,6 +408,7 @@ fn open_browser(url: &str) {
     } else {
         ("xdg-open", &[])
     };
+    println!("opening {url} in the default browser ({program} {url})");
     let child = std::process::Command::new(program)
         .args(args)
         .arg(url)

@@ -1,9 +1,11 @@
 //! Integration tests: one fixture site per behaviour under `tests/fixtures/`, plus the
 //! bundled guide. Golden `<main>` fragments are insta snapshots in `suite/snapshots/`.
 
+mod deploy;
 mod errors;
 mod fixtures;
 mod guide;
+mod init;
 mod props;
 mod scale;
 mod support;
