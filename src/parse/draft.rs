@@ -5,12 +5,13 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::code::{caption_of, parse_fence_info};
+use super::heading_ids::{HeadingIds, heading_text};
 use super::items::{Ev, HeadingInfo, Item, plain_text};
 use super::qa::{answer_paragraph, paragraph_inline, qa_in_inline, qa_in_list_item, split_details};
 use crate::diag::{Diagnostic, Location};
 use crate::highlight;
 use crate::model::{Alias, CodeBlock};
-use crate::slug::{IdAllocator, slugify, slugify_short};
+use crate::slug::{IdAllocator, heading_slug, slugify, slugify_short};
 use crate::source::Document;
 
 /// Prompt or answer content: Markdown events, or raw HTML from a `<details>` block.
@@ -96,6 +97,8 @@ pub struct PageDrafter<'d, 'a> {
     doc: &'d Document<'a>,
     rules: &'d DraftRules,
     ids: IdAllocator,
+    /// The ids of the file's headings (numbered over the whole file, as GitHub does).
+    heading_ids: &'d HeadingIds,
     diags: &'d mut Vec<Diagnostic>,
     /// Level of the page's own heading in the source (sections are shifted below it).
     base_level: u8,
@@ -111,6 +114,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         rules: &'d DraftRules,
         heading: Option<&HeadingInfo<'a>>,
         items: &[Item<'a>],
+        heading_ids: &'d HeadingIds,
         diags: &'d mut Vec<Diagnostic>,
     ) -> Self {
         let mut ids = IdAllocator::default();
@@ -130,11 +134,23 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 ));
             }
         }
+        // The page's other headings (nested ones too) keep their file-wide ids; questions
+        // and examples are named around them.
+        for (_, range) in items
+            .iter()
+            .flat_map(|i| &i.events)
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::Heading { .. })))
+        {
+            if let Some(id) = heading_ids.get(&range.start) {
+                ids.claim(id);
+            }
+        }
         let base_level = heading.map_or(1, |h| h.level);
         Self {
             doc,
             rules,
             ids,
+            heading_ids,
             diags,
             base_level,
             open_callouts: 0,
@@ -142,16 +158,22 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         }
     }
 
-    /// Allocates the page's own id (explicit, else slug of the title, else `fallback`).
+    /// Allocates the page's own id: explicit, else its heading's (unless front matter gives
+    /// the page another title), else the slug of the title, else `fallback`.
     pub fn page_id(
         &mut self,
         heading: Option<&HeadingInfo<'a>>,
+        titled: bool,
         title: &str,
         fallback: &str,
     ) -> String {
-        let id = match heading.and_then(|h| h.explicit_id.clone()) {
-            Some(id) => id,
-            None => self.ids.allocate(&slugify(title), fallback),
+        let file_wide = heading
+            .filter(|_| !titled)
+            .and_then(|h| self.heading_ids.get(&h.offset));
+        let id = match (heading.and_then(|h| h.explicit_id.clone()), file_wide) {
+            (Some(id), _) => id,
+            (None, Some(id)) if self.ids.claim(id) => id.clone(),
+            _ => self.ids.heading(&heading_slug(title), fallback),
         };
         if let Some(h) = heading {
             self.record_aliases(h, &id);
@@ -436,7 +458,11 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         let id = h
             .explicit_id
             .clone()
-            .unwrap_or_else(|| self.ids.allocate(&slugify(&title), "section"));
+            .or_else(|| self.heading_ids.get(&h.offset).cloned())
+            .unwrap_or_else(|| {
+                self.ids
+                    .heading(&heading_slug(&heading_text(&h.inline)), "section")
+            });
         self.record_aliases(&h, &id);
         let level = (h.level.saturating_sub(self.base_level) + 1).clamp(2, 6);
         let is_question = self.rules.all_headings_questions

@@ -8,6 +8,7 @@
 mod aliases;
 mod code;
 mod draft;
+mod heading_ids;
 mod html;
 mod items;
 mod links;
@@ -30,7 +31,7 @@ use outline::{FileOutline, RawPage, outline_chapters, outline_single};
 use crate::config::{Config, Split};
 use crate::diag::Diagnostic;
 use crate::model::{Block, Page, Prose, Question, Section, Site};
-use crate::slug::slugify;
+use crate::slug::{slugify, tidy_dashes};
 use crate::source::{Document, Sources, read_document};
 
 /// Output names that pages may not take.
@@ -239,7 +240,14 @@ fn draft_page<'a>(
     raw: &RawPage<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> DraftPage<'a> {
-    let mut drafter = PageDrafter::new(doc, rules, raw.heading.as_ref(), &raw.items, diags);
+    let mut drafter = PageDrafter::new(
+        doc,
+        rules,
+        raw.heading.as_ref(),
+        &raw.items,
+        &raw.heading_ids,
+        diags,
+    );
     let stem = doc
         .source
         .rel
@@ -252,7 +260,12 @@ fn draft_page<'a>(
         .clone()
         .or_else(|| raw.heading.as_ref().map(|h| h.text()))
         .unwrap_or_else(|| stem.to_string());
-    let id = drafter.page_id(raw.heading.as_ref(), &title, "top");
+    let id = drafter.page_id(
+        raw.heading.as_ref(),
+        raw.front_title.is_some(),
+        &title,
+        "top",
+    );
     let (lead, sections) = drafter.draft_items(&raw.items, &id);
     DraftPage {
         doc: raw.doc,
@@ -288,7 +301,7 @@ fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>]) -> Vec<String> {
             let base = match (&doc.front.slug, whole_file) {
                 (Some(s), true) => slugify(s),
                 (None, true) => slugify(stem),
-                _ => d.id.clone(),
+                _ => tidy_dashes(&d.id),
             };
             let base = if base.is_empty() {
                 "page".to_string()

@@ -4,6 +4,9 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use std::sync::Arc;
+
+use super::heading_ids::{HeadingIds, heading_ids};
 use super::items::{HeadingInfo, Item, split_items};
 use crate::source::Document;
 
@@ -22,6 +25,8 @@ pub struct RawPage<'a> {
     pub offset: usize,
     /// Cut from a larger file at a `##` heading.
     pub chapter: bool,
+    /// The ids of every heading of the whole file (shared by its pages).
+    pub heading_ids: Arc<HeadingIds>,
 }
 
 /// What one file contributes.
@@ -37,7 +42,9 @@ pub struct FileOutline<'a> {
 /// Splits a document into chapters at its `##` headings.
 pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline<'a> {
     let mut outline = FileOutline::default();
-    let mut items = split_items(doc.body).into_iter().peekable();
+    let items = split_items(doc.body);
+    let ids = Arc::new(heading_ids(&items));
+    let mut items = items.into_iter().peekable();
     // Everything up to the first `##` heading is the title and the introduction.
     while let Some(item) = items.next_if(|i| i.heading().is_none_or(|h| h.level != 2)) {
         match item.heading() {
@@ -55,6 +62,7 @@ pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline
                 doc: doc_index,
                 offset: h.offset,
                 chapter: true,
+                heading_ids: ids.clone(),
                 heading: Some(h),
                 front_title: None,
                 items: Vec::new(),
@@ -75,6 +83,7 @@ pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline
 /// The whole document as one page; its first heading (if it opens the file) is the title.
 pub fn outline_single<'a>(doc_index: usize, doc: &Document<'a>) -> RawPage<'a> {
     let mut items = split_items(doc.body);
+    let heading_ids = Arc::new(heading_ids(&items));
     let heading = match items.first().and_then(Item::heading) {
         Some(h) if doc.front.title.is_none() || h.level == 1 => {
             items.remove(0);
@@ -87,6 +96,7 @@ pub fn outline_single<'a>(doc_index: usize, doc: &Document<'a>) -> RawPage<'a> {
         doc: doc_index,
         offset: heading.as_ref().map_or(0, |h| h.offset),
         chapter: false,
+        heading_ids,
         heading,
         front_title: doc.front.title.clone(),
         items,

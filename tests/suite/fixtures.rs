@@ -122,17 +122,22 @@ fn multi_file_site_orders_links_and_groups() {
 }
 
 #[test]
-fn ids_are_unicode_slugs_deduplicated_per_page_and_links_follow_them() {
+fn ids_are_github_slugs_numbered_over_the_file_and_links_follow_them() {
     let out = build(&fixture("ids-and-links"));
     assert_eq!(out.counts.pages, 2, "the TOC chapter is dropped");
     let first = page(&out, "first-chapter.html");
-    assert!(first.contains("id=\"shared\"") && first.contains("id=\"shared-2\""));
+    // Repeats are numbered over the whole file, as on GitHub, whatever page they land on.
+    assert!(first.contains("id=\"shared\"") && first.contains("id=\"shared-1\""));
     assert!(first.contains("id=\"my-id\""));
     assert!(first.contains("href=\"#my-id\""));
     let second = page(&out, "second-chapter.html");
     assert!(second.contains("id=\"并发与-gil\""));
     assert!(second.contains("id=\"études-café\""));
-    assert!(second.contains("Prefers the section on this page: <a href=\"#shared\">"));
+    assert!(second.contains("id=\"shared-2\"") && !second.contains("id=\"shared\""));
+    assert!(
+        second.contains("Goes where GitHub goes: <a href=\"first-chapter.html#shared\">"),
+        "`#shared` is the first heading of that name in the file"
+    );
     assert!(first.contains("href=\"#shared\""), "same-page target wins");
     let home = page(&out, "index.html");
     assert!(home.contains("href=\"second-chapter.html#second-chapter\""));
