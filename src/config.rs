@@ -1,5 +1,7 @@
 //! `site.toml`: the site's configuration. Every key is optional; an empty or missing file
-//! gives the defaults. Unknown keys and wrong types are errors naming `site.toml:line:col`.
+//! gives the defaults. Unknown keys and wrong types are errors naming `site.toml:line:col`;
+//! every unknown key is reported at once, each with the known key it is closest to, and
+//! alongside the content's problems (see [`read_config`]).
 
 use std::path::Path;
 
@@ -21,9 +23,42 @@ pub enum Split {
     None,
 }
 
+/// What a broken link (or missing image) is: an error that stops `build`, or a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    #[serde(alias = "warning")]
+    Warn,
+}
+
+impl std::str::FromStr for BrokenLinks {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "error" => Ok(BrokenLinks::Error),
+            "warn" | "warning" => Ok(BrokenLinks::Warn),
+            _ => Err(format!("`{s}` is not a policy; use `error` or `warn`")),
+        }
+    }
+}
+
+impl BrokenLinks {
+    /// The severity of a broken link under this policy.
+    pub fn severity(self) -> crate::diag::Severity {
+        match self {
+            BrokenLinks::Error => crate::diag::Severity::Error,
+            BrokenLinks::Warn => crate::diag::Severity::Warning,
+        }
+    }
+}
+
 /// The resolved configuration of a site.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, default)]
+// Unknown keys are found by `unknown_keys` (all of them, with suggestions), not by serde,
+// which stops at the first.
+#[serde(default)]
 pub struct Config {
     /// Site title; defaults to the single file's `#` heading, else "Documentation".
     pub title: Option<String>,
@@ -47,6 +82,8 @@ pub struct Config {
     pub split: Split,
     /// Headings that are questions (`Q. …`, `12. …?`, ending in `?`) become interview questions.
     pub question_headings: bool,
+    /// `"error"` (the default) stops the build on a broken link; `"warn"` builds anyway.
+    pub broken_links: BrokenLinks,
 }
 
 impl Default for Config {
@@ -62,6 +99,7 @@ impl Default for Config {
             edit_url: None,
             split: Split::Auto,
             question_headings: true,
+            broken_links: BrokenLinks::Error,
         }
     }
 }
@@ -86,17 +124,61 @@ impl Config {
     }
 }
 
-/// Reads `site.toml` under `root`; a missing file gives the defaults.
+/// Reads `site.toml` under `root`; a missing file gives the defaults. Unknown keys are
+/// ignored here: [`read_config`] reports them.
 pub fn load_config(root: &Path) -> Result<Config> {
+    read_config(root).map(|(config, _)| config)
+}
+
+/// Reads `site.toml` under `root`: the configuration, and one error per unknown key (the
+/// known keys still apply, so the rest of the site can be checked in the same round).
+pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
     let path = root.join("site.toml");
     match std::fs::read_to_string(&path) {
-        Ok(text) => parse_config(&text, "site.toml"),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Ok(text) => {
+            let config = parse_config(&text, "site.toml")?;
+            Ok((config, unknown_keys(&text, "site.toml")))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), Vec::new())),
         Err(e) => Err(Error::io(path, e)),
     }
 }
 
-/// Parses configuration text; errors carry `file:line:col`.
+/// One error per top-level key that is not a setting, each with the closest setting.
+pub fn unknown_keys(text: &str, file: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return Vec::new(); // a syntax error is reported by `parse_config`
+    };
+    let known = serde_aux::serde_introspection::serde_introspect::<Config>();
+    let lines = LineIndex::new(text);
+    let mut unknown: Vec<Diagnostic> = table
+        .get_ref()
+        .keys()
+        .filter(|key| !known.contains(&key.get_ref().as_ref()))
+        .map(|key| {
+            let name = key.get_ref().as_ref();
+            let (line, col) = lines.line_col(text, key.span().start);
+            let hint = crate::parse::closest_word(name, known.iter().copied())
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            Diagnostic::error(
+                Location {
+                    file: file.to_string(),
+                    line,
+                    col,
+                },
+                format!(
+                    "unknown key `{name}` in {file}; {hint}remove it or fix its spelling (see README.md, \"site.toml\")"
+                ),
+            )
+        })
+        .collect();
+    unknown.sort_by(|a, b| a.location.cmp(&b.location));
+    unknown
+}
+
+/// Parses configuration text; errors carry `file:line:col`. Unknown keys are ignored
+/// (see [`unknown_keys`]).
 pub fn parse_config(text: &str, file: &str) -> Result<Config> {
     let config: Config = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
@@ -175,11 +257,41 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_names_line_and_column() {
-        let err = parse_config("title = \"x\"\n\ntitel = \"y\"\n", "site.toml").unwrap_err();
-        let msg = err.to_string();
-        assert!(msg.starts_with("site.toml:3:1:"), "{msg}");
-        assert!(msg.contains("titel"), "{msg}");
+    fn every_unknown_key_is_named_with_a_suggestion() {
+        let text = "title = \"x\"\n\ntitel = \"y\"\n  languag = \"en\"\nzzzzzzzzzzzz = 1\n";
+        let c = parse_config(text, "site.toml").unwrap();
+        assert_eq!(c.title.as_deref(), Some("x"));
+        let msgs: Vec<String> = unknown_keys(text, "site.toml")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("site.toml:3:1: error: unknown key `titel`"),
+            "{msgs:?}"
+        );
+        assert!(msgs[0].contains("did you mean `title`?"), "{msgs:?}");
+        assert!(
+            msgs[1].starts_with("site.toml:4:3: error: unknown key `languag`"),
+            "{msgs:?}"
+        );
+        assert!(msgs[1].contains("did you mean `language`?"), "{msgs:?}");
+        assert!(!msgs[2].contains("did you mean"), "{msgs:?}");
+        assert!(unknown_keys("broken_links = \"warn\"", "site.toml").is_empty());
+    }
+
+    #[test]
+    fn broken_links_policy() {
+        assert_eq!(
+            parse_config("", "site.toml").unwrap().broken_links,
+            BrokenLinks::Error
+        );
+        let c = parse_config("broken_links = \"warn\"", "site.toml").unwrap();
+        assert_eq!(c.broken_links, BrokenLinks::Warn);
+        let err = parse_config("broken_links = \"maybe\"", "site.toml").unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:1:16:"), "{err}");
+        assert_eq!("warn".parse::<BrokenLinks>(), Ok(BrokenLinks::Warn));
+        assert!("loud".parse::<BrokenLinks>().is_err());
     }
 
     #[test]

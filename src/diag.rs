@@ -20,6 +20,9 @@ impl fmt::Display for Location {
     }
 }
 
+/// How the messages of broken links and missing images begin (see `parse::links`).
+pub const BROKEN_LINK_PREFIXES: &[&str] = &["broken link ", "broken image "];
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -53,6 +56,12 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+    /// A link or image that points nowhere (what `broken_links = "warn"` lets through).
+    pub fn is_broken_link(&self) -> bool {
+        BROKEN_LINK_PREFIXES
+            .iter()
+            .any(|p| self.message.starts_with(p))
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -65,12 +74,13 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file, line, column, then severity and text: the order `check` prints.
-pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
+/// Sorts diagnostics by file, line, column, then severity and text (the order `check`
+/// prints), and drops repeats: a heading rendered in two places reports its link once.
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
     });
-    // Identical duplicates add nothing.
+    diags.dedup();
 }
 
 /// Maps byte offsets of one text to 1-based line and column numbers.

@@ -62,6 +62,8 @@ pub struct Options {
     pub progress: Option<std::sync::Arc<progress::Progress>>,
     /// Rewrite `permalinks.lock` even though anchors it lists are gone (they are dropped).
     pub accept_permalink_changes: bool,
+    /// Overrides `broken_links` from site.toml (`serve` always warns).
+    pub broken_links: Option<config::BrokenLinks>,
 }
 
 /// A site built in memory.
@@ -168,8 +170,11 @@ fn build_pipeline(
             },
         )
     });
-    let (site, diags) = loaded?;
+    let (site, mut diags) = loaded?;
     if diags.iter().any(Diagnostic::is_error) {
+        // The templates are checked too, so that one round reports every problem.
+        let tera = compiled.map(|(_, tera)| tera);
+        diags.extend(template_problems(tera, &site).ok().flatten());
         return Err(Error::Content(diags));
     }
     let (templates, tera) = compiled?;
@@ -421,6 +426,36 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     })
 }
 
+/// The template problem of rendering `site` (compiling the templates, then rendering every
+/// page into memory), as a diagnostic; other failures stop the command.
+fn template_problems(tera: Result<tera::Tera>, site: &model::Site) -> Result<Option<Diagnostic>> {
+    let rendered = tera.and_then(|tera| {
+        render::render_site(
+            site,
+            &tera,
+            &cache::HighlightCache::default(),
+            None,
+            render::Destination::default(),
+            &progress::Progress::default(),
+        )
+    });
+    match rendered {
+        Ok(_) => Ok(None),
+        Err(Error::Template { location, message }) => {
+            let mut parts = location.split(':');
+            let file = parts.next().unwrap_or_default();
+            let line = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+            let location = Location {
+                file: file.split(' ').next().unwrap_or(file).to_string(),
+                line,
+                col: 1,
+            };
+            Ok(Some(Diagnostic::error(location, message)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Everything `build` does but writing: returns every diagnostic, sorted by file and line.
 pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     let (site, mut diags) = match load_site(opts) {
@@ -430,54 +465,24 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     };
     diags.extend(plan_permalinks(opts, &site)?.1);
     diags.extend(pycheck::check_python(&site, Severity::Error));
-    if !diags.iter().any(Diagnostic::is_error) {
-        let rendered = assets::load_templates(&opts.root)
-            .and_then(|t| render::load_tera(&t))
-            .and_then(|tera| {
-                render::render_site(
-                    &site,
-                    &tera,
-                    &cache::HighlightCache::default(),
-                    None,
-                    render::Destination::default(),
-                    &progress::Progress::default(),
-                )
-            });
-        if let Err(Error::Template { location, message }) = rendered {
-            let (file, line) = location
-                .split_once(':')
-                .map_or((location.as_str(), 1), |(f, l)| {
-                    (
-                        f,
-                        l.split(':')
-                            .next()
-                            .and_then(|n| n.parse().ok())
-                            .unwrap_or(1),
-                    )
-                });
-            diags.push(Diagnostic::error(
-                Location {
-                    file: file.split(' ').next().unwrap_or(file).to_string(),
-                    line,
-                    col: 1,
-                },
-                message,
-            ));
-        } else {
-            rendered?;
-        }
-    }
+    let tera = assets::load_templates(&opts.root).and_then(|t| render::load_tera(&t));
+    diags.extend(template_problems(tera, &site)?);
     diag::sort_diagnostics(&mut diags);
     Ok(diags)
 }
 
 fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
-    let mut config = config::load_config(&opts.root)?;
+    let (mut config, mut diags) = config::read_config(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = Some(url.clone());
     }
+    if let Some(policy) = opts.broken_links {
+        config.broken_links = policy;
+    }
     let sources = source::walk_sources(&opts.root)?;
-    Ok(parse::parse_site(config, &sources))
+    let (site, content) = parse::parse_site(config, &sources);
+    diags.extend(content);
+    Ok((site, diags))
 }
 
 /// Adds the highlight stylesheet, static files (defaults and the site's) and content assets;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use quire::config::BrokenLinks;
 use quire::progress::Progress;
 use quire::{Diagnostic, Error, Options};
 
@@ -51,11 +52,19 @@ enum Command {
         /// Rewrite permalinks.lock although anchors it lists are gone (links to them break).
         #[arg(long)]
         accept_permalink_changes: bool,
+        /// A broken link or missing image is an `error` (stops the build) or a `warn`ing
+        /// (overrides broken_links in site.toml).
+        #[arg(long, value_name = "error|warn")]
+        broken_links: Option<BrokenLinks>,
     },
     /// Report every problem (broken links, duplicate ids, unknown languages…) without writing.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Report broken links and missing images as an `error` or a `warn`ing (overrides
+        /// broken_links in site.toml).
+        #[arg(long, value_name = "error|warn")]
+        broken_links: Option<BrokenLinks>,
     },
     /// Build into memory and serve on localhost; rebuild and reload open pages on every change.
     Serve {
@@ -114,10 +123,14 @@ fn main() -> ExitCode {
             };
         }
     };
+    let anyway = match &cli.command {
+        Command::Build { site, .. } => Some(build_anyway(site)),
+        _ => None,
+    };
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            report_error(&e);
+            report_error(&e, anyway.as_deref());
             ExitCode::from(if matches!(e, Error::Usage(_)) { 2 } else { 1 })
         }
     }
@@ -132,6 +145,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             timings,
             no_cache,
             accept_permalink_changes,
+            broken_links,
         } => {
             let progress =
                 (!quiet && std::io::stderr().is_terminal()).then(|| Arc::new(Progress::default()));
@@ -142,6 +156,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 no_cache,
                 progress: progress.clone(),
                 accept_permalink_changes,
+                broken_links,
             };
             let reporter = progress.map(show_progress);
             let result = quire::build(&opts);
@@ -162,7 +177,8 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site } => {
+        Command::Check { site, broken_links } => {
+            let anyway = build_anyway(&site);
             let opts = Options {
                 root: site.root,
                 out: None,
@@ -170,6 +186,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 no_cache: true,
                 progress: None,
                 accept_permalink_changes: false,
+                broken_links,
             };
             let diags = quire::check(&opts)?;
             print_diagnostics(&diags);
@@ -181,6 +198,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 diags.len() - errors,
                 plural(diags.len() - errors)
             );
+            if only_broken_links(&diags) {
+                eprintln!("{anyway}");
+            }
             Ok(if errors > 0 {
                 ExitCode::from(1)
             } else {
@@ -201,6 +221,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 no_cache: true,
                 progress: None,
                 accept_permalink_changes: false,
+                broken_links: None,
             };
             let port = port.map_or(
                 quire::serve::PortChoice::FirstFree(quire::serve::DEFAULT_PORT),
@@ -287,7 +308,23 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
-fn report_error(e: &Error) {
+/// The command that builds this site although its links are broken.
+fn build_anyway(site: &SiteArgs) -> String {
+    let root = if site.root == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {}", site.root.display())
+    };
+    format!("to build anyway: quire build{root} --broken-links warn")
+}
+
+/// There are errors, and every one is a broken link (so `--broken-links warn` builds).
+fn only_broken_links(diags: &[Diagnostic]) -> bool {
+    let mut errors = diags.iter().filter(|d| d.is_error()).peekable();
+    errors.peek().is_some() && errors.all(Diagnostic::is_broken_link)
+}
+
+fn report_error(e: &Error, anyway: Option<&str>) {
     let diags = e.diagnostics();
     if diags.is_empty() {
         eprintln!("error: {e}");
@@ -301,5 +338,8 @@ fn report_error(e: &Error) {
         quire::diag::sort_diagnostics(&mut diags);
         print_diagnostics(&diags);
         eprintln!("error: {e}; the previous output was left as it was");
+        if let Some(line) = anyway.filter(|_| only_broken_links(&diags)) {
+            eprintln!("{line}");
+        }
     }
 }

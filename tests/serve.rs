@@ -556,11 +556,40 @@ fn edits_rebuild_errors_keep_the_last_good_site_and_clear() {
     let good = status_json(addr, "");
     assert!(good["page_gen"].as_u64().unwrap() > first["page_gen"].as_u64().unwrap());
 
-    // A broken link: the last good site stays, the error is reported with file:line:col.
+    // A broken link does not stop serve: the edit is served, the link is a warning.
     write(
         root,
         "content/guide.md",
-        &format!("{GUIDE}\nBroken [link](#no-such-anchor) <b>.\n"),
+        &format!("{GUIDE}\nBroken [link](#no-such-anchor) <img src=\"gone.png\">.\n"),
+    );
+    wait_until("the broken link to be served", || {
+        get(addr, "/second-chapter.html")
+            .text()
+            .contains("no-such-anchor")
+    });
+    let warned = status_json(addr, "");
+    assert_eq!(warned["errors"], serde_json::json!([]));
+    let warnings: Vec<&str> = warned["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("content/guide.md:13:8: warning: broken link `#no-such-anchor`"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("content/guide.md:13:37: warning: broken image `gone.png`"),
+        "{warnings:?}"
+    );
+
+    // An error: the last good site stays, the error is reported with file:line:col.
+    write(
+        root,
+        "content/guide.md",
+        &format!("{GUIDE}\n### A {{#same}}\n\n### B {{#same}}\n"),
     );
     wait_until("the error to be reported", || {
         !status_json(addr, "")["errors"]
@@ -568,16 +597,17 @@ fn edits_rebuild_errors_keep_the_last_good_site_and_clear() {
             .unwrap()
             .is_empty()
     });
-    let errors = status_json(addr, "")["errors"].clone();
-    let message = errors[0].as_str().unwrap();
+    let failed = status_json(addr, "");
+    let message = failed["errors"][0].as_str().unwrap();
     assert!(
-        message.starts_with("content/guide.md:13:8: error: broken link"),
+        message.starts_with("content/guide.md:15:1: error: duplicate id `same`"),
         "{message}"
     );
+    assert_eq!(failed["warnings"], serde_json::json!([]));
     assert!(
         get(addr, "/second-chapter.html")
             .text()
-            .contains("Second text, edited."),
+            .contains("no-such-anchor"),
         "the last good site is served"
     );
 
@@ -590,10 +620,11 @@ fn edits_rebuild_errors_keep_the_last_good_site_and_clear() {
             .is_empty()
     });
     wait_until("the fix to be served", || {
-        get(addr, "/second-chapter.html")
+        !get(addr, "/second-chapter.html")
             .text()
-            .contains("Second text.")
+            .contains("no-such-anchor")
     });
+    assert_eq!(status_json(addr, "")["warnings"], serde_json::json!([]));
 
     assert!(!root.join("public").exists(), "serve never writes public/");
 }

@@ -1,11 +1,12 @@
-//! Markdown events → HTML, with links resolved through the [`LinkTable`](super::links::LinkTable)
-//! and GitHub alerts (`> [!NOTE]`) rendered as callouts.
+//! Markdown events → HTML, with links (Markdown ones, images, and `<a href>` / `<img src>`
+//! in raw HTML) resolved through the [`LinkTable`](super::links::LinkTable) and GitHub alerts (`> [!NOTE]`) rendered as callouts.
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd, html};
 
 use super::items::Ev;
 use super::links::{LinkFrom, LinkTable};
-use crate::diag::Diagnostic;
+use super::rawhtml::{raw_links, rewrite_links};
+use crate::diag::{Diagnostic, Location};
 use crate::source::Document;
 
 /// Renders events to HTML; broken links become diagnostics (the link is kept as written).
@@ -18,35 +19,114 @@ pub struct HtmlWriter<'t, 'd, 'a> {
 impl HtmlWriter<'_, '_, '_> {
     pub fn render(&self, events: &[Ev<'_>], diags: &mut Vec<Diagnostic>) -> String {
         let mut out = String::with_capacity(events.len() * 16);
-        let mapped = events.iter().map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = match self.table.resolve(&self.from, dest_url) {
-                    Ok(Some(new)) => CowStr::from(new),
-                    Ok(None) => dest_url.clone(),
-                    Err(message) => {
-                        diags.push(Diagnostic::error(self.doc.location(range.start), message));
-                        dest_url.clone()
-                    }
-                };
+        let mut mapped = Vec::with_capacity(events.len());
+        let mut i = 0;
+        while let Some((event, range)) = events.get(i) {
+            i += 1;
+            mapped.push(match event {
                 Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
                     link_type: *link_type,
-                    dest_url: dest,
+                    dest_url: self.link(dest_url, "link", range.start, diags),
                     title: title.clone(),
                     id: id.clone(),
-                })
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(*kind).into()),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
-            Event::TaskListMarker(done) => Event::Html(task_marker(*done).into()),
-            other => other.clone(),
-        });
-        html::push_html(&mut out, mapped);
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: self.link(dest_url, "image", range.start, diags),
+                    title: title.clone(),
+                    id: id.clone(),
+                }),
+                Event::Html(_) => {
+                    // An HTML block comes line by line; a tag may span lines.
+                    let start = i - 1;
+                    while matches!(events.get(i), Some((Event::Html(_), _))) {
+                        i += 1;
+                    }
+                    Event::Html(self.raw_html(&events[start..i], diags).into())
+                }
+                Event::InlineHtml(_) => {
+                    Event::InlineHtml(self.raw_html(&events[i - 1..i], diags).into())
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    Event::Html(callout_open(*kind).into())
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+                Event::TaskListMarker(done) => Event::Html(task_marker(*done).into()),
+                other => other.clone(),
+            });
+        }
+        html::push_html(&mut out, mapped.into_iter());
         out
+    }
+
+    /// A link destination resolved for the page, or as written (with a diagnostic) when it
+    /// points nowhere.
+    fn link<'e>(
+        &self,
+        dest: &CowStr<'e>,
+        noun: &str,
+        offset: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) -> CowStr<'e> {
+        match self.table.resolve_as(&self.from, dest, noun) {
+            Ok(Some(new)) => CowStr::from(new),
+            Ok(None) => dest.clone(),
+            Err(message) => {
+                diags.push(self.broken(self.doc.location(offset), message));
+                dest.clone()
+            }
+        }
+    }
+
+    fn broken(&self, location: Location, message: String) -> Diagnostic {
+        Diagnostic {
+            severity: self.table.broken_links.severity(),
+            location,
+            message,
+        }
+    }
+
+    /// Raw HTML (the lines of a block, or one inline tag) with its `<a href>` and
+    /// `<img src>` resolved like Markdown links.
+    fn raw_html(&self, pieces: &[Ev<'_>], diags: &mut Vec<Diagnostic>) -> String {
+        // The text joined, and where each piece starts in it and in the source.
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(pieces.len());
+        for (event, range) in pieces {
+            if let Event::Html(t) | Event::InlineHtml(t) = event {
+                starts.push((text.len(), range.start));
+                text.push_str(t);
+            }
+        }
+        let links = raw_links(&text);
+        let source_offset = |at: usize| {
+            let i = starts.partition_point(|(s, _)| *s <= at).saturating_sub(1);
+            starts
+                .get(i)
+                .map_or(0, |(joined, source)| source + at - joined)
+        };
+        rewrite_links(&text, &links, |link| {
+            let noun = if link.is_embed() { "image" } else { "link" };
+            match self.table.resolve_as(&self.from, &link.url, noun) {
+                Ok(new) => new,
+                Err(message) => {
+                    let location = self.doc.location(source_offset(link.at));
+                    diags.push(self.broken(location, message));
+                    None
+                }
+            }
+        })
+        .into_owned()
     }
 }
 

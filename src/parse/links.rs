@@ -1,6 +1,9 @@
 //! The anchor table (which page holds which id) and link resolution: links written against
 //! a source file (`#x`, `other.md#x`) are rewritten to the page that now holds the target;
 //! a link that points nowhere is an error with the closest existing id as a suggestion.
+//!
+//! `#`, `#top` and links to a table of contents that the generated navigation replaced
+//! go to the top of the page they land on, as they do on GitHub.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +24,11 @@ pub struct LinkTable {
     pub assets: HashSet<String>,
     /// Home-page url, for links to a file whose only content is the home page.
     pub home_files: HashSet<String>,
+    /// Files whose front matter could not be read: links to them are not reported again
+    /// (the front matter error already stops the build).
+    pub unreadable: HashSet<String>,
+    /// Whether a broken link is an error or a warning.
+    pub broken_links: crate::config::BrokenLinks,
 }
 
 /// Where a link is written: the source file (relative to `content/`) and the output page url.
@@ -32,7 +40,28 @@ pub struct LinkFrom<'a> {
 
 impl LinkTable {
     /// Resolves `dest` written in `from`; Ok(None) leaves the link as it is.
+    #[cfg(test)]
     pub fn resolve(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Option<String>, String> {
+        self.resolve_as(from, dest, "link")
+    }
+
+    /// [`resolve`](Self::resolve) for an image or other embedded file: its problems say
+    /// `noun` (`image`) and a fragment-only address is not a file.
+    pub fn resolve_as(
+        &self,
+        from: &LinkFrom<'_>,
+        dest: &str,
+        noun: &str,
+    ) -> Result<Option<String>, String> {
+        self.resolve_link(from, dest).map_err(|e| {
+            format!(
+                "broken {noun} {}",
+                e.strip_prefix("broken link ").unwrap_or(&e)
+            )
+        })
+    }
+
+    fn resolve_link(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Option<String>, String> {
         if dest.is_empty() || is_external(dest) {
             return Ok(None);
         }
@@ -44,14 +73,19 @@ impl LinkTable {
         let fragment = fragment.as_deref();
         if path.is_empty() {
             let fragment = fragment.unwrap_or_default();
-            let page = self
-                .find_in_file(from.file, from.page, fragment)
-                .ok_or_else(|| self.missing_fragment(from.file, fragment))?;
-            return Ok(Some(self.page_link(from.url, page, fragment)));
+            if is_top(fragment) {
+                // `#` already goes to the top; `#top` does when no element has that id.
+                return Ok((!fragment.is_empty()).then(|| "#top".to_string()));
+            }
+            return match self.find_in_file(from.file, from.page, fragment) {
+                Some(page) => Ok(Some(self.page_link(from.url, page, fragment))),
+                None if is_toc_id(fragment) => Ok(Some("#top".to_string())),
+                None => Err(self.missing_fragment(from.file, fragment)),
+            };
         }
         let path = percent_decode(path);
-        let target =
-            join_rel(from.file, &path).ok_or_else(|| format!("link `{dest}` leaves content/"))?;
+        let target = join_rel(from.file, &path)
+            .ok_or_else(|| format!("broken link `{dest}`: it leaves content/"))?;
         if target.ends_with(".md") {
             return self.resolve_file(from, &target, fragment, dest).map(Some);
         }
@@ -62,7 +96,7 @@ impl LinkTable {
             ));
         }
         Err(format!(
-            "link `{dest}`: no file content/{target}; fix the path or add the file"
+            "broken link `{dest}`: no file content/{target}; fix the path or add the file"
         ))
     }
 
@@ -77,22 +111,25 @@ impl LinkTable {
             if self.home_files.contains(target) {
                 return Ok(relative(from.url, "index.html"));
             }
+            if self.unreadable.contains(target) {
+                return Ok(dest.to_string());
+            }
             let known: Vec<&str> = self.files.keys().map(String::as_str).collect();
             let hint = closest(target, known.iter().copied())
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             return Err(format!(
-                "link `{dest}`: no page comes from content/{target}{hint}"
+                "broken link `{dest}`: no page comes from content/{target}{hint}"
             ));
         };
-        match fragment.filter(|f| !f.is_empty()) {
-            None => Ok(relative(from.url, &self.pages[pages[0]].url)),
-            Some(f) => {
-                let page = self
-                    .find_in_file(target, None, f)
-                    .ok_or_else(|| self.missing_fragment(target, f))?;
-                Ok(self.page_link(from.url, page, f))
-            }
+        let first = relative(from.url, &self.pages[pages[0]].url);
+        match fragment.filter(|f| !is_top(f)) {
+            None => Ok(first),
+            Some(f) => match self.find_in_file(target, None, f) {
+                Some(page) => Ok(self.page_link(from.url, page, f)),
+                None if is_toc_id(f) => Ok(first),
+                None => Err(self.missing_fragment(target, f)),
+            },
         }
     }
 
@@ -133,6 +170,24 @@ impl LinkTable {
             "broken link `#{fragment}`: no heading, question or example in content/{file} has this id{hint}"
         )
     }
+}
+
+/// `#` and `#top`: the top of the page (HTML's own meaning of both).
+fn is_top(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top")
+}
+
+/// The id of a "Table of Contents" heading (the titles whose section `outline` drops),
+/// possibly numbered as a repeat (`contents-1`).
+fn is_toc_id(fragment: &str) -> bool {
+    let lower = fragment.to_ascii_lowercase();
+    let base = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+    let base = if base.len() < lower.len() {
+        base.strip_suffix('-').unwrap_or(base)
+    } else {
+        base
+    };
+    matches!(base, "table-of-contents" | "contents" | "toc")
 }
 
 /// The candidate closest to `wanted` by edit distance, if reasonably close.
@@ -218,6 +273,8 @@ mod tests {
             ]),
             assets: HashSet::from(["img/a.png".to_string()]),
             home_files: HashSet::new(),
+            unreadable: HashSet::new(),
+            broken_links: Default::default(),
         }
     }
 
@@ -276,6 +333,53 @@ mod tests {
         );
         assert_eq!(t.resolve(&from, "https://python.org").unwrap(), None);
         assert_eq!(t.resolve(&from, "mailto:a@b.c").unwrap(), None);
+    }
+
+    #[test]
+    fn top_and_dropped_table_of_contents_go_to_the_top_of_the_page() {
+        let t = table();
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(1),
+            url: "async.html",
+        };
+        let resolve = |dest: &str| t.resolve(&from, dest).unwrap();
+        assert_eq!(resolve("#"), None);
+        assert_eq!(resolve("#top").as_deref(), Some("#top"));
+        assert_eq!(resolve("#table-of-contents").as_deref(), Some("#top"));
+        assert_eq!(resolve("#Contents").as_deref(), Some("#top"));
+        assert_eq!(resolve("#toc-1").as_deref(), Some("#top"));
+        assert_eq!(
+            resolve("sub/other.md#top").as_deref(),
+            Some("sub/other.html")
+        );
+        assert_eq!(
+            resolve("sub/other.md#table-of-contents").as_deref(),
+            Some("sub/other.html")
+        );
+        assert!(t.resolve(&from, "#contents-of-box").is_err());
+        assert!(t.resolve(&from, "#tocx").is_err());
+    }
+
+    #[test]
+    fn images_are_broken_images() {
+        let t = table();
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        };
+        let err = t.resolve_as(&from, "img/b.png", "image").unwrap_err();
+        assert!(
+            err.starts_with("broken image `img/b.png`: no file content/img/b.png"),
+            "{err}"
+        );
+        assert_eq!(
+            t.resolve_as(&from, "img/a.png", "image")
+                .unwrap()
+                .as_deref(),
+            Some("img/a.png")
+        );
     }
 
     #[test]

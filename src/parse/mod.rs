@@ -14,9 +14,10 @@ mod items;
 mod links;
 mod outline;
 mod qa;
+mod rawhtml;
 
 pub use draft::strip_tags;
-pub use links::relative;
+pub use links::{closest as closest_word, relative};
 
 use std::collections::HashSet;
 
@@ -56,9 +57,17 @@ pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnost
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
+    let mut unreadable = HashSet::new();
     let docs: Vec<Document<'_>> = read
         .into_iter()
-        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
+        .zip(&sources.files)
+        .filter_map(|(r, file)| {
+            r.map_err(|d| {
+                diags.push(d);
+                unreadable.insert(file.rel.clone());
+            })
+            .ok()
+        })
         .filter(|d| !d.front.draft)
         .collect();
     let split_all = match config.split {
@@ -126,7 +135,9 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     diags.extend(page_diags.into_iter().flatten());
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
     let urls = assign_urls(&drafts, &docs);
-    let table = link_table(&drafts, &docs, &urls, sources, home_files);
+    let mut table = link_table(&drafts, &docs, &urls, sources, home_files);
+    table.unreadable = unreadable;
+    table.broken_links = config.broken_links;
     let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
         .par_iter()
         .zip(&urls)

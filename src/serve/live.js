@@ -1,7 +1,7 @@
 // quire serve: live reload and the build-error overlay. Injected into HTML by `quire serve`
 // only (never into `quire build` output). Waits on /__quire/poll (long-poll): reloads the
 // page after a build that changed pages, swaps stylesheets after a CSS-only build, and shows
-// or hides the error overlay. The page keeps its scroll position across reloads.
+// or hides the overlay of errors (a failed build) or warnings (a good one). The page keeps its scroll position across reloads.
 (() => {
   const boot = __QUIRE_BOOT__;
   if (window.__quireLive) return;
@@ -40,8 +40,12 @@
   }
 
   let host = null;
-  function showErrors(errors) {
-    if (!errors.length) {
+  // Errors: the build failed and this is the last good page. Warnings (broken links, for
+  // one): the page is current, and the overlay says what to fix.
+  function showProblems(errors, warnings) {
+    const failed = errors.length > 0;
+    const messages = failed ? errors : warnings;
+    if (!messages.length) {
       if (host) host.remove();
       host = null;
       return;
@@ -51,6 +55,7 @@
       host.id = 'quire-error-overlay';
       host.attachShadow({ mode: 'open' });
     }
+    host.dataset.kind = failed ? 'errors' : 'warnings';
     const root = host.shadowRoot;
     root.replaceChildren();
     const style = document.createElement('style');
@@ -59,18 +64,22 @@
         overflow: auto; margin: 0; padding: 1rem 1.25rem; background: #2b0b0e; color: #ffe8e8;
         border-top: 4px solid #ff5a5f; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo,
         Consolas, monospace; box-shadow: 0 -4px 24px rgba(0,0,0,.4); }
+      .box.warnings { background: #2b2108; color: #fff4d6; border-top-color: #e0a526; }
       h2 { font: 600 15px/1.4 system-ui, sans-serif; margin: 0 0 .5rem; }
       ol { margin: 0; padding-left: 1.5rem; }
       li { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0; }
       button { position: absolute; top: .5rem; right: .75rem; background: none; border: 0;
         color: inherit; font-size: 20px; cursor: pointer; }`;
     const box = document.createElement('section');
-    box.className = 'box';
-    box.setAttribute('role', 'alert');
+    box.className = failed ? 'box' : 'box warnings';
+    box.setAttribute('role', failed ? 'alert' : 'status');
     const title = document.createElement('h2');
-    title.textContent = 'quire: the build failed; this is the last good version of the page';
+    title.textContent = failed
+      ? 'quire: the build failed; this is the last good version of the page'
+      : 'quire: the site built with ' + messages.length +
+        (messages.length === 1 ? ' warning' : ' warnings');
     const list = document.createElement('ol');
-    for (const message of errors) {
+    for (const message of messages) {
       const item = document.createElement('li');
       item.textContent = message;
       list.append(item);
@@ -90,7 +99,7 @@
   let css = boot.css;
   function handle(s) {
     if (s.instance !== boot.instance || s.page_gen > boot.page) return reload();
-    if (String(s.version) !== handled) showErrors(s.errors);
+    if (String(s.version) !== handled) showProblems(s.errors, s.warnings || []);
     if (s.css_gen > css) {
       css = s.css_gen;
       swapStyles(css);

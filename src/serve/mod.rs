@@ -105,7 +105,11 @@ impl Server {
         }
         let mut watcher = watch::SourceWatcher::new(&opts.site.root)?;
         let state = Arc::new(ServeState::new());
-        let mut session = Session::new(opts.site.clone());
+        // A draft with a broken link is still worth seeing: serve shows them as warnings.
+        let mut session = Session::new(Options {
+            broken_links: Some(crate::config::BrokenLinks::Warn),
+            ..opts.site.clone()
+        });
         rebuild(&mut session, &state, &log, &[]);
         let conns = Arc::new(conn::Connections::default());
         let accept = {
@@ -317,6 +321,7 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
                 .collect::<Vec<_>>();
             let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
             let built = start.elapsed();
+            state.set_warnings(warnings.clone());
             let change = state.publish_site(&output.files, prefix);
             for w in &warnings {
                 log.err(w);

@@ -60,6 +60,7 @@ pub fn poll_response(status: &LiveStatus) -> Response {
         "page_gen": status.page_gen,
         "css_gen": status.css_gen,
         "errors": *status.errors,
+        "warnings": *status.warnings,
     });
     Response::new(
         200,
@@ -104,10 +105,12 @@ mod tests {
             page_gen: 2,
             css_gen: 3,
             errors: Arc::new(vec!["content/a.md:1:2: error: <script>\"x\"".into()]),
+            warnings: Arc::new(vec!["content/b.md:3:4: warning: w".into()]),
         };
         let r = poll_response(&status);
         let v: serde_json::Value = serde_json::from_slice(&r.body.to_vec()).unwrap();
         assert_eq!(v["errors"][0], "content/a.md:1:2: error: <script>\"x\"");
+        assert_eq!(v["warnings"][0], "content/b.md:3:4: warning: w");
         assert_eq!(v["version"], 4);
         assert_eq!(poll_since("since=12&x=1"), Some(12));
         assert_eq!(poll_since("since="), None);

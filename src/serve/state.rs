@@ -62,6 +62,8 @@ pub struct LiveStatus {
     pub css_gen: u64,
     /// The messages of the last build, when it failed (`file:line:col: error: …`).
     pub errors: Arc<Vec<String>>,
+    /// The warnings of the last good build (`file:line:col: warning: …`).
+    pub warnings: Arc<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -71,6 +73,7 @@ struct Live {
     page_gen: u64,
     css_gen: u64,
     errors: Arc<Vec<String>>,
+    warnings: Arc<Vec<String>>,
 }
 
 /// Everything the connection threads and the watcher share.
@@ -101,6 +104,7 @@ impl ServeState {
             page_gen: 0,
             css_gen: 0,
             errors: Arc::default(),
+            warnings: Arc::default(),
         };
         ServeState {
             live: Mutex::new(live),
@@ -172,11 +176,17 @@ impl ServeState {
         change
     }
 
+    /// The warnings of the build about to be published (shown once it is).
+    pub fn set_warnings(&self, warnings: Vec<String>) {
+        self.lock().warnings = Arc::new(warnings);
+    }
+
     /// Records a failed build; the last good site stays.
     pub fn publish_errors(&self, errors: Vec<String>) {
         let mut live = self.lock();
         live.version += 1;
         live.errors = Arc::new(errors);
+        live.warnings = Arc::default();
         drop(live);
         self.changed.notify_all();
     }
@@ -193,6 +203,7 @@ impl ServeState {
             page_gen: live.page_gen,
             css_gen: live.css_gen,
             errors: live.errors.clone(),
+            warnings: live.warnings.clone(),
         }
     }
 

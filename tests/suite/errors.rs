@@ -94,7 +94,11 @@ fn bad_site_toml() {
     );
     assert_fails_keeping_output(
         &[("site.toml", "titel = \"x\"\n")],
-        &["site.toml:1:1:", "unknown field `titel`"],
+        &[
+            "site.toml:1:1:",
+            "unknown key `titel`",
+            "did you mean `title`?",
+        ],
     );
 }
 

@@ -6,6 +6,7 @@ mod errors;
 mod fixtures;
 mod guide;
 mod init;
+mod links;
 mod props;
 mod scale;
 mod support;
