@@ -94,19 +94,41 @@ try {
     return `${chapterUrl}, scrollY ${before}`;
   });
 
-  await step('a broken link shows the overlay with file:line:col', async () => {
-    fs.writeFileSync(markdown, withParagraph(`${marker} See [nothing](#no-such-anchor-zq).`));
-    const item = page.locator('#quire-error-overlay li').first();
-    await item.waitFor({ state: 'visible' });
-    const text = await item.textContent();
-    const rel = `content/${path.basename(markdown)}`;
-    if (!new RegExp(`^${rel.replace(/\./g, '\\.')}:\\d+:\\d+: error: .*no-such-anchor-zq`).test(text)) {
-      throw new Error(`unexpected overlay text: ${text}`);
-    }
-    if (!(await page.evaluate((m) => document.body.innerText.includes(m), marker))) {
+  const rel = `content/${path.basename(markdown)}`;
+  const at = (kind, rest) => new RegExp(`^${rel.replace(/\./g, '\\.')}:\\d+:\\d+: ${kind}: ${rest}`);
+  const overlayText = async (p, pattern) => {
+    await p.waitForFunction(
+      (source) => {
+        const host = document.querySelector('#quire-error-overlay');
+        const item = host && host.shadowRoot.querySelector('li');
+        return item && new RegExp(source).test(item.textContent);
+      },
+      pattern.source,
+    );
+    return p.evaluate(() => {
+      const host = document.querySelector('#quire-error-overlay');
+      return [host.dataset.kind, host.shadowRoot.querySelector('li').textContent];
+    });
+  };
+
+  await step('a broken link is served, with a warning overlay naming file:line:col', async () => {
+    fs.writeFileSync(markdown, withParagraph(`${marker} Warned. See [nothing](#no-such-anchor-zq).`));
+    await page.waitForFunction((m) => document.body.innerText.includes(m), `${marker} Warned.`);
+    const [kind, text] = await overlayText(page, at('warning', 'broken link .*no-such-anchor-zq'));
+    if (kind !== 'warnings') throw new Error(`overlay kind ${kind}: ${text}`);
+    await overlayText(other, at('warning', 'broken link'));
+    return text;
+  });
+
+  await step('a failed build shows the error overlay over the last good page', async () => {
+    const twins = '### Twin {#twin-zq}\n\n### Twin {#twin-zq}';
+    fs.writeFileSync(markdown, withParagraph(`${marker} Failed.\n\n${twins}`));
+    const [kind, text] = await overlayText(page, at('error', 'duplicate id `twin-zq`'));
+    if (kind !== 'errors') throw new Error(`overlay kind ${kind}: ${text}`);
+    if (!(await page.evaluate((m) => document.body.innerText.includes(m), `${marker} Warned.`))) {
       throw new Error('the last good page is no longer shown');
     }
-    await other.locator('#quire-error-overlay li').first().waitFor({ state: 'visible' });
+    await overlayText(other, at('error', 'duplicate id'));
     return text;
   });
 

@@ -21,14 +21,15 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// The raw-links fixture built with broken links as warnings.
+/// The raw-links fixture, built (its site.toml says `broken_links = "warn"`).
 fn build_warn() -> quire::Output {
     let opts = quire::Options {
         root: fixture("raw-links"),
-        broken_links: Some(BrokenLinks::Warn),
         ..Default::default()
     };
-    quire::build_site(&opts).expect("builds with broken links as warnings")
+    let out = quire::build_site(&opts).expect("builds with broken links as warnings");
+    assert_eq!(out.warnings.len(), PLANTED.len(), "{:#?}", out.warnings);
+    out
 }
 
 /// Exactly the broken links planted in `tests/fixtures/raw-links`, in `check` order.
@@ -93,6 +94,7 @@ fn images_beside_the_content_are_copied_and_linked() {
 fn check_reports_exactly_the_planted_broken_links() {
     let opts = quire::Options {
         root: fixture("raw-links"),
+        broken_links: Some(BrokenLinks::Error),
         ..Default::default()
     };
     let diags = quire::check(&opts).expect("check runs");
@@ -101,7 +103,7 @@ fn check_reports_exactly_the_planted_broken_links() {
     for (line, planted) in found.iter().zip(PLANTED) {
         assert!(line.starts_with(planted), "{line}\n  expected {planted}");
     }
-    let out = quire(&["check"], &fixture("raw-links"));
+    let out = quire(&["check", "--broken-links", "error"], &fixture("raw-links"));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
