@@ -91,6 +91,19 @@ fn images_beside_the_content_are_copied_and_linked() {
 }
 
 #[test]
+fn links_in_githubs_form_resolve_to_another_file() {
+    let out = build_warn();
+    assert!(
+        page(&out, "extra/locks.html").contains("id=\"sluices--weirs\""),
+        "`Sluices & weirs` has GitHub's id"
+    );
+    assert!(
+        page(&out, "berths.html")
+            .contains("<a href=\"extra/locks.html#sluices--weirs\">sluices</a>")
+    );
+}
+
+#[test]
 fn check_reports_exactly_the_planted_broken_links() {
     let opts = quire::Options {
         root: fixture("raw-links"),
