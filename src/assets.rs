@@ -69,7 +69,21 @@ pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
             (name.to_string(), t)
         })
         .collect();
-    for (rel, bytes) in read_tree(&root.join("templates"), Dotfiles::Skip)? {
+    let own = read_tree(&root.join("templates"), Dotfiles::Skip)?;
+    // A site's template can extend or include a default by its name under `quire/`
+    // (`{% extends "quire/base.html" %}`) and replace just one block.
+    if !own.is_empty() {
+        for (name, text) in DEFAULT_TEMPLATES {
+            let name = format!("quire/{name}");
+            let t = TemplateSource {
+                name: name.clone(),
+                origin: format!("templates/{name} (built-in)"),
+                text: text.to_string(),
+            };
+            map.insert(name, t);
+        }
+    }
+    for (rel, bytes) in own {
         let text = String::from_utf8(bytes).map_err(|_| Error::Template {
             location: format!("templates/{rel}"),
             message: "not valid UTF-8".into(),

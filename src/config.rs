@@ -84,6 +84,24 @@ pub struct Config {
     pub question_headings: bool,
     /// `"error"` (the default) stops the build on a broken link; `"warn"` builds anyway.
     pub broken_links: BrokenLinks,
+
+    // ---- Look and language of the interface (see `brand` and `i18n`) ----
+    /// Image shown in the header (a path from `static/`); its alt text is the title.
+    pub logo: Option<String>,
+    /// The site's icon (a path from `static/`); the default is `favicon.svg`.
+    pub favicon: Option<String>,
+    /// Colour of links, buttons and focus rings (contrast-checked in both themes).
+    pub accent: Option<crate::brand::Accent>,
+    /// Stylesheets from `static/`, linked on every page after the default one.
+    pub extra_css: Vec<String>,
+    /// Scripts from `static/`, loaded on every page after the default ones.
+    pub extra_js: Vec<String>,
+    /// Footer text, in Markdown.
+    pub footer: Option<String>,
+    /// Extra header links.
+    pub nav: Vec<crate::brand::NavLink>,
+    /// Interface text replacing the built-in text of `language`, by key.
+    pub ui: crate::i18n::UiTable,
 }
 
 impl Default for Config {
@@ -100,6 +118,14 @@ impl Default for Config {
             split: Split::Auto,
             question_headings: true,
             broken_links: BrokenLinks::Error,
+            logo: None,
+            favicon: None,
+            accent: None,
+            extra_css: Vec::new(),
+            extra_js: Vec::new(),
+            footer: None,
+            nav: Vec::new(),
+            ui: crate::i18n::UiTable::new(),
         }
     }
 }
@@ -137,6 +163,7 @@ pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let config = parse_config(&text, "site.toml")?;
+            crate::brand::check_files(root, &config, &text, "site.toml")?;
             Ok((config, unknown_keys(&text, "site.toml")))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), Vec::new())),
@@ -194,6 +221,9 @@ pub fn parse_config(text: &str, file: &str) -> Result<Config> {
         ))
     })?;
     validate(&config, file)?;
+    if let Some(accent) = &config.accent {
+        crate::brand::accent_pair(accent, text, file)?;
+    }
     Ok(config)
 }
 

@@ -17,12 +17,14 @@
 //! [`check`] runs everything but writing and returns every diagnostic.
 
 pub mod assets;
+pub mod brand;
 pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod error;
 pub mod exports;
 pub mod highlight;
+pub mod i18n;
 pub mod incremental;
 pub mod init;
 pub mod model;
@@ -480,9 +482,20 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
         config.broken_links = policy;
     }
     let sources = source::walk_sources(&opts.root)?;
+    let ui_warnings = ui_key_warnings(&opts.root, &config);
     let (site, content) = parse::parse_site(config, &sources);
     diags.extend(content);
+    diags.extend(ui_warnings);
     Ok((site, diags))
+}
+
+/// A warning for each `[ui]` key of site.toml that names no interface text.
+fn ui_key_warnings(root: &Path, config: &config::Config) -> Vec<Diagnostic> {
+    if config.ui.is_empty() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    i18n::unknown_keys(&config.ui, &text, "site.toml")
 }
 
 /// Adds the highlight stylesheet, static files (defaults and the site's) and content assets;

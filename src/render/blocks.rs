@@ -9,6 +9,61 @@ use crate::highlight;
 use crate::model::{Block, CodeBlock, Page, Question, Section};
 use crate::parse::html_escape;
 
+/// The interface words of a page body, in the site's language (HTML-escaped).
+pub struct Labels {
+    share: String,
+    copy: String,
+    copy_code: String,
+    question: String,
+    permalink: String,
+    copy_link: String,
+    q_mark: String,
+    a_mark: String,
+    language_example: String,
+    /// The English titles the parser gives callouts without one, and this language's.
+    callouts: Vec<(String, String)>,
+}
+
+impl Labels {
+    pub fn new(ui: &crate::i18n::Ui) -> Labels {
+        let e = |key: &str| html_escape(ui.get(key));
+        let callouts = if ui.lang == "en" {
+            Vec::new()
+        } else {
+            ["Note", "Tip", "Important", "Warning", "Caution"]
+                .iter()
+                .map(|en| {
+                    let title = |t: &str| format!("<p class=\"callout-title\">{t}</p>");
+                    (title(en), title(&e(&en.to_ascii_lowercase())))
+                })
+                .collect()
+        };
+        Labels {
+            share: e("share"),
+            copy: e("copy"),
+            copy_code: e("copy_code"),
+            question: e("question"),
+            permalink: e("permalink"),
+            copy_link: e("copy_link"),
+            q_mark: e("q_mark"),
+            a_mark: e("a_mark"),
+            language_example: ui.get("language_example").to_string(),
+            callouts,
+        }
+    }
+
+    /// Prose with the parser's English callout titles in the site's language.
+    fn prose<'p>(&self, html: &'p str) -> std::borrow::Cow<'p, str> {
+        let mut out = std::borrow::Cow::Borrowed(html);
+        for (en, own) in &self.callouts {
+            if out.contains(en.as_str()) {
+                out = std::borrow::Cow::Owned(out.replace(en.as_str(), own));
+            }
+        }
+        out
+    }
+}
+
 /// The link to a question's share page, by question id.
 type ShareHref<'s> = dyn Fn(&str) -> Option<String> + 's;
 
@@ -36,23 +91,34 @@ pub fn highlight_block(c: &CodeBlock) -> Vec<String> {
 /// The body of a page: lead blocks, then every section with its heading. `code` holds the
 /// highlighted code ([`super::highlight_site`] filled it; a block it lacks is highlighted
 /// here); `share` gives each question a link to its share page.
-pub fn page_body(page: &Page, code: &HighlightCache, share: &ShareLinks) -> String {
+pub fn page_body(
+    page: &Page,
+    code: &HighlightCache,
+    share: &ShareLinks,
+    labels: &Labels,
+) -> String {
     let mut out = String::with_capacity(16 * 1024);
     let code = &mut |c: &CodeBlock, out: &mut String| match code
         .get_joined(HighlightCache::key(&c.language, &c.code))
     {
-        Some(joined) => code_html(out, c, joined),
-        None => code_html(out, c, &highlight_block(c).join("\n")),
+        Some(joined) => code_html(out, c, joined, labels),
+        None => code_html(out, c, &highlight_block(c).join("\n"), labels),
     };
     let share = |id: &str| share.href(&page.url, &page.url, id);
-    blocks_html(&mut out, &page.lead, code, &share);
+    blocks_html(&mut out, &page.lead, code, &share, labels);
     for section in &page.sections {
-        section_html(&mut out, section, code, &share);
+        section_html(&mut out, section, code, &share, labels);
     }
     out
 }
 
-fn section_html(out: &mut String, s: &Section, code: &mut CodeWriter<'_>, share: &ShareHref<'_>) {
+fn section_html(
+    out: &mut String,
+    s: &Section,
+    code: &mut CodeWriter<'_>,
+    share: &ShareHref<'_>,
+    labels: &Labels,
+) {
     let level = s.level;
     let class = if s.question.is_some() {
         " class=\"question-heading\""
@@ -68,10 +134,11 @@ fn section_html(out: &mut String, s: &Section, code: &mut CodeWriter<'_>, share:
     if let Some(href) = s.question.as_ref().and_then(|q| share(&q.id)) {
         let _ = writeln!(
             out,
-            "<p class=\"q-tools q-tools-heading\"><a class=\"q-share\" href=\"{href}\">Share</a></p>"
+            "<p class=\"q-tools q-tools-heading\"><a class=\"q-share\" href=\"{href}\">{}</a></p>",
+            labels.share
         );
     }
-    blocks_html(out, &s.blocks, code, share);
+    blocks_html(out, &s.blocks, code, share, labels);
 }
 
 fn blocks_html(
@@ -79,23 +146,29 @@ fn blocks_html(
     blocks: &[Block],
     code: &mut CodeWriter<'_>,
     share: &ShareHref<'_>,
+    labels: &Labels,
 ) {
     for block in blocks {
         match block {
-            Block::Prose(p) => out.push_str(&p.html),
+            Block::Prose(p) => out.push_str(&labels.prose(&p.html)),
             Block::Code(c) => code(c, out),
-            Block::Question(q) => question_html(out, q, share(&q.id).as_deref()),
+            Block::Question(q) => question_html(out, q, share(&q.id).as_deref(), labels),
         }
     }
 }
 
 /// A code example: caption, language, copy button and highlighted lines.
 /// A code example's figure; `lines` is its highlighted HTML, lines joined with `\n`.
-pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str) {
-    let label = c
-        .caption
-        .as_deref()
-        .map_or_else(|| format!("{} example", c.language), html_escape);
+pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &Labels) {
+    let label = c.caption.as_deref().map_or_else(
+        || {
+            html_escape(&crate::i18n::fill(
+                &labels.language_example,
+                &[("language", &c.language)],
+            ))
+        },
+        html_escape,
+    );
     let _ = write!(out, "<figure class=\"code-example\" id=\"{}\">", c.id);
     let _ = write!(
         out,
@@ -111,7 +184,9 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str) {
     }
     let _ = write!(
         out,
-        "<button class=\"copy-code\" type=\"button\" aria-label=\"Copy code: {label}\">Copy</button></figcaption>"
+        "<button class=\"copy-code\" type=\"button\" aria-label=\"{}\">{}</button></figcaption>",
+        crate::i18n::fill(&labels.copy_code, &[("title", &label)]),
+        labels.copy
     );
     let pre_class = if c.linenos { "code linenos" } else { "code" };
     let _ = write!(
@@ -144,19 +219,24 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str) {
 }
 
 /// A question with its answer, a permalink, a link to its share page and a copy-link button.
-pub fn question_html(out: &mut String, q: &Question, share: Option<&str>) {
+pub fn question_html(out: &mut String, q: &Question, share: Option<&str>, labels: &Labels) {
     let share = share.map_or_else(String::new, |href| {
-        format!("<a class=\"q-share\" href=\"{href}\">Share</a> ")
+        format!("<a class=\"q-share\" href=\"{href}\">{}</a> ", labels.share)
     });
     let _ = writeln!(
         out,
-        "<section class=\"question\" id=\"{id}\" aria-label=\"Question\">\
-<div class=\"q-prompt\"><span class=\"q-label\" aria-hidden=\"true\">Q</span><div class=\"q-text\">{prompt}</div></div>\
-<div class=\"q-answer\"><span class=\"q-label\" aria-hidden=\"true\">A</span><div class=\"q-text\">{answer}</div></div>\
-<p class=\"q-tools\"><a class=\"q-permalink\" href=\"#{id}\">Permalink</a> {share}\
-<button class=\"copy-link\" type=\"button\" data-fragment=\"{id}\">Copy link</button></p></section>",
+        "<section class=\"question\" id=\"{id}\" aria-label=\"{question}\">\
+<div class=\"q-prompt\"><span class=\"q-label\" aria-hidden=\"true\">{q_mark}</span><div class=\"q-text\">{prompt}</div></div>\
+<div class=\"q-answer\"><span class=\"q-label\" aria-hidden=\"true\">{a_mark}</span><div class=\"q-text\">{answer}</div></div>\
+<p class=\"q-tools\"><a class=\"q-permalink\" href=\"#{id}\">{permalink}</a> {share}\
+<button class=\"copy-link\" type=\"button\" data-fragment=\"{id}\">{copy_link}</button></p></section>",
         id = q.id,
         prompt = q.prompt_html,
         answer = q.answer_html,
+        question = labels.question,
+        q_mark = labels.q_mark,
+        a_mark = labels.a_mark,
+        permalink = labels.permalink,
+        copy_link = labels.copy_link,
     );
 }

@@ -2,9 +2,10 @@
 
 mod blocks;
 mod feeds;
+mod filters;
 mod share;
 
-pub use blocks::{code_html, highlight_block, page_body, page_code_blocks, question_html};
+pub use blocks::{Labels, code_html, highlight_block, page_body, page_code_blocks, question_html};
 pub use share::{
     STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links,
     share_fingerprints, share_path, study_aliases_hash,
@@ -37,6 +38,84 @@ struct SiteCtx<'a> {
     language: &'a str,
     author: Option<&'a str>,
     repository: Option<&'a str>,
+    /// `ltr` or `rtl`, from the language.
+    dir: &'static str,
+    /// The built-in language of the interface (picks plural forms).
+    ui_lang: &'a str,
+    /// Site-relative URL of the header logo.
+    logo: Option<&'a str>,
+    favicon: &'a str,
+    favicon_type: &'static str,
+    /// CSS setting the accent colour in both themes.
+    accent_css: Option<String>,
+    extra_css: Vec<&'a str>,
+    extra_js: Vec<&'a str>,
+    /// The footer's HTML; relative links are from the site root (see the `rooted` filter).
+    footer_html: Option<String>,
+    nav: Vec<NavLinkCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct NavLinkCtx<'a> {
+    label: &'a str,
+    url: &'a str,
+    /// A path from the site root: written after `root` in the page.
+    relative: bool,
+}
+
+impl<'a> SiteCtx<'a> {
+    fn new(site: &'a Site, ui: &'a crate::i18n::Ui) -> Self {
+        let c = &site.config;
+        let favicon = c
+            .favicon
+            .as_deref()
+            .map_or("favicon.svg", crate::brand::static_url);
+        SiteCtx {
+            title: &site.title,
+            description: c.description.as_deref(),
+            language: &c.language,
+            author: c.author.as_deref(),
+            repository: c.repository.as_deref(),
+            dir: ui.dir,
+            ui_lang: &ui.lang,
+            logo: c.logo.as_deref().map(crate::brand::static_url),
+            favicon,
+            favicon_type: crate::brand::icon_type(favicon),
+            accent_css: c
+                .accent
+                .as_ref()
+                .and_then(|a| crate::brand::accent_pair(a, "", "site.toml").ok())
+                .map(|(light, dark)| crate::brand::accent_css(light, dark)),
+            extra_css: c
+                .extra_css
+                .iter()
+                .map(|p| crate::brand::static_url(p))
+                .collect(),
+            extra_js: c
+                .extra_js
+                .iter()
+                .map(|p| crate::brand::static_url(p))
+                .collect(),
+            footer_html: c.footer.as_deref().map(markdown_html),
+            nav: c
+                .nav
+                .iter()
+                .map(|l| NavLinkCtx {
+                    label: &l.label,
+                    url: &l.url,
+                    relative: is_relative_url(&l.url),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Markdown (the footer) as HTML.
+fn markdown_html(text: &str) -> String {
+    let mut out = String::new();
+    let opts = pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new_ext(text, opts));
+    out
 }
 
 #[derive(Serialize)]
@@ -118,6 +197,8 @@ struct Group<'a, T> {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     site: &'a SiteCtx<'a>,
+    /// Interface text by key (`{{ ui.show_answer }}`).
+    ui: &'a crate::i18n::UiTable,
     /// Every chapter: only on the home page (other pages get a sidebar window, so their
     /// size does not grow with the number of chapters).
     nav: &'a [NavItem<'a>],
@@ -145,6 +226,7 @@ pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    filters::register(&mut tera);
     // Parsing is most of the work (a few milliseconds, much of a small site's build): the
     // templates are parsed in parallel, then linked as `Tera::add_raw_templates` does.
     let parsed: Vec<tera::Result<tera::Template>> = templates
@@ -476,13 +558,9 @@ pub fn render_site(
     out: Destination<'_>,
     progress: &Progress,
 ) -> Result<Files> {
-    let ctx = SiteCtx {
-        title: &site.title,
-        description: site.config.description.as_deref(),
-        language: &site.config.language,
-        author: site.config.author.as_deref(),
-        repository: site.config.repository.as_deref(),
-    };
+    let ui = crate::i18n::Ui::new(&site.config.language, &site.config.ui);
+    let ctx = SiteCtx::new(site, &ui);
+    let labels = Labels::new(&ui);
     let nav: Vec<NavItem<'_>> = site
         .pages
         .iter()
@@ -501,6 +579,8 @@ pub fn render_site(
     let base = Base {
         site,
         ctx: &ctx,
+        ui: &ui,
+        labels: &labels,
         nav: &nav,
         share: site.share_links(),
         counts: site.counts(),
@@ -555,12 +635,15 @@ pub fn render_site(
         base.render(tera, "404.html", base.not_found())?.into(),
     );
     feeds::add_feeds(site, &mut files);
+    files.insert("assets/ui.js".into(), ui.script().into_bytes().into());
     Ok(files)
 }
 
 struct Base<'a> {
     site: &'a Site,
     ctx: &'a SiteCtx<'a>,
+    ui: &'a crate::i18n::Ui,
+    labels: &'a Labels,
     nav: &'a [NavItem<'a>],
     share: &'a ShareLinks,
     counts: crate::model::Counts,
@@ -621,6 +704,7 @@ impl<'a> Base<'a> {
         let (sidebar, sidebar_partial) = self.sidebar(None);
         PageCtx {
             site: self.ctx,
+            ui: &self.ui.text,
             nav: &[],
             chapter_count: self.nav.len(),
             sidebar,
@@ -679,7 +763,7 @@ impl<'a> Base<'a> {
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
-            body: page_body(page, code, self.share),
+            body: page_body(page, code, self.share, self.labels),
             toc: page
                 .sections
                 .iter()
@@ -697,12 +781,17 @@ impl<'a> Base<'a> {
     }
 
     fn questions(&self) -> PageCtx<'a> {
+        let n = self.counts.questions.to_string();
         let mut p = self.blank(
             "questions.html",
-            format!("Interview questions · {}", self.site.title),
             format!(
-                "All {} interview questions of {}, by chapter.",
-                self.counts.questions, self.site.title
+                "{} · {}",
+                self.ui.get("interview_questions"),
+                self.site.title
+            ),
+            self.ui.fill(
+                "questions_description",
+                &[("n", &n), ("title", &self.site.title)],
             ),
         );
         p.question_groups = group_by_page(self.site.questions(), |page, section, q| QuestionItem {
@@ -714,12 +803,13 @@ impl<'a> Base<'a> {
     }
 
     fn examples(&self) -> PageCtx<'a> {
+        let n = self.counts.examples.to_string();
         let mut p = self.blank(
             "examples.html",
-            format!("Code examples · {}", self.site.title),
-            format!(
-                "All {} code examples of {}, by chapter.",
-                self.counts.examples, self.site.title
+            format!("{} · {}", self.ui.get("code_examples"), self.site.title),
+            self.ui.fill(
+                "examples_description",
+                &[("n", &n), ("title", &self.site.title)],
             ),
         );
         p.example_groups = group_by_page(self.site.examples(), |page, section, c| ExampleItem {
@@ -736,16 +826,17 @@ impl<'a> Base<'a> {
     fn search_page(&self) -> PageCtx<'a> {
         self.blank(
             "search.html",
-            format!("Search · {}", self.site.title),
-            format!("Search {}.", self.site.title),
+            format!("{} · {}", self.ui.get("search"), self.site.title),
+            self.ui
+                .fill("search_description", &[("title", &self.site.title)]),
         )
     }
 
     fn not_found(&self) -> PageCtx<'a> {
         let mut p = self.blank(
             "404.html",
-            format!("Page not found · {}", self.site.title),
-            "This page does not exist.".into(),
+            format!("{} · {}", self.ui.get("not_found"), self.site.title),
+            self.ui.get("not_found_description").to_string(),
         );
         // A 404 page is served at any depth: with a base_url, point at the site root by path.
         if let Some(base) = self.site.config.base_url_dir() {

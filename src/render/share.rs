@@ -312,9 +312,13 @@ fn share_page(
     let site = base.site;
     let title = format!("{} · {}", q.prompt_text, site.title);
     // The question only: a link preview must never give the answer away.
-    let description = summary(&format!(
-        "Interview question from “{}” ({}): {}",
-        page.title, site.title, q.prompt_text
+    let description = summary(&base.ui.fill(
+        "share_description",
+        &[
+            ("chapter", &page.title),
+            ("title", &site.title),
+            ("question", &q.prompt_text),
+        ],
     ));
     let neighbour = |j: usize| {
         all.get(j).map(|(_, _, other, key)| Link {
@@ -520,11 +524,8 @@ fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<(String, super::Body)>
     let site = base.site;
     let page = base.blank(
         STUDY_PAGE,
-        format!("Study set · {}", site.title),
-        format!(
-            "A set of interview questions and sections from {}, chosen for you.",
-            site.title
-        ),
+        format!("{} · {}", base.ui.get("study_set"), site.title),
+        base.ui.fill("study_description", &[("title", &site.title)]),
     );
     let moves = base.out.plan.map_or(&[][..], |plan| &plan.moves[..]);
     let (shards, mut files) = study_data(site, base.share);

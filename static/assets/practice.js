@@ -4,6 +4,8 @@
 // in the page address (study.html#set=key,key&answers=hidden).
 (function () {
   "use strict";
+  // Interface text in the site's language (assets/ui.js); keys stand in without it.
+  var UI = window.quireUI || { text: function (k) { return k; }, count: function (k) { return k; } };
   var doc = document;
 
   function $(sel, root) { return (root || doc).querySelector(sel); }
@@ -45,9 +47,9 @@
   function copyLink(btn, href) {
     var url = new URL(href, location.href);
     copyText(url.href).then(function () {
-      flash(btn, "Copied");
-      announce("Link copied");
-    }, function () { flash(btn, "Press Ctrl+C"); });
+      flash(btn, UI.text("copied"));
+      announce(UI.text("link_copied"));
+    }, function () { flash(btn, UI.text("press_ctrl_c")); });
   }
 
   // ---------------------------------------------------------------- show / hide answers
@@ -59,7 +61,7 @@
     if (!panel) return;
     panel.hidden = !open;
     btn.setAttribute("aria-expanded", open ? "true" : "false");
-    btn.textContent = open ? "Hide answer" : "Show answer";
+    btn.textContent = UI.text(open ? "hide_answer" : "show_answer");
     var item = btn.closest(".qp-item");
     var mark = item && $(".qp-mark", item);
     if (mark) mark.hidden = !(open && practicing);
@@ -92,7 +94,7 @@
   }
   function revealButton(controls, describedBy) {
     return el("button", { type: "button", "class": "reveal", "aria-expanded": "false",
-      "aria-controls": controls, "aria-describedby": describedBy }, "Show answer");
+      "aria-controls": controls, "aria-describedby": describedBy }, UI.text("show_answer"));
   }
 
   // The questions page ships each question as its link, share link and (hidden) answer; the
@@ -104,7 +106,7 @@
     var link = $("a", head);
     var title = link ? link.textContent : key;
     var box = el("input", { type: "checkbox", "class": "study-pick", value: key,
-      "data-title": title, "aria-label": "Add to the study set: " + title });
+      "data-title": title, "aria-label": UI.text("add_to_study_set", { title: title }) });
     head.insertBefore(doc.createTextNode(" "), head.firstChild);
     head.insertBefore(box, head.firstChild);
     var tools = $(".q-tools", li);
@@ -114,12 +116,12 @@
     if (share) {
       tools.appendChild(doc.createTextNode(" "));
       tools.appendChild(el("button", { type: "button", "class": "copy-share",
-        "data-href": share.getAttribute("href") }, "Copy link"));
+        "data-href": share.getAttribute("href") }, UI.text("copy_link")));
     }
     var mark = el("p", { "class": "qp-mark", hidden: "" });
-    mark.appendChild(el("button", { type: "button", "data-mark": "knew", "aria-pressed": "false" }, "I knew it"));
+    mark.appendChild(el("button", { type: "button", "data-mark": "knew", "aria-pressed": "false" }, UI.text("knew_it")));
     mark.appendChild(doc.createTextNode(" "));
-    mark.appendChild(el("button", { type: "button", "data-mark": "review", "aria-pressed": "false" }, "Review again"));
+    mark.appendChild(el("button", { type: "button", "data-mark": "review", "aria-pressed": "false" }, UI.text("review_again")));
     li.appendChild(mark);
   }
 
@@ -170,8 +172,8 @@
         var off = shuffled !== null || (chapter && g.dataset.chapter !== chapter) || (filter && !any);
         g.classList.toggle("is-filtered", Boolean(off));
       });
-      progress.textContent = "Known " + knew + " · to review " + review + " · not tried " +
-        (items.length - knew - review) + " (showing " + shown + " of " + items.length + ")";
+      progress.textContent = UI.text("practice_progress", { knew: knew, review: review,
+        "new": items.length - knew - review, shown: shown, total: items.length });
     }
     function visibleItems() {
       return $all(".qp-item").filter(function (li) {
@@ -184,7 +186,7 @@
       toggle.setAttribute("aria-pressed", practicing ? "true" : "false");
       doc.body.classList.toggle("practicing", practicing);
       $all("button.reveal").forEach(function (b) { setRevealed(b, false); });
-      announce(practicing ? "Practice mode on: every answer is hidden" : "Practice mode off");
+      announce(UI.text(practicing ? "practice_on" : "practice_off"));
     });
 
     shuffleBtn.addEventListener("click", function () {
@@ -193,7 +195,7 @@
         shuffled.parentNode.removeChild(shuffled);
         shuffled = null;
         shuffleBtn.setAttribute("aria-pressed", "false");
-        announce("Questions back in chapter order");
+        announce(UI.text("chapter_order"));
       } else {
         var order = items.slice();
         for (var i = order.length - 1; i > 0; i--) {
@@ -203,12 +205,13 @@
         shuffled = doc.createElement("section");
         shuffled.className = "qp-shuffled";
         shuffled.setAttribute("aria-labelledby", "qp-shuffled-title");
-        shuffled.innerHTML = '<h2 id="qp-shuffled-title">All questions, shuffled</h2><ol class="question-list qp-list"></ol>';
+        shuffled.appendChild(el("h2", { id: "qp-shuffled-title" }, UI.text("all_shuffled")));
+        shuffled.appendChild(el("ol", { "class": "question-list qp-list" }));
         var list = $("ol", shuffled);
         order.forEach(function (li) { list.appendChild(li); });
         groups[0].parentNode.insertBefore(shuffled, groups[0]);
         shuffleBtn.setAttribute("aria-pressed", "true");
-        announce("Questions shuffled");
+        announce(UI.text("shuffled"));
       }
       update();
     });
@@ -216,12 +219,12 @@
     chapterSel.addEventListener("change", update);
     filterSel.addEventListener("change", update);
     $(".practice-reset", bar).addEventListener("click", function () {
-      if (!window.confirm("Forget which questions you knew and which to review?")) return;
+      if (!window.confirm(UI.text("reset_confirm"))) return;
       marks = {};
       saveMarks(marks);
       items.forEach(paint);
       update();
-      announce("Progress reset");
+      announce(UI.text("progress_reset"));
     });
 
     doc.addEventListener("click", function (ev) {
@@ -232,7 +235,7 @@
       saveMarks(marks);
       paint(li);
       update();
-      announce(b.dataset.mark === "knew" ? "Marked as known" : "Marked to review again");
+      announce(UI.text(b.dataset.mark === "knew" ? "marked_known" : "marked_review"));
       var visible = visibleItems();
       var next = visible[visible.indexOf(li) + 1];
       var reveal = next && $("button.reveal", next);
@@ -265,16 +268,16 @@
         remove.type = "button";
         remove.className = "study-remove";
         remove.dataset.key = key;
-        remove.textContent = "Remove";
-        remove.setAttribute("aria-label", "Remove from the study set: " + (titles[key] || key));
+        remove.textContent = UI.text("remove");
+        remove.setAttribute("aria-label", UI.text("remove_from_study_set", { title: titles[key] || key }));
         li.appendChild(remove);
         list.appendChild(li);
       });
       // An empty set opens the page's instructions (and is no fragment link).
       open.href = chosen.length ? link() : "study.html";
       open.textContent = chosen.length
-        ? "Open the study set (" + chosen.length + " item" + (chosen.length === 1 ? "" : "s") + ")"
-        : "Open the study set";
+        ? UI.count("open_study_set_count", chosen.length)
+        : UI.text("open_study_set");
     }
     function pick(box) {
       var i = chosen.indexOf(box.value);
@@ -295,7 +298,7 @@
       var box = ev.target;
       if (box.classList && box.classList.contains("study-pick")) {
         pick(box);
-        announce(chosen.length + " in the study set");
+        announce(UI.text("in_study_set", { n: chosen.length }));
       }
       if (box.classList && box.classList.contains("study-pick") || box.name === "study-answers") render();
     });
@@ -304,17 +307,17 @@
       if (!remove) return;
       boxesFor(remove.dataset.key).forEach(function (b) { b.checked = false; pick(b); });
       render();
-      announce("Removed; " + chosen.length + " in the study set");
+      announce(UI.text("removed_from_set", { n: chosen.length }));
     });
     $(".study-copy", builder).addEventListener("click", function (ev) {
-      if (!chosen.length) { announce("Tick at least one question or section first"); return; }
+      if (!chosen.length) { announce(UI.text("tick_first")); return; }
       copyLink(ev.currentTarget, link());
     });
     $(".study-clear", builder).addEventListener("click", function () {
       $all("input.study-pick").forEach(function (b) { b.checked = false; });
       chosen = [];
       render();
-      announce("Study set cleared");
+      announce(UI.text("study_cleared"));
     });
     render();
   }
@@ -347,20 +350,20 @@
       var tools = el("p", { "class": "q-tools" });
       tools.appendChild(revealButton(answer.id, prompt.id));
       tools.appendChild(doc.createTextNode(" "));
-      tools.appendChild(el("a", { "class": "q-share", href: data[5] }, "Share"));
+      tools.appendChild(el("a", { "class": "q-share", href: data[5] }, UI.text("share")));
       li.appendChild(tools);
       li.appendChild(answer);
       return li;
     }
     li.classList.add("study-section");
-    li.appendChild(el("p", { "class": "study-kind" }, "Read"));
+    li.appendChild(el("p", { "class": "study-kind" }, UI.text("read")));
     var link = el("a", { href: data[3] });
     link.appendChild(fragment(data[1]));
     prompt.appendChild(link);
     li.appendChild(prompt);
     li.appendChild(el("p", { "class": "where" }, data[2]));
     if (data[4].length) {
-      li.appendChild(el("p", {}, "Questions in this section:"));
+      li.appendChild(el("p", {}, UI.text("questions_in_section")));
       var ul = el("ul");
       data[4].forEach(function (q) {
         var a = el("a", { href: q[0] });
@@ -412,29 +415,26 @@
     $all("button.reveal", listEl).forEach(function (b) { setRevealed(b, shown); });
 
     var heading = $(".study-title");
-    var name = title ? "Study set: " + title : "Study set";
+    var name = title ? UI.text("study_set_titled", { title: title }) : UI.text("study_set");
     heading.textContent = name;
     doc.title = name + " · " + doc.title.split(" · ").slice(-1)[0];
 
     var missingBox = $(".study-missing");
     missingBox.hidden = missing.length === 0;
     missingBox.textContent = missing.length === 0 ? "" :
-      "This study set names " + missing.length + " item" + (missing.length === 1 ? "" : "s") +
-      " that " + (missing.length === 1 ? "is" : "are") + " not in this guide (any more): " +
-      missing.join(", ") + ". " + (missing.length === 1 ? "It" : "They") +
-      " may have been renamed or removed; ask for a new link. Everything else is shown below.";
+      UI.count("study_missing", missing.length, { items: missing.join(", ") });
 
     var count = questions + sections;
     $(".study-summary").textContent = count === 0 ? "" :
-      count + " item" + (count === 1 ? "" : "s") + ": " + questions + " question" + (questions === 1 ? "" : "s") +
-      (sections ? ", " + sections + " section" + (sections === 1 ? "" : "s") + " to read" : "") +
-      ". Answers are " + (shown ? "shown" : "hidden") + ".";
+      UI.count("study_items", count) + ": " + UI.count("study_questions", questions) +
+      (sections ? ", " + UI.count("study_sections", sections) : "") +
+      ". " + UI.text(shown ? "study_answers_shown" : "study_answers_hidden");
     $(".study-empty").hidden = keys.length > 0;
     var toolbar = $(".study-toolbar");
     toolbar.hidden = questions === 0;
     var all = $(".study-all", toolbar);
     all.setAttribute("aria-pressed", shown ? "true" : "false");
-    all.textContent = shown ? "Hide all answers" : "Show all answers";
+    all.textContent = UI.text(shown ? "hide_all_answers" : "show_all_answers");
   }
 
   function initStudy(listEl) {
@@ -477,7 +477,7 @@
       var open = btn.getAttribute("aria-pressed") !== "true";
       $all("button.reveal", listEl).forEach(function (b) { setRevealed(b, open); });
       btn.setAttribute("aria-pressed", open ? "true" : "false");
-      btn.textContent = open ? "Hide all answers" : "Show all answers";
+      btn.textContent = UI.text(open ? "hide_all_answers" : "show_all_answers");
     });
   }
 

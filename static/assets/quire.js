@@ -1,6 +1,8 @@
 // quire: theme toggle, copy buttons. No network, no dependencies.
 (function () {
   "use strict";
+  // Interface text in the site's language (assets/ui.js); keys stand in without it.
+  var UI = window.quireUI || { text: function (k) { return k; }, count: function (k) { return k; } };
   var root = document.documentElement;
 
   function effectiveTheme() {
@@ -9,8 +11,9 @@
   }
   function syncToggle(btn) {
     var next = effectiveTheme() === "dark" ? "light" : "dark";
-    btn.setAttribute("aria-label", "Switch to " + next + " theme");
-    btn.title = "Switch to " + next + " theme";
+    var label = UI.text(next === "dark" ? "theme_to_dark" : "theme_to_light");
+    btn.setAttribute("aria-label", label);
+    btn.title = label;
   }
   document.querySelectorAll(".theme-toggle").forEach(function (btn) {
     syncToggle(btn);
@@ -63,8 +66,8 @@
       text = location.href.split("#")[0] + "#" + btn.dataset.fragment;
     }
     copyText(text).then(function () {
-      flash(btn, "Copied");
-      announce(btn.classList.contains("copy-code") ? "Code copied" : "Link copied");
-    }, function () { flash(btn, "Press Ctrl+C"); });
+      flash(btn, UI.text("copied"));
+      announce(UI.text(btn.classList.contains("copy-code") ? "code_copied" : "link_copied"));
+    }, function () { flash(btn, UI.text("press_ctrl_c")); });
   });
 })();

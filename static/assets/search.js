@@ -5,6 +5,8 @@
 // No network beyond the site's own files, no dependencies, no innerHTML.
 (function () {
   "use strict";
+  // Interface text in the site's language (assets/ui.js); keys stand in without it.
+  var UI = window.quireUI || { text: function (k) { return k; }, count: function (k) { return k; } };
 
   var script = document.currentScript;
   var INDEX_BASE = new URL("../search/", script ? script.src : location.href).href;
@@ -16,7 +18,8 @@
   var B = [0.5, 0.5, 0.6, 0.75, 0.75];
   var K1 = 1.2;
   var KIND_PRIOR = [0.9, 1, 1, 0.97];
-  var KIND_LABEL = ["Chapter", "Section", "Question", "Example"];
+  // Kinds of result: class names, and the keys of their labels.
+  var KIND_CLASS = ["chapter", "section", "question", "example"];
   var MATCH = { exact: 1, stem: 0.9, part: 0.7, prefix: 0.75, typo1: 0.55, typo2: 0.4 };
   var NAME_FIELDS = [0, 2];
   var NAME_BONUS = 0.6;
@@ -666,8 +669,8 @@
     var head = document.createElement("span");
     head.className = "sr-head";
     var kind = document.createElement("span");
-    kind.className = "sr-kind sr-kind-" + KIND_LABEL[r.kind].toLowerCase();
-    kind.textContent = KIND_LABEL[r.kind];
+    kind.className = "sr-kind sr-kind-" + KIND_CLASS[r.kind];
+    kind.textContent = UI.text("kind_" + KIND_CLASS[r.kind]);
     var title = document.createElement("span");
     title.className = "sr-title";
     appendMarked(title, r.title, set);
@@ -740,7 +743,7 @@
         options.push(a);
       });
       var n = res.total;
-      setStatus(n ? n + (n === 1 ? " result" : " results") + (n > options.length ? ", showing " + options.length : "") : "No results for \u201c" + query.trim() + "\u201d");
+      setStatus(n ? UI.count("results_count", n) + (n > options.length ? UI.text("results_showing", { n: options.length }) : "") : UI.text("no_results", { query: query.trim() }));
       if (more) {
         more.hidden = n === 0;
         more.href = SITE_BASE + "search.html?q=" + encodeURIComponent(query.trim());
@@ -772,7 +775,7 @@
         if (mine !== seq) return;
         listbox.textContent = "";
         options = [];
-        setStatus("Search is unavailable: " + err.message);
+        setStatus(UI.text("search_unavailable", { error: err.message }));
         listbox.dataset.state = "error";
         open(true);
       });
@@ -814,7 +817,7 @@
       var mine = ++seq;
       list.textContent = "";
       if (push) history.replaceState(null, "", query.trim() ? "?q=" + encodeURIComponent(query.trim()) : location.pathname);
-      if (!query.trim()) { status.textContent = "Type a word to search."; list.dataset.query = ""; return; }
+      if (!query.trim()) { status.textContent = UI.text("search_type"); list.dataset.query = ""; return; }
       list.dataset.state = "loading";
       search(query, { limit: 50, prefix: !!push }).then(function (res) {
         if (mine !== seq) return;
@@ -828,11 +831,11 @@
           list.appendChild(li);
         });
         var n = res.total;
-        status.textContent = n ? n + (n === 1 ? " result" : " results") + " for \u201c" + query.trim() + "\u201d" + (n > res.results.length ? " (top " + res.results.length + " shown)" : "") : "No results for \u201c" + query.trim() + "\u201d.";
+        status.textContent = n ? UI.count("results_for", n, { query: query.trim() }) + (n > res.results.length ? UI.text("results_top", { n: res.results.length }) : "") : UI.text("no_results", { query: query.trim() });
         list.dataset.query = query;
         list.dataset.state = "ready";
       }, function (err) {
-        if (mine === seq) { status.textContent = "Search is unavailable: " + err.message; list.dataset.state = "error"; }
+        if (mine === seq) { status.textContent = UI.text("search_unavailable", { error: err.message }); list.dataset.state = "error"; }
       });
     }
     var q = new URLSearchParams(location.search).get("q") || "";

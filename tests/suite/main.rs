@@ -1,11 +1,13 @@
 //! Integration tests: one fixture site per behaviour under `tests/fixtures/`, plus the
 //! bundled guide. Golden `<main>` fragments are insta snapshots in `suite/snapshots/`.
 
+mod brand;
 mod deploy;
 mod errors;
 mod fixtures;
 mod guide;
 mod init;
+mod interface;
 mod links;
 mod props;
 mod scale;
