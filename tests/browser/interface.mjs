@@ -75,7 +75,7 @@ await noEnglish('practice mode');
 
 // Study set
 await page.click('.practice-toggle');
-const boxes = page.locator('input.study-pick');
+const boxes = page.locator('.qp-item input.study-pick');
 await boxes.nth(0).check();
 await boxes.nth(1).check();
 const open = page.locator('.study-open');
