@@ -234,7 +234,7 @@ done
 # code bytes / syntect's parse throughput on this machine / cores.
 if [ $QUIRE_OK = 1 ]; then
   say "highlighting floor (syntect parse throughput on the guide's Python)"
-  tput=$(cd "$REPO" && cargo test -q --release --lib highlight::tests::perf_guide -- --ignored --nocapture 2>/dev/null \
+  tput=$(cd "$REPO" && cargo bench -q --bench highlight 2>/dev/null \
          | sed -n 's/.*syntect parse only[^0-9]*\([0-9.]*\) MB\/s.*/\1/p' | head -1)
   for s in $SIZES; do
     python3 - "$SITES/quire-single-x$s/content/guide.md" "${tput:-0}" "$(nproc)" "$s" <<'PY' | tee -a "$RUN/floor.txt"

@@ -92,6 +92,8 @@ enum Command {
         #[arg(long)]
         github_pages: bool,
     },
+    /// List every code-block language quire highlights, with its aliases.
+    Languages,
     /// Export the content for other tools.
     Export {
         #[command(subcommand)]
@@ -250,6 +252,10 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 println!("  {file}{note}");
             }
             print!("{}", quire::init::next_steps(&opts));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Languages => {
+            print!("{}", quire::highlight::listing());
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {

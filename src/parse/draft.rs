@@ -486,8 +486,9 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             self.diags.push(Diagnostic::warning(
                 location.clone(),
                 format!(
-                    "unknown language `{}`: shown as plain text; use a known name such as python, bash, json, or `text`",
-                    info.language
+                    "unknown language `{}`: shown as plain text; {}",
+                    info.language,
+                    highlight::unknown_language_hint(&language)
                 ),
             ));
         }

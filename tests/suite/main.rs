@@ -8,6 +8,7 @@ mod fixtures;
 mod guide;
 mod init;
 mod interface;
+mod languages;
 mod links;
 mod props;
 mod scale;
