@@ -434,7 +434,7 @@ const STUDY_DATA_DIR: &str = "study/";
 
 /// About this many bytes of items per study data file: a set of a few items loads a few
 /// small files, whatever the size of the site.
-const STUDY_SHARD_BYTES: usize = 16 * 1024;
+const STUDY_SHARD_BYTES: usize = 64 * 1024;
 
 /// A study item as its data file holds it: `[kind, title, chapter, section, url, share url,
 /// answer]` for a question, `[kind, title, chapter, url, [[share url, prompt]...]]` for a

@@ -7,8 +7,8 @@
 //! 2. [`index::invert`]: [`tokenize`] every field into a sorted dictionary with postings
 //!    (document, field, field length, positions) and each term's English stem.
 //! 3. [`shard::index_files`]: the dictionary cut into ranges by term (Pagefind-style) plus
-//!    document and snippet chunks, each a `<script>`-loadable file, so the browser fetches
-//!    only the shards a query's words fall in, from disk or any sub-path.
+//!    chunks of document rows with their snippet text, each a `<script>`-loadable file, so
+//!    the browser fetches only the shards a query's words fall in, from disk or any sub-path.
 //!
 //! Ranking (BM25F, proximity and phrase bonus, prefix and typo matching) runs in the
 //! browser, in `search.js`: it is tested through the browser query set
@@ -38,14 +38,10 @@ pub fn search_files_memo(site: &Site, memo: Option<&mut index::SearchMemo>) -> V
     match memo {
         Some(memo) => {
             let runs = memo.rows(&docs, &starts);
-            let rows = (
-                runs.iter()
-                    .flat_map(|r| r.docs.iter().map(String::as_str))
-                    .collect(),
-                runs.iter()
-                    .flat_map(|r| r.texts.iter().map(String::as_str))
-                    .collect(),
-            );
+            let rows: Vec<&str> = runs
+                .iter()
+                .flat_map(|r| r.docs.iter().map(String::as_str))
+                .collect();
             let last = std::mem::take(&mut memo.files);
             let (index, entries) = memo.index(&docs, &starts, stemming);
             let files =

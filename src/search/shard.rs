@@ -3,13 +3,18 @@
 //! Browsers refuse `fetch` of `file://` URLs, so every file is a script that hands its data
 //! to `quireSearch.add(name, data)` (defined by `assets/search.js`):
 //!
-//! - `meta.js`: document count and kinds, average field lengths, the first term of every term shard,
-//!   the first document id of every document and text chunk.
+//! - `meta.js`: document count and kinds, average field lengths, the first term of every term
+//!   shard, the first document id of every document chunk.
 //! - `t<i>.js`: a contiguous range of the sorted dictionary (Pagefind-style): `[term,
 //!   postings]` or `[term, postings, stem]`. A query word loads the one shard whose range
 //!   holds it (prefix and typo matches look at the same shard and its neighbours).
-//! - `d<i>.js`: `[kind, url, title, crumb]` of a run of documents.
-//! - `x<i>.js`: the snippet text of a run of documents.
+//! - `d<i>.js`: `[kind, url, title, crumb, text]` of a run of documents, `text` the snippet
+//!   text with its white space collapsed (what `search.js` cuts snippets from). One file per
+//!   run rather than one for the rows and one for the text: a result loads one file, so the
+//!   files can be fewer and bigger for the same download.
+//!
+//! Files are cut by bytes (tens of KB): a build into a fresh folder pays for every file it
+//! creates, a query for every byte it loads.
 //!
 //! Postings are a string of base-64 variable-length numbers ([`encode_number`]): per document
 //! `doc-id delta, field count`, then per field `field * 64 + length code, term frequency,
@@ -26,11 +31,9 @@ use crate::render::Body;
 use super::index::{Document, InvertedIndex, TermEntry};
 
 /// Target raw size of one term shard; a single term with longer postings gets its own shard.
-pub const TERM_SHARD_BYTES: usize = 3 * 1024;
-/// Target raw size of one document-metadata chunk.
-pub const DOC_CHUNK_BYTES: usize = 4 * 1024;
-/// Target raw size of one snippet-text chunk.
-pub const TEXT_CHUNK_BYTES: usize = 2 * 1024;
+pub const TERM_SHARD_BYTES: usize = 18 * 1024;
+/// Target raw size of one document chunk.
+pub const DOC_CHUNK_BYTES: usize = 18 * 1024;
 /// Positions kept per (term, document, field) for proximity; the frequency stays exact.
 pub const MAX_POSITIONS: usize = 64;
 
@@ -120,8 +123,6 @@ struct Meta<'a> {
     t: Vec<&'a str>,
     /// First document id of each `d<i>.js`.
     d: Vec<usize>,
-    /// First document id of each `x<i>.js`.
-    x: Vec<usize>,
 }
 
 /// The files of the index: `(path under the site root, bytes)`, in a deterministic order.
@@ -134,10 +135,9 @@ pub fn index_files(
     index_files_with(index, docs, &rows.borrow(), stemming)
 }
 
-/// The JSON rows of the document (`d*.js`) and snippet (`x*.js`) chunks, one per document.
+/// The JSON rows of the document chunks (`d*.js`), one per document.
 pub struct Rows {
     pub docs: Vec<String>,
-    pub texts: Vec<String>,
 }
 
 impl Rows {
@@ -145,25 +145,51 @@ impl Rows {
         Rows {
             docs: docs
                 .par_iter()
-                .map(|d| json(&(d.kind as u8, &d.url, &d.title, &d.crumb)))
+                .map(|d| {
+                    let text = collapse_space(&d.text);
+                    json(&(d.kind as u8, &d.url, &d.title, &d.crumb, text))
+                })
                 .collect(),
-            texts: docs.par_iter().map(|d| json(&d.text)).collect(),
         }
     }
 
-    pub fn borrow(&self) -> (Vec<&str>, Vec<&str>) {
-        (
-            self.docs.iter().map(String::as_str).collect(),
-            self.texts.iter().map(String::as_str).collect(),
-        )
+    pub fn borrow(&self) -> Vec<&str> {
+        self.docs.iter().map(String::as_str).collect()
     }
+}
+
+/// `text` with runs of white space as one space and none at either end: what `search.js`
+/// makes of it before cutting a snippet (`replace(/\s+/g, " ").trim()`), so the file need
+/// not carry the indentation of code. White space as JavaScript's `\s` knows it.
+pub fn collapse_space(text: &str) -> String {
+    let js_space = |c: char| {
+        matches!(
+            c,
+            '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+                ..='\u{200a}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202f}'
+                    | '\u{205f}'
+                    | '\u{3000}'
+                    | '\u{feff}'
+        )
+    };
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(js_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// [`index_files`] with the documents' rows made already (see [`Rows`]).
 pub fn index_files_with(
     index: &InvertedIndex,
     docs: &[Document],
-    rows: &(Vec<&str>, Vec<&str>),
+    rows: &[&str],
     stemming: bool,
 ) -> Vec<(String, Body)> {
     let entries: Vec<String> = index.terms.par_iter().map(term_json).collect();
@@ -185,7 +211,7 @@ pub fn index_files_entries(
     index: &InvertedIndex,
     entries: &[String],
     docs: &[Document],
-    (doc_rows, text_rows): &(Vec<&str>, Vec<&str>),
+    doc_rows: &[&str],
     stemming: bool,
     last: Option<&LastFiles>,
 ) -> Vec<(String, Body, u128)> {
@@ -198,17 +224,14 @@ pub fn index_files_entries(
         .map(|r| index.terms.get(r.start).map_or("", |t| t.term.as_str()))
         .collect();
     let doc_starts = chunk_starts(doc_rows, DOC_CHUNK_BYTES);
-    let text_starts = chunk_starts(text_rows, TEXT_CHUNK_BYTES);
     let mut chunks: Vec<(String, &[&str])> = term_ranges
         .iter()
         .enumerate()
         .map(|(i, r)| (format!("t{i}"), &entry_rows[r.clone()]))
         .collect();
-    for (prefix, rows, starts) in [("d", doc_rows, &doc_starts), ("x", text_rows, &text_starts)] {
-        for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).copied().unwrap_or(rows.len());
-            chunks.push((format!("{prefix}{i}"), &rows[start..end]));
-        }
+    for (i, &start) in doc_starts.iter().enumerate() {
+        let end = doc_starts.get(i + 1).copied().unwrap_or(doc_rows.len());
+        chunks.push((format!("d{i}"), &doc_rows[start..end]));
     }
     let mut files: Vec<(String, Body, u128)> = chunks
         .par_iter()
@@ -223,7 +246,7 @@ pub fn index_files_entries(
         })
         .collect();
     let meta = Meta {
-        v: 1,
+        v: 2,
         n: index.docs,
         p: MAX_POSITIONS,
         stem: stemming,
@@ -239,7 +262,6 @@ pub fn index_files_entries(
             .collect(),
         t: first_terms,
         d: doc_starts,
-        x: text_starts,
     };
     files.push((
         "search/meta.js".to_string(),

@@ -425,9 +425,10 @@ fn a_character_above_u_ffff_sorts_before_one_from_u_e000() {
 #[test]
 fn files_made_of_the_same_rows_are_kept_from_the_last_build() {
     let mut memo = super::index::SearchMemo::default();
-    let base = big_guide(60);
+    // Big enough for many files of each kind.
+    let base = big_guide(600);
     let first = super::search_files_memo(&site(&base), Some(&mut memo));
-    let edit = base.replace("Text for section 30:", "Words for section 30:");
+    let edit = base.replace("Text for section 300:", "Words for section 300:");
     let again = super::search_files_memo(&site(&edit), Some(&mut memo));
     assert_eq!(again, super::search_files(&site(&edit)));
     let kept = first
@@ -449,4 +450,47 @@ fn files_made_of_the_same_rows_are_kept_from_the_last_build() {
         "all but meta.js kept or changed"
     );
     assert!(kept * 2 > first.len(), "{kept} of {} kept", first.len());
+}
+
+#[test]
+fn snippet_text_is_stored_with_white_space_collapsed_as_search_js_does() {
+    use shard::collapse_space;
+    assert_eq!(
+        collapse_space("  def f(x):\n\t    return x  \r\n"),
+        "def f(x): return x"
+    );
+    // JavaScript's `\s` includes no-break and ideographic spaces and U+FEFF; not U+200B.
+    assert_eq!(
+        collapse_space("a\u{a0}\u{3000}b\u{feff}c\u{200b}d"),
+        "a b c\u{200b}d"
+    );
+    assert_eq!(collapse_space(" \n\t"), "");
+}
+
+#[test]
+fn each_document_row_holds_its_address_title_crumb_and_snippet_text() {
+    let docs = collect_documents(&site(GUIDE));
+    let files = index_files(&invert(&docs, true), &docs, true);
+    let mut rows = Vec::new();
+    for i in 0.. {
+        let Some((_, bytes)) = files.iter().find(|(p, _)| *p == format!("search/d{i}.js")) else {
+            break;
+        };
+        let text = std::str::from_utf8(bytes).expect("utf-8");
+        let json = text.split_once(',').expect("name,data").1;
+        let json = json.trim_end().trim_end_matches(");");
+        let chunk: Vec<serde_json::Value> = serde_json::from_str(json).expect("rows");
+        rows.extend(chunk);
+    }
+    assert_eq!(rows.len(), docs.len(), "one row per document, in id order");
+    for (row, doc) in rows.iter().zip(&docs) {
+        assert_eq!(row[1], doc.url.as_str());
+        assert_eq!(row[2], doc.title.as_str());
+        assert_eq!(row[3], doc.crumb.as_str());
+        assert_eq!(row[4], shard::collapse_space(&doc.text).as_str());
+    }
+    assert!(
+        !files.iter().any(|(p, _)| p.starts_with("search/x")),
+        "no separate snippet files"
+    );
 }

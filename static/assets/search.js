@@ -548,20 +548,21 @@
     return { name: key + i, offset: doc - starts[i] };
   }
 
-  /** Loads titles and URLs (and, with `text`, the snippet text) of `results`, in place. */
+  /**
+   * Loads titles and URLs of `results`, in place; with `text`, the snippet text too (it
+   * comes in the same file: one file per result, so few and bigger files cost no more).
+   */
   function hydrate(meta, results, text) {
     var names = [];
     results.forEach(function (r) {
       r.d = docChunk(meta, "d", r.doc);
-      r.x = docChunk(meta, "x", r.doc);
       if (names.indexOf(r.d.name) < 0) names.push(r.d.name);
-      if (text && names.indexOf(r.x.name) < 0) names.push(r.x.name);
     });
     return Promise.all(names.map(load)).then(function () {
       results.forEach(function (r) {
         var row = store[r.d.name][r.d.offset];
         r.kind = row[0]; r.url = row[1]; r.title = row[2]; r.crumb = row[3];
-        if (text) r.text = store[r.x.name][r.x.offset];
+        if (text) r.text = row[4];
       });
       return results;
     });
@@ -761,7 +762,7 @@
         }, function () { /* results stay, without snippets */ });
       };
       listbox.dataset.snippets = "loading";
-      var cached = res.results.every(function (r) { return r.x && r.x.name in store; });
+      var cached = res.results.every(function (r) { return r.d && r.d.name in store; });
       if (cached) fill(); else setTimeout(fill, SNIPPET_DELAY_MS);
     }
     function run() {
