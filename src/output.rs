@@ -1,6 +1,8 @@
 //! Writing the site: into a temporary sibling folder, swapped in only when complete, so a
 //! failed build leaves the previous output byte-for-byte as it was. quire only ever
-//! replaces a folder it created (marked by [`MARKER`]).
+//! replaces a folder it created (marked by [`MARKER`]). A build whose every file the
+//! previous output already holds, and nothing more, writes nothing at all: the staging
+//! folder is made only once a file differs.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -82,9 +84,21 @@ pub struct Staging {
     old: PathBuf,
     /// The output being replaced, when it is quire's: its unchanged files are linked.
     previous: Option<PathBuf>,
-    /// Folders created so far, and the files put.
-    made: Mutex<(HashSet<PathBuf>, HashSet<String>)>,
+    made: Mutex<Made>,
     finished: bool,
+}
+
+/// What a [`Staging`] has done so far.
+#[derive(Default)]
+struct Made {
+    /// Folders created in the staging folder.
+    dirs: HashSet<PathBuf>,
+    /// Every file put, written or not.
+    files: HashSet<String>,
+    /// Whether the staging folder exists: not until a file differs from the previous output.
+    started: bool,
+    /// Files the previous output holds as they are, not linked yet (before `started`).
+    unchanged: Vec<String>,
 }
 
 impl Staging {
@@ -101,8 +115,6 @@ impl Staging {
             .unwrap_or_else(|| "public".into());
         let tmp = parent.join(format!(".{name}.quire-new-{}", std::process::id()));
         let old = parent.join(format!(".{name}.quire-old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let previous = out.join(MARKER).is_file().then(|| out.clone());
         Ok(Staging {
             tmp,
@@ -116,17 +128,36 @@ impl Staging {
 
     /// Writes one file now (from any thread); [`Staging::finish`] will not write it again.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.claim(rel)?;
         // A file the previous output holds byte for byte is hard-linked: no data written,
         // no inode allocated (a large site rebuilt every few seconds would otherwise make
         // the file system search for free inodes among the ones just deleted).
         if let Some(prev) = self.previous.as_ref().map(|p| p.join(rel))
             && same_bytes(&prev, bytes)
-            && std::fs::hard_link(&prev, &path).is_ok()
+            && self.unchanged(rel)?
         {
             return Ok(());
         }
+        let path = self.claim(rel)?;
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Takes the previous output's `rel` as this build's: linked now when the staging folder
+    /// exists, else noted for later. False when linking failed (the file is to be written).
+    fn unchanged(&self, rel: &str) -> Result<bool> {
+        let mut made = self.lock();
+        made.files.insert(rel.to_string());
+        if !made.started {
+            made.unchanged.push(rel.to_string());
+            return Ok(true);
+        }
+        drop(made);
+        let path = self.claim(rel)?;
+        let prev = self.out.join(rel);
+        Ok(std::fs::hard_link(&prev, &path).is_ok())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Made> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Takes the previous output's `rel` when its bytes hash to `hash` (what this build
@@ -141,8 +172,8 @@ impl Staging {
         if crate::previous::bytes_hash(&bytes) != hash {
             return Ok(false);
         }
-        let path = self.claim(rel)?;
-        if std::fs::hard_link(&prev, &path).is_err() {
+        if !self.unchanged(rel)? {
+            let path = self.claim(rel)?;
             std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
         }
         Ok(true)
@@ -150,16 +181,34 @@ impl Staging {
 
     /// Records `rel` as written by now and makes its folder: its path in the staging folder.
     fn claim(&self, rel: &str) -> Result<PathBuf> {
-        let path = self.tmp.join(rel);
-        // A new folder is created under the lock, so no thread writes into it before it
+        // New folders are created under the lock, so no thread writes into one before it
         // exists; there are few folders, so this rarely waits.
-        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        made.1.insert(rel.to_string());
+        let mut made = self.lock();
+        made.files.insert(rel.to_string());
+        if !made.started {
+            // The first file that differs: the staging folder starts, with the unchanged
+            // files noted so far.
+            let _ = std::fs::remove_dir_all(&self.tmp);
+            std::fs::create_dir_all(&self.tmp).map_err(|e| Error::io(&self.tmp, e))?;
+            made.started = true;
+            for kept in std::mem::take(&mut made.unchanged) {
+                let path = self.folder_of(&mut made, &kept)?;
+                if std::fs::hard_link(self.out.join(&kept), &path).is_err() {
+                    std::fs::copy(self.out.join(&kept), &path).map_err(|e| Error::io(&path, e))?;
+                }
+            }
+        }
+        self.folder_of(&mut made, rel)
+    }
+
+    /// `rel`'s path in the staging folder, its folder made.
+    fn folder_of(&self, made: &mut Made, rel: &str) -> Result<PathBuf> {
+        let path = self.tmp.join(rel);
         if let Some(dir) = path.parent()
-            && !made.0.contains(dir)
+            && !made.dirs.contains(dir)
         {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            made.0.insert(dir.to_path_buf());
+            made.dirs.insert(dir.to_path_buf());
         }
         Ok(path)
     }
@@ -167,11 +216,21 @@ impl Staging {
     /// Writes the files of `files` not put already, marks the folder as quire's, and swaps
     /// it in place of the output.
     pub fn finish(mut self, files: &crate::render::Files) -> Result<()> {
-        let put = std::mem::take(&mut self.made.get_mut().unwrap_or_else(|e| e.into_inner()).1);
+        let put = std::mem::take(&mut self.lock().files);
         let rest: Vec<(&String, &crate::render::Body)> =
             files.iter().filter(|(k, _)| !put.contains(*k)).collect();
         rest.par_iter()
             .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
+        let started = self.lock().started;
+        if !started {
+            if self.previous_is(files) {
+                // Every file is the previous output's, and it holds nothing else.
+                self.finished = true;
+                return Ok(());
+            }
+            // Files are gone since the last build: start the staging folder to drop them.
+            self.claim(MARKER)?;
+        }
         let marker = self.tmp.join(MARKER);
         std::fs::write(
             &marker,
@@ -182,6 +241,62 @@ impl Staging {
         self.finished = true;
         Ok(())
     }
+}
+
+impl Staging {
+    /// True when the previous output holds exactly the files (and the folders) of `files`
+    /// and its marker.
+    fn previous_is(&self, files: &crate::render::Files) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        let mut found = Vec::with_capacity(files.len() + 1);
+        let mut dirs = HashSet::new();
+        if !list_tree(prev, "", &mut found, &mut dirs) {
+            return false;
+        }
+        let wanted_dirs: HashSet<&str> = files
+            .keys()
+            .filter_map(|k| k.rsplit_once('/').map(|(dir, _)| dir))
+            .flat_map(|dir| dir.match_indices('/').map(|(i, _)| &dir[..i]).chain([dir]))
+            .collect();
+        found.len() == files.len() + 1
+            && found
+                .iter()
+                .all(|f| f == MARKER || files.contains_key(f.as_str()))
+            && dirs.len() == wanted_dirs.len()
+            && dirs.iter().all(|d| wanted_dirs.contains(d.as_str()))
+    }
+}
+
+/// Every file under `dir` as a path relative to it (`/`-separated), and every folder;
+/// false when a folder cannot be read or holds something that is neither.
+fn list_tree(dir: &Path, rel: &str, files: &mut Vec<String>, dirs: &mut HashSet<String>) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    for entry in entries {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => {
+                if !list_tree(&entry.path(), &path, files, dirs) {
+                    return false;
+                }
+                dirs.insert(path);
+            }
+            Ok(t) if t.is_file() => files.push(path),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// A generated file as an entry of the build's file map: with `staging` it is written now
@@ -322,6 +437,40 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"same");
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"new!");
         assert_eq!(std::fs::read(out.join("q/c.html")).unwrap(), b"c");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging or old folder left behind");
+    }
+
+    #[test]
+    fn a_rebuild_with_nothing_changed_leaves_the_output_folder_alone() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = |pairs: &[(&str, &str)]| -> crate::render::Files {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
+                .collect()
+        };
+        let site = files(&[("a.html", "same"), ("q/c.html", "c")]);
+        write_output(&out, &site).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (a, c, folder) = (inode("a.html"), inode("q/c.html"), inode(""));
+        let staging = Staging::new(&out).unwrap();
+        staging.put("q/c.html", b"c").unwrap();
+        staging.finish(&site).unwrap();
+        assert_eq!(
+            (inode("a.html"), inode("q/c.html"), inode("")),
+            (a, c, folder),
+            "the same files, not new links in a new folder"
+        );
+        // A file fewer, or a folder the build no longer makes: the output follows.
+        std::fs::create_dir(out.join("empty")).unwrap();
+        write_output(&out, &site).unwrap();
+        assert!(!out.join("empty").exists());
+        write_output(&out, &files(&[("a.html", "same")])).unwrap();
+        assert!(!out.join("q").exists());
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"same");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging or old folder left behind");
     }
