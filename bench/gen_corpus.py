@@ -13,6 +13,12 @@ synonyms and re-ordered sentences, Q&As are re-sampled). So N chapters ~= N/6 x 
 vocabulary grows sub-linearly, and the output is byte-identical for the same
 (--seed, --chapters, --layout).
 
+With --distinct-code, every code block of the generated chapters is made unlike every
+other: each name that is not a Python keyword or builtin (identifiers, and the words of
+strings and comments) gets a suffix unique to the block (`fetch` -> `fetch_b3k`), so the
+blocks keep their shape and token kinds but no two copies share a line. Highlighting then
+cannot be shared between copies: cold builds pay for every line (the honest floor).
+
 The default seed is the repo's bundled guide, content/python-interview-guide.md (env
 SEED_GUIDE or --seed-file to change it).
 
@@ -20,6 +26,7 @@ Usage:
   gen_corpus.py --seed-file guide.md --scale 10 --layout single -o x10.md
   gen_corpus.py --seed-file guide.md --chapters 600 --layout files -o x100/
   gen_corpus.py --seed-file guide.md --verbatim --layout files -o x1/   # the seed itself, split
+  gen_corpus.py --scale 100 --distinct-code --layout single -o x100-distinct.md
 
 Layouts:
   single  one Markdown file: `# Title`, `## Table of Contents` (links to #chapter-slug),
@@ -30,6 +37,8 @@ Layouts:
 Prints one line: `corpus: chapters=N sections=S code_blocks=C qas=Q bytes=B layout=L`.
 """
 import argparse
+import builtins
+import keyword
 import os
 import random
 import re
@@ -242,6 +251,39 @@ def vary_code(rng, block):
     return "\n".join([lines[0], body, lines[-1]]) if len(lines) >= 2 else block
 
 
+# Names a distinct copy keeps: the language's own words highlight differently from names.
+KEEP_NAMES = set(keyword.kwlist) | set(getattr(keyword, "softkwlist", [])) | set(dir(builtins)) | {"self", "cls"}
+NAME_RE = re.compile(r"(?<![\w])[A-Za-z_][A-Za-z0-9_]*")
+
+
+def tag(n):
+    """A short lowercase tag for the n-th code block: b0, b1, ..., bz, b10, ..."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        out = digits[n % 36] + out
+        n //= 36
+        if n == 0:
+            return "b" + out
+
+
+def distinct_code(block, n):
+    """`block` (a fenced block) with every name but keywords, builtins and dunders suffixed
+    with the block's tag: same lines, same token kinds, no line shared with another block."""
+    lines = block.split("\n")
+    if len(lines) < 3:
+        return block
+    t = tag(n)
+
+    def sub(m):
+        w = m.group(0)
+        if w in KEEP_NAMES or (w.startswith("__") and w.endswith("__")):
+            return w
+        return w + "_" + t
+    body = NAME_RE.sub(sub, "\n".join(lines[1:-1]))
+    return "\n".join([lines[0], body, lines[-1]])
+
+
 def make_para(rng, pools):
     k = rng.choice([1, 1, 2, 2, 3])
     sents = [vary_words(rng, rng.choice(pools.sentences)) for _ in range(k)]
@@ -273,9 +315,14 @@ def make_block(rng, pools, kind, text, qa_index):
     return text  # hr
 
 
-def render_blocks(rng, pools, blocks, stats):
+def render_blocks(rng, pools, blocks, stats, distinct=False):
     out, qa_i = [], 0
     for kind, text, sep in blocks:
+        if kind == "code" and distinct:
+            block = distinct_code(make_block(rng, pools, kind, text, qa_i), stats["code_blocks"])
+            stats["code_blocks"] += 1
+            out.append(block + sep)
+            continue
         if kind == "qa":
             qa_i += 1
             stats["qas"] += 1
@@ -299,7 +346,7 @@ def chapter_title(seed_chapters, i):
     return "%s: %s" % (base, m) + (" (Part %d)" % (part + 1) if part else "")
 
 
-def generate(seed_text, n_chapters, seed, verbatim=False):
+def generate(seed_text, n_chapters, seed, verbatim=False, distinct=False):
     """-> (title, [ {title, slug, body(with ### sections, no ## line)} ], epilogue, stats)"""
     title, seed_ch, epilogue = parse_seed(seed_text)
     stats = {"sections": 0, "code_blocks": 0, "qas": 0}
@@ -321,7 +368,7 @@ def generate(seed_text, n_chapters, seed, verbatim=False):
         t = chapter_title(seed_ch, i)
         body = ""
         if tmpl["intro_blocks"]:
-            body += "\n" + render_blocks(rng, pools, tmpl["intro_blocks"], stats)
+            body += "\n" + render_blocks(rng, pools, tmpl["intro_blocks"], stats, distinct)
         else:
             body += "\n"
         used = set()
@@ -330,7 +377,7 @@ def generate(seed_text, n_chapters, seed, verbatim=False):
             while st in used:
                 st = st + " II"
             used.add(st)
-            body += "### %s\n\n" % st + render_blocks(rng, pools, s["blocks"], stats)
+            body += "### %s\n\n" % st + render_blocks(rng, pools, s["blocks"], stats, distinct)
             stats["sections"] += 1
         chapters.append({"title": t, "slug": slugify(t), "body": body})
     if epilogue:
@@ -400,12 +447,15 @@ def main():
     g.add_argument("--verbatim", action="store_true", help="emit the seed itself (x1), in the layout")
     ap.add_argument("--layout", choices=["single", "files"], default="single")
     ap.add_argument("--seed", type=int, default=20240601, help="RNG seed")
+    ap.add_argument("--distinct-code", action="store_true",
+                    help="no code line shared between blocks (names suffixed per block)")
     ap.add_argument("-o", "--out", required=True, help="file (single) or directory (files)")
     a = ap.parse_args()
     seed_text = open(a.seed_file, encoding="utf-8").read()
     n_seed = len(parse_seed(seed_text)[1])
     n = a.chapters if a.chapters else int(round((a.scale or 1) * n_seed))
-    title, chapters, epilogue, stats = generate(seed_text, n, a.seed, verbatim=a.verbatim)
+    title, chapters, epilogue, stats = generate(seed_text, n, a.seed, verbatim=a.verbatim,
+                                               distinct=a.distinct_code)
     if a.layout == "single":
         if a.verbatim:  # the seed itself, byte for byte
             with open(a.out, "w", encoding="utf-8") as f:

@@ -2,7 +2,7 @@
 """measure.py - time one generator on one corpus and record the figures as one JSON file.
 
   measure.py --row ROW --size S --out OUTDIR --input PATH --record FILE
-             [--runs N] [--warmup W] [--index GLOB ...] -- COMMAND [ARG ...]
+             [--runs N] [--warmup W] [--index GLOB ...] [--prepare SH] -- COMMAND [ARG ...]
 
 1. OUTDIR is removed, then COMMAND runs once, un-timed, as the first warm-up (its output
    goes to FILE with .log instead of .json); a non-zero exit records status "failed" and
@@ -11,6 +11,8 @@
    whole process: wall, user+sys, peak RSS; min/median/max of each.
 3. The output folder is measured: `du -sb`, HTML files, search index (files matching any
    GLOB relative to OUTDIR, a matched folder taken whole; raw bytes and `gzip -c` bytes).
+   With --prepare SH, the shell command SH runs before every run (the checked warm-up
+   too), untimed: fresh-folder rows empty the output folder and cache with it.
 4. With --rss-floor F: a row whose median peak is within 2 MiB of F (the timer's own
    floor: the kernel counts the forking Python's image in the child's max RSS) runs once
    more under GNU time (/usr/bin/time -f %M), which forks from a small process:
@@ -91,6 +93,7 @@ def main():
     ap.add_argument("--rss-floor", type=float, default=0,
                     help="peak MiB the timer reads for `true`; a row at it is re-measured once "
                          "with GNU time (/usr/bin/time) for its true peak")
+    ap.add_argument("--prepare", help="shell command run before every run, untimed")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -101,7 +104,12 @@ def main():
            "status": "ok"}
     log = os.path.splitext(a.record)[0] + ".log"
     shutil.rmtree(a.out, ignore_errors=True)
+    prep = ["--prepare", a.prepare] if a.prepare else []
+    if a.prepare:
+        rec["prepare"] = a.prepare
     if a.warmup >= 1:
+        if a.prepare:
+            subprocess.run(a.prepare, shell=True, check=True)
         with open(log, "w") as f:
             rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT).returncode
         if rc != 0:
@@ -112,11 +120,11 @@ def main():
     if rec["status"] == "ok":
         tjson = os.path.splitext(a.record)[0] + ".timeit.json"
         t = subprocess.run([sys.executable, os.path.join(HERE, "timeit.py"), "-n", str(a.runs),
-                            "--warmup", str(max(0, a.warmup - 1)), "--json", tjson, "--"] + cmd,
+                            "--warmup", str(max(0, a.warmup - 1)), "--json", tjson] + prep + ["--"] + cmd,
                            stdout=subprocess.PIPE, text=True)
         print("   %d timed run(s) after %d warm-up(s)" % (a.runs, a.warmup))
         sys.stdout.write("".join("   " + l + "\n" for l in t.stdout.splitlines()
-                                 if l.startswith(("A wall", "A cpu", "A peak"))))
+                                 if l.startswith(("A wall", "A cpu", "A sys", "A peak"))))
         with open(tjson) as f:
             rec["timing"] = json.load(f)
         if rec["timing"]["exit_codes"] != [0]:
@@ -126,6 +134,8 @@ def main():
         peak = rec["timing"]["stats"].get("peak", {}).get("median", 0)
         if rec["status"] == "ok" and a.rss_floor and peak < a.rss_floor + 2 \
                 and os.access(GNU_TIME, os.X_OK):
+            if a.prepare:
+                subprocess.run(a.prepare, shell=True, check=True)
             # At the timer's floor: the true peak is lower. GNU time forks from a small
             # process, so one run under it gives the figure (same kernel accounting).
             tf = os.path.splitext(a.record)[0] + ".gnutime"
@@ -139,8 +149,8 @@ def main():
     if os.path.isdir(a.out):
         rec["output"] = out_stats(a.out, a.index)
         o = rec["output"]
-        print("   output %d bytes, %d HTML files, search index %d bytes (gzip %d): %s" % (
-            o["out_bytes"], o["html_files"], o["search_index"]["bytes"],
+        print("   output %d bytes, %d files (%d HTML), search index %d bytes (gzip %d): %s" % (
+            o["out_bytes"], o["all_files"], o["html_files"], o["search_index"]["bytes"],
             o["search_index"]["gzip_bytes"], " ".join(o["search_index"]["files"][:4])
             + (" ..." if len(o["search_index"]["files"]) > 4 else "")))
     rec["loadavg_after"] = list(os.getloadavg())

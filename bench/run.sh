@@ -19,11 +19,17 @@
 #                    results/<stamp>.json (+ results/latest.json, latest.md)
 #   RUNS             timed runs per row (default: 5 below x100, 3 at x100, 1 from x1000)
 #   WARMUP           warm-up runs (default 1; the first one is checked for exit 0)
-#   ROWS             rows to measure (default "quire-single quire-files mdbook hugo");
-#                    also: quire-single-cold quire-files-cold (--no-cache: every block
-#                    highlighted again), quire-single-warm quire-files-warm mdbook-warm
+#   ROWS             rows to measure (default "quire-single quire-files quire-single-fresh
+#                    mdbook mdbook-fresh hugo hugo-fresh"); also: quire-single-cold
+#                    quire-files-cold (--no-cache: every block highlighted again),
+#                    quire-files-fresh, quire-single-warm quire-files-warm mdbook-warm
 #                    hugo-warm (one chapter edited before each run; quire keeps its
-#                    highlight cache), or ROWS=scale for all of them
+#                    highlight cache), or ROWS=scale for all of them. A -fresh row is a
+#                    build into an empty output folder from a copy of the site with no
+#                    cache (what a CI deploy does): the folder and cache are removed
+#                    before every run, untimed
+#   CORPUS=distinct  corpora made with gen_corpus.py --distinct-code (no code line shared
+#                    between copies: cold builds highlight every line), in sites-distinct/
 #   QUIRE_BIN        quire binary (default: <cargo target dir>/release/quire, built here;
 #                    a copy in $BENCH_DIR/bin/ is what gets timed)
 #   QUIRE_INDEX_GLOB globs (space-separated, relative to quire's output) of the search
@@ -44,8 +50,14 @@ done
 BENCH_DIR=${BENCH_DIR:-$REPO/target/bench}
 mkdir -p "$BENCH_DIR" && BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 WARMUP=${WARMUP:-1}
-ROWS=${ROWS:-quire-single quire-files mdbook hugo}
-[ "$ROWS" = scale ] && ROWS="quire-single-cold quire-single-warm quire-files-cold quire-files-warm mdbook mdbook-warm hugo hugo-warm"
+ROWS=${ROWS:-quire-single quire-files quire-single-fresh mdbook mdbook-fresh hugo hugo-fresh}
+[ "$ROWS" = scale ] && ROWS="quire-single-cold quire-single-warm quire-single-fresh quire-files-cold quire-files-warm quire-files-fresh mdbook mdbook-warm mdbook-fresh hugo hugo-warm hugo-fresh"
+CORPUS=${CORPUS:-default}
+case $CORPUS in
+  default) GEN_FLAGS=(); SITES_NAME=sites ;;
+  distinct) GEN_FLAGS=(--distinct-code); SITES_NAME=sites-distinct ;;
+  *) echo "run.sh: CORPUS must be default or distinct: $CORPUS" >&2; exit 2 ;;
+esac
 MDBOOK_VERSION=${MDBOOK_VERSION:-0.5.4}
 SEED_GUIDE=${SEED_GUIDE:-$REPO/content/python-interview-guide.md}
 QUIRE_INDEX_GLOB=${QUIRE_INDEX_GLOB:-search/** search*.json search*.js}
@@ -114,10 +126,10 @@ echo "$QUIRE_V${QUIRE_QUIET:+ (with --quiet)} | ${MDBOOK_V:-mdbook missing} | ${
 # Known sha256 prefixes of the single-file corpora (BASELINE.md): a mismatch means the
 # seed or the generator changed, and the figures are not comparable with it.
 declare -A SHA=([1]=73c7de6f4d35c49d [10]=02f322fa921c58f4 [100]=e6901e28845ec489 [1000]=162397876abe1c5a)
-SITES=$BENCH_DIR/sites
+SITES=$BENCH_DIR/$SITES_NAME
 mkdir -p "$SITES"
 test -f "$SEED_GUIDE" || { echo "seed guide $SEED_GUIDE missing" >&2; exit 1; }
-STAMP_SRC=$(cat "$HERE/gen_corpus.py" "$HERE/peer_adapt.py" "$SEED_GUIDE" | sha256sum | cut -c1-16)
+STAMP_SRC=$( (cat "$HERE/gen_corpus.py" "$HERE/peer_adapt.py" "$SEED_GUIDE"; echo "${GEN_FLAGS[*]}") | sha256sum | cut -c1-16)
 for s in $SIZES; do
   single=$SITES/quire-single-x$s; files=$SITES/quire-files-x$s
   stamp=$SITES/.x$s.stamp
@@ -125,7 +137,7 @@ for s in $SIZES; do
     echo "x$s: corpora and projects up to date ($SITES)"
   else
     say "x$s: corpora and peer projects"
-    if [ "$s" = 1 ]; then gen=(--verbatim); else gen=(--scale "$s"); fi
+    if [ "$s" = 1 ] && [ "$CORPUS" = default ]; then gen=(--verbatim); else gen=(--scale "$s" "${GEN_FLAGS[@]}"); fi
     rm -rf "$single/content" "$files/content"
     mkdir -p "$single/content" "$files/content"
     python3 "$HERE/gen_corpus.py" "${gen[@]}" --layout single -o "$single/content/guide.md" || exit 1
@@ -144,7 +156,7 @@ for s in $SIZES; do
     echo "$STAMP_SRC" > "$stamp"
   fi
   sha=$(sha256sum "$single/content/guide.md" | cut -c1-16)
-  if [ -n "${SHA[$s]:-}" ] && [ "${SHA[$s]}" != "$sha" ]; then
+  if [ "$CORPUS" = default ] && [ -n "${SHA[$s]:-}" ] && [ "${SHA[$s]}" != "$sha" ]; then
     echo "x$s: corpus sha256 $sha differs from BASELINE.md's ${SHA[$s]} (seed or generator changed)" >&2
   fi
 done
@@ -166,7 +178,7 @@ osn = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release
 json.dump({"stamp": "$STAMP", "sizes": "$SIZES".split(), "nproc": os.cpu_count(), "cpu": cpu,
            "mem_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
            "os": "%s, kernel %s" % (osn, platform.release()),
-           "rss_floor_mib": $FLOOR,
+           "rss_floor_mib": $FLOOR, "corpus": "$CORPUS",
            "loadavg_start": "%.2f %.2f %.2f" % os.getloadavg(),
            "versions": {"quire": """$QUIRE_V""", "mdBook": """${MDBOOK_V:-mdbook missing}""",
                         "Hugo": """${HUGO_V:-hugo missing}""", "rustc": sh("rustc --version"),
@@ -183,8 +195,27 @@ for s in $SIZES; do
   elif [ "$s" -lt 1000 ]; then runs=3
   else runs=1; fi
   for row in $ROWS; do
-    idx=()
+    idx=(); prep=()
     case $row in
+      quire-single-fresh|quire-files-fresh)
+        [ $QUIRE_OK = 1 ] || continue
+        base=${row%-fresh}; site=$SITES/$row-x$s; out=$BENCH_DIR/out/$row-x$s; input=$site/content
+        warm_site "$SITES/$base-x$s" "$site"; mkdir -p "$BENCH_DIR/out"
+        prep=(--prepare "rm -rf '$out' '$site/.quire-cache'")
+        cmd=("$QUIRE_BIN" build --root "$site" --out "$out" "${QUIRE_QUIET[@]}")
+        for g in $QUIRE_INDEX_GLOB; do idx+=(--index "$g"); done ;;
+      mdbook-fresh)
+        [ -n "$MDBOOK_V" ] || continue
+        site=$SITES/mdbook-fresh-x$s; out=$site/book; input=$site/src
+        warm_site "$SITES/mdbook-x$s" "$site"
+        prep=(--prepare "rm -rf '$out'")
+        cmd=(mdbook build "$site"); idx=(--index 'searchindex*.js') ;;
+      hugo-fresh)
+        [ -n "$HUGO_V" ] || continue
+        site=$SITES/hugo-fresh-x$s; out=$site/public; input=$site/content
+        warm_site "$SITES/hugo-x$s" "$site"
+        prep=(--prepare "rm -rf '$out' '$site/resources' '$site/.hugo_build.lock'")
+        cmd=(hugo -s "$site"); idx=(--index index.json) ;;
       quire-single|quire-files|quire-single-cold|quire-files-cold)
         [ $QUIRE_OK = 1 ] || continue
         base=${row%-cold}; site=$SITES/$base-x$s; out=$BENCH_DIR/out/$row-x$s; input=$site/content
@@ -225,7 +256,7 @@ for s in $SIZES; do
     esac
     say "$row x$s ($runs run(s), load $(cut -d' ' -f1 /proc/loadavg)): ${cmd[*]}"
     python3 "$HERE/measure.py" --row "$row" --size "$s" --out "$out" --input "$input" \
-      --record "$RUN/x$s-$row.json" --runs "$runs" --warmup "$WARMUP" --rss-floor "$FLOOR" "${idx[@]}" -- "${cmd[@]}"
+      --record "$RUN/x$s-$row.json" --runs "$runs" --warmup "$WARMUP" --rss-floor "$FLOOR" "${idx[@]}" "${prep[@]}" -- "${cmd[@]}"
   done
 done
 
@@ -237,13 +268,16 @@ if [ $QUIRE_OK = 1 ]; then
   tput=$(cd "$REPO" && cargo bench -q --bench highlight 2>/dev/null \
          | sed -n 's/.*syntect parse only[^0-9]*\([0-9.]*\) MB\/s.*/\1/p' | head -1)
   for s in $SIZES; do
-    python3 - "$SITES/quire-single-x$s/content/guide.md" "${tput:-0}" "$(nproc)" "$s" <<'PY' | tee -a "$RUN/floor.txt"
-import re, sys
+    python3 - "$SITES/quire-single-x$s/content/guide.md" "${tput:-0}" "$(nproc)" "$s" "$RUN/floor-x$s.json" <<'PY' | tee -a "$RUN/floor.txt"
+import json, re, sys
 text = open(sys.argv[1]).read()
 code = sum(len(m) for m in re.findall(r"```[^\n]*\n(.*?)```", text, re.S))
 mbps, cores = float(sys.argv[2]), int(sys.argv[3])
 floor = code / 1e6 / mbps / cores if mbps else float("nan")
 print("x%s: %.1f MB of code / %.2f MB/s per core / %d cores = %.2f s highlighting floor" % (sys.argv[4], code / 1e6, mbps, cores, floor))
+if mbps:
+    json.dump({"size": int(sys.argv[4]), "code_bytes": code, "mb_per_s": mbps, "cores": cores,
+               "floor_s": floor}, open(sys.argv[5], "w"))
 PY
   done
 fi
