@@ -51,7 +51,9 @@ fn write_many_questions(root: &Path) {
                 book.push_str(&format!(
                     "{q}. **Q**: What is item {c}.{s}.{q} for?\n   **A**: Item {c}.{s}.{q} keeps \
                      the answer to question {q} of topic {c}.{s}, with some words to make it \
-                     as long as a real answer.\n"
+                     as long as a real answer. A real answer also explains why, gives an \
+                     example and names the trade-off, so it runs to a few sentences like \
+                     these, which the study data files carry in full.\n"
                 ));
             }
             book.push('\n');
