@@ -4,9 +4,12 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use std::collections::HashSet;
+
 use super::code::{caption_of, parse_fence_info};
 use super::heading_ids::{HeadingIds, heading_text};
 use super::items::{Ev, HeadingInfo, Item, plain_text};
+use super::outline::RawPage;
 use super::qa::{answer_paragraph, paragraph_inline, qa_in_inline, qa_in_list_item, split_details};
 use crate::diag::{Diagnostic, Location};
 use crate::highlight;
@@ -84,18 +87,11 @@ fn block_id<'b>(block: &'b Draft<'_>) -> Option<&'b str> {
     }
 }
 
-/// Settings that shape how a page's items are read.
-pub struct DraftRules {
-    /// Headings that read as questions become questions.
-    pub question_headings: bool,
-    /// Every heading is a question (front matter `questions = true`).
-    pub all_headings_questions: bool,
-}
-
 /// Builds the draft of one page.
 pub struct PageDrafter<'d, 'a> {
     doc: &'d Document<'a>,
-    rules: &'d DraftRules,
+    /// Offsets of the page's headings that are questions.
+    questions: &'d HashSet<usize>,
     ids: IdAllocator,
     /// The ids of the file's headings (numbered over the whole file, as GitHub does).
     heading_ids: &'d HeadingIds,
@@ -106,17 +102,18 @@ pub struct PageDrafter<'d, 'a> {
     open_callouts: usize,
     /// Aliases of the page's headings, in source order.
     aliases: Vec<Alias>,
+    /// Source level of the question heading whose answer is being read: headings below it
+    /// belong to the answer.
+    answer_level: Option<u8>,
 }
 
 impl<'d, 'a> PageDrafter<'d, 'a> {
     pub fn new(
         doc: &'d Document<'a>,
-        rules: &'d DraftRules,
-        heading: Option<&HeadingInfo<'a>>,
-        items: &[Item<'a>],
-        heading_ids: &'d HeadingIds,
+        raw: &'d RawPage<'a>,
         diags: &'d mut Vec<Diagnostic>,
     ) -> Self {
+        let (heading, items) = (raw.heading.as_ref(), &raw.items);
         let mut ids = IdAllocator::default();
         let headings = heading
             .cloned()
@@ -141,20 +138,20 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             .flat_map(|i| &i.events)
             .filter(|(e, _)| matches!(e, Event::Start(Tag::Heading { .. })))
         {
-            if let Some(id) = heading_ids.get(&range.start) {
+            if let Some(id) = raw.heading_ids.get(&range.start) {
                 ids.claim(id);
             }
         }
-        let base_level = heading.map_or(1, |h| h.level);
         Self {
             doc,
-            rules,
+            questions: &raw.questions,
             ids,
-            heading_ids,
+            heading_ids: &raw.heading_ids,
             diags,
-            base_level,
+            base_level: raw.base_level,
             open_callouts: 0,
             aliases: Vec::new(),
+            answer_level: None,
         }
     }
 
@@ -215,9 +212,15 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 None => &mut lead,
             };
             if let Some(h) = item.heading() {
-                sections.push(self.section(h));
                 caption = None;
                 i += 1;
+                let is_question = self.questions.contains(&h.offset);
+                if !is_question && self.answer_level.is_some_and(|l| h.level > l) {
+                    push_prose(blocks, self.answer_heading(h));
+                    continue;
+                }
+                self.answer_level = is_question.then_some(h.level);
+                sections.push(self.section(h, is_question));
                 continue;
             }
             if let Some(events) = self.container_fence(item) {
@@ -453,20 +456,10 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         })
     }
 
-    fn section(&mut self, h: HeadingInfo<'a>) -> DraftSection<'a> {
+    fn section(&mut self, h: HeadingInfo<'a>, is_question: bool) -> DraftSection<'a> {
         let title = h.text();
-        let id = h
-            .explicit_id
-            .clone()
-            .or_else(|| self.heading_ids.get(&h.offset).cloned())
-            .unwrap_or_else(|| {
-                self.ids
-                    .heading(&heading_slug(&heading_text(&h.inline)), "section")
-            });
-        self.record_aliases(&h, &id);
-        let level = (h.level.saturating_sub(self.base_level) + 1).clamp(2, 6);
-        let is_question = self.rules.all_headings_questions
-            || (self.rules.question_headings && reads_as_question(&title));
+        let id = self.heading_id(&h);
+        let level = self.output_level(&h);
         DraftSection {
             id,
             level,
@@ -476,6 +469,45 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             heading: h.inline,
             blocks: Vec::new(),
         }
+    }
+
+    fn heading_id(&mut self, h: &HeadingInfo<'a>) -> String {
+        let id = h
+            .explicit_id
+            .clone()
+            .or_else(|| self.heading_ids.get(&h.offset).cloned())
+            .unwrap_or_else(|| {
+                self.ids
+                    .heading(&heading_slug(&heading_text(&h.inline)), "section")
+            });
+        self.record_aliases(h, &id);
+        id
+    }
+
+    /// The heading's level in the output page (the page title is the only `h1`).
+    fn output_level(&self, h: &HeadingInfo<'a>) -> u8 {
+        (h.level.saturating_sub(self.base_level) + 1).clamp(2, 6)
+    }
+
+    /// A heading inside an answer (`#### Example` under `### Q. …?`): part of the answer's
+    /// prose, with its id, so links to it still land.
+    fn answer_heading(&mut self, h: HeadingInfo<'a>) -> Vec<Ev<'a>> {
+        let id = self.heading_id(&h);
+        let level = pulldown_cmark::HeadingLevel::try_from(usize::from(self.output_level(&h)))
+            .unwrap_or(pulldown_cmark::HeadingLevel::H6);
+        let range = h.offset..h.offset;
+        let mut events = vec![(
+            Event::Start(Tag::Heading {
+                level,
+                id: Some(id.into()),
+                classes: vec![],
+                attrs: vec![],
+            }),
+            range.clone(),
+        )];
+        events.extend(h.inline);
+        events.push((Event::End(TagEnd::Heading(level)), range));
+        events
     }
 
     fn code_block(&mut self, item: &Item<'a>, caption: Option<String>, scope: &str) -> CodeBlock {
@@ -542,27 +574,6 @@ fn capitalize(s: &str) -> String {
     })
 }
 
-/// `Q. What is …`, `12. How does …?`, or any heading ending in `?`.
-pub fn reads_as_question(title: &str) -> bool {
-    let t = title.trim();
-    t.ends_with('?') || t.starts_with("Q.") || t.starts_with("Q:")
-}
-
-/// Question text of a heading without its `Q.` or `12.` label.
-pub fn question_text(title: &str) -> String {
-    let t = title.trim();
-    let t = t
-        .strip_prefix("Q.")
-        .or_else(|| t.strip_prefix("Q:"))
-        .unwrap_or(t)
-        .trim_start();
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    match t[digits..].strip_prefix('.') {
-        Some(rest) if digits > 0 => rest.trim_start().to_string(),
-        _ => t.to_string(),
-    }
-}
-
 /// Text of an HTML fragment (tags removed, entities left).
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -576,19 +587,4 @@ pub fn strip_tags(html: &str) -> String {
         }
     }
     super::items::collapse_spaces(&out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn question_headings() {
-        assert!(reads_as_question("What is the GIL?"));
-        assert!(reads_as_question("Q. Explain decorators"));
-        assert!(!reads_as_question("Decorators"));
-        assert_eq!(question_text("12. How does it work?"), "How does it work?");
-        assert_eq!(question_text("Q. Explain"), "Explain");
-        assert_eq!(question_text("2024 plans?"), "2024 plans?");
-    }
 }

@@ -12,8 +12,10 @@ mod heading_ids;
 mod html;
 mod items;
 mod links;
+mod nested;
 mod outline;
 mod qa;
+mod questions;
 mod rawhtml;
 
 pub use draft::strip_tags;
@@ -23,7 +25,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use draft::{Draft, DraftPage, DraftRules, PageDrafter, Part};
+use draft::{Draft, DraftPage, PageDrafter, Part};
 use html::HtmlWriter;
 use items::{Item, plain_text};
 use links::{LinkFrom, LinkTable, PageAnchors};
@@ -75,6 +77,9 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         Split::Chapters => true,
         Split::None => false,
     };
+    let home = home_file(&docs);
+    let is_home = |doc: &Document<'_>| home == Some(doc.source.rel.as_str());
+    let question_headings = config.question_headings;
     let mut book_title = None;
     let mut intro: Option<(usize, Vec<Item<'_>>)> = None;
     let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
@@ -84,15 +89,15 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .into_par_iter()
         .map(|(i, doc)| {
             let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
-            if split || is_home_file(&doc.source.rel) {
-                Outlined::Chapters(outline_chapters(i, doc))
+            if split || is_home(doc) {
+                Outlined::Chapters(outline_chapters(i, doc, question_headings))
             } else {
-                Outlined::Single(outline_single(i, doc))
+                Outlined::Single(outline_single(i, doc, question_headings))
             }
         })
         .collect();
     for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs)) {
-        let is_home = is_home_file(&doc.source.rel);
+        let is_home = is_home(doc);
         if let Outlined::Chapters(outline) = outlined {
             let FileOutline {
                 book_title: t,
@@ -118,17 +123,13 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             raw_pages.push(page);
         }
     }
-    let rules = |doc: &Document<'_>| DraftRules {
-        question_headings: config.question_headings,
-        all_headings_questions: doc.front.questions,
-    };
     // Pages are drafted and finished in parallel, each with its own diagnostics, which are
     // then appended in page order: the result does not depend on the number of threads.
     let (mut drafts, page_diags): (Vec<DraftPage<'_>>, Vec<Vec<Diagnostic>>) = raw_pages
         .par_iter()
         .map(|raw| {
             let mut d = Vec::new();
-            let draft = draft_page(&docs[raw.doc], &rules(&docs[raw.doc]), raw, &mut d);
+            let draft = draft_page(&docs[raw.doc], raw, &mut d);
             (draft, d)
         })
         .unzip();
@@ -202,20 +203,42 @@ enum Outlined<'a> {
     Single(RawPage<'a>),
 }
 
-/// `index.md`, `_index.md` or `README.md` at the top of `content/` is the home page.
-fn is_home_file(rel: &str) -> bool {
-    matches!(rel, "index.md" | "_index.md" | "README.md" | "readme.md")
+/// Rank of a folder's index file (`index.md` before `_index.md` before `README.md`, GitHub's
+/// convention), or None for any other file.
+fn index_rank(rel: &str) -> Option<u8> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match name.to_ascii_lowercase().as_str() {
+        "index.md" => Some(0),
+        "_index.md" => Some(1),
+        "readme.md" => Some(2),
+        _ => None,
+    }
 }
 
-/// Documents in reading order: top-level files first, then by folder; within a folder by
-/// front matter `order`, then file name.
+/// The file at the top of `content/` that is the home page (its content in full is the home
+/// page's introduction). A lone file is a whole guide, split like any book, whatever its name.
+fn home_file<'d>(docs: &'d [Document<'_>]) -> Option<&'d str> {
+    if docs.len() < 2 {
+        return None;
+    }
+    docs.iter()
+        .map(|d| d.source.rel.as_str())
+        .filter(|rel| !rel.contains('/'))
+        .filter_map(|rel| index_rank(rel).map(|r| (r, rel)))
+        .min()
+        .map(|(_, rel)| rel)
+}
+
+/// Documents in reading order: top-level files first, then by folder; within a folder its
+/// index file (`index.md`, `README.md`) first, then by front matter `order`, then file name.
 fn ordered<'d, 'a>(docs: &'d [Document<'a>]) -> Vec<(usize, &'d Document<'a>)> {
     let mut v: Vec<_> = docs.iter().enumerate().collect();
     v.sort_by(|(_, a), (_, b)| {
         let key = |d: &Document<'_>| {
             let rel = &d.source.rel;
             let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-            (dir, d.front.order.unwrap_or(i64::MAX), rel.clone())
+            let index = index_rank(rel).unwrap_or(u8::MAX);
+            (dir, index, d.front.order.unwrap_or(i64::MAX), rel.clone())
         };
         key(a).cmp(&key(b))
     });
@@ -247,18 +270,10 @@ impl<'a> RawPage<'a> {
 
 fn draft_page<'a>(
     doc: &Document<'a>,
-    rules: &DraftRules,
     raw: &RawPage<'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> DraftPage<'a> {
-    let mut drafter = PageDrafter::new(
-        doc,
-        rules,
-        raw.heading.as_ref(),
-        &raw.items,
-        &raw.heading_ids,
-        diags,
-    );
+    let mut drafter = PageDrafter::new(doc, raw, diags);
     let stem = doc
         .source
         .rel
@@ -311,6 +326,8 @@ fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>]) -> Vec<String> {
             let whole_file = !d.chapter;
             let base = match (&doc.front.slug, whole_file) {
                 (Some(s), true) => slugify(s),
+                // A sub-folder's README.md is that folder's index page, as on GitHub.
+                (None, true) if !dir.is_empty() && index_rank(rel) == Some(2) => "index".into(),
                 (None, true) => slugify(stem),
                 _ => tidy_dashes(&d.id),
             };
@@ -424,7 +441,7 @@ fn heading_question(
     blocks: &[Block],
     location: crate::diag::Location,
 ) -> Question {
-    let prompt_text = draft::question_text(title);
+    let prompt_text = questions::question_text(title);
     let (mut answer_html, mut answer_text) = (String::new(), String::new());
     for block in blocks {
         match block {

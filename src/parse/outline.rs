@@ -1,13 +1,18 @@
-//! Pass one: which items of which file make which page. A single book file is split at
-//! its `##` chapters; otherwise each file is a page. A "Table of Contents" that only
-//! links to the file's own headings is dropped: the generated navigation replaces it.
+//! Pass one: which items of which file make which page. A single book file is split at its
+//! top-level headings that are not questions (the topics); questions at that level stay on
+//! the topic page before them, and a file whose top-level headings are all questions is one
+//! page of questions. Otherwise each file is a page. A "Table of Contents" that only links
+//! to the file's own headings is dropped: the generated navigation replaces it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use std::sync::Arc;
-
 use super::heading_ids::{HeadingIds, heading_ids};
 use super::items::{HeadingInfo, Item, split_items};
+use super::nested::open_heading_lists;
+use super::questions::{HeadingLine, question_offsets};
 use crate::source::Document;
 
 /// The items that make one page, before ids and blocks are worked out.
@@ -23,10 +28,14 @@ pub struct RawPage<'a> {
     pub items: Vec<Item<'a>>,
     /// Byte offset of the page heading in the body.
     pub offset: usize,
-    /// Cut from a larger file at a `##` heading.
+    /// Cut from a larger file at a top-level heading.
     pub chapter: bool,
     /// The ids of every heading of the whole file (shared by its pages).
     pub heading_ids: Arc<HeadingIds>,
+    /// Source level just above the page's first sections (its own heading's level).
+    pub base_level: u8,
+    /// Offsets of the page's headings that are questions.
+    pub questions: HashSet<usize>,
 }
 
 /// What one file contributes.
@@ -39,36 +48,116 @@ pub struct FileOutline<'a> {
     pub pages: Vec<RawPage<'a>>,
 }
 
-/// Splits a document into chapters at its `##` headings.
-pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline<'a> {
-    let mut outline = FileOutline::default();
-    let items = split_items(doc.body);
+/// The items of a file (lists of headings opened up) and which of its headings are questions.
+fn read_items<'a>(doc: &Document<'a>, question_headings: bool) -> FileItems<'a> {
+    let items = open_heading_lists(split_items(doc.body));
     let ids = Arc::new(heading_ids(&items));
-    let mut items = items.into_iter().peekable();
-    // Everything up to the first `##` heading is the title and the introduction.
-    while let Some(item) = items.next_if(|i| i.heading().is_none_or(|h| h.level != 2)) {
-        match item.heading() {
-            Some(h) if h.level == 1 && outline.book_title.is_none() => {
-                outline.book_title = Some(h.text());
-            }
-            _ => outline.intro.push(item),
-        }
-    }
-    let mut current: Option<RawPage<'a>> = None;
-    for item in items {
-        if let Some(h) = item.heading().filter(|h| h.level <= 2) {
-            outline.pages.extend(current.take());
-            current = Some(RawPage {
-                doc: doc_index,
+    let headings: Vec<HeadingInfo<'a>> = items.iter().filter_map(Item::heading).collect();
+    let questions = if doc.front.questions {
+        // Every heading but a `#` title that opens the file.
+        let skip = usize::from(headings.first().is_some_and(|h| h.level == 1));
+        headings.iter().skip(skip).map(|h| h.offset).collect()
+    } else if question_headings {
+        let titles: Vec<String> = headings.iter().map(HeadingInfo::text).collect();
+        let lines: Vec<HeadingLine<'_>> = headings
+            .iter()
+            .zip(&titles)
+            .map(|(h, title)| HeadingLine {
+                level: h.level,
+                title,
                 offset: h.offset,
-                chapter: true,
-                heading_ids: ids.clone(),
-                heading: Some(h),
-                front_title: None,
-                items: Vec::new(),
-            });
-        } else if let Some(page) = current.as_mut() {
-            page.items.push(item);
+            })
+            .collect();
+        question_offsets(&lines)
+    } else {
+        HashSet::new()
+    };
+    FileItems {
+        items,
+        ids,
+        questions,
+    }
+}
+
+/// A file's items with what is known of its headings.
+struct FileItems<'a> {
+    items: Vec<Item<'a>>,
+    /// The id of every heading of the file (shared by its pages).
+    ids: Arc<HeadingIds>,
+    /// Offsets of the headings that are questions.
+    questions: HashSet<usize>,
+}
+
+/// Splits a document into chapters at its top-level headings that are not questions.
+pub fn outline_chapters<'a>(
+    doc_index: usize,
+    doc: &Document<'a>,
+    question_headings: bool,
+) -> FileOutline<'a> {
+    let FileItems {
+        items,
+        ids,
+        questions,
+    } = read_items(doc, question_headings);
+    let is_question = |h: &HeadingInfo<'_>| questions.contains(&h.offset);
+    // A first heading at level 1 that is not a question is the book's title.
+    let title_at = items
+        .iter()
+        .position(|i| i.heading().is_some())
+        .filter(|&p| {
+            items[p]
+                .heading()
+                .is_some_and(|h| h.level == 1 && !is_question(&h))
+        });
+    let top = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title_at)
+        .filter_map(|(_, it)| it.heading())
+        .map(|h| h.level)
+        .min();
+    let mut outline = FileOutline::default();
+    let mut current: Option<RawPage<'a>> = None;
+    for (i, item) in items.into_iter().enumerate() {
+        let heading = item.heading().filter(|h| Some(h.level) == top);
+        match heading {
+            _ if Some(i) == title_at => outline.book_title = item.heading().map(|h| h.text()),
+            Some(h) if !is_question(&h) => {
+                outline.pages.extend(current.take());
+                current = Some(RawPage {
+                    doc: doc_index,
+                    offset: h.offset,
+                    chapter: true,
+                    base_level: h.level,
+                    heading_ids: ids.clone(),
+                    heading: Some(h),
+                    front_title: None,
+                    items: Vec::new(),
+                    questions: HashSet::new(),
+                });
+            }
+            Some(h) if current.is_none() => {
+                // Questions before any topic: a page of questions named after the book.
+                let title = outline
+                    .book_title
+                    .clone()
+                    .or_else(|| doc.front.title.clone());
+                current = Some(RawPage {
+                    doc: doc_index,
+                    offset: h.offset,
+                    chapter: true,
+                    base_level: h.level.saturating_sub(1),
+                    heading_ids: ids.clone(),
+                    heading: None,
+                    front_title: Some(title.unwrap_or_else(|| "Questions".into())),
+                    items: vec![item],
+                    questions: HashSet::new(),
+                });
+            }
+            _ => match current.as_mut() {
+                Some(page) => page.items.push(item),
+                None => outline.intro.push(item),
+            },
         }
     }
     outline.pages.extend(current);
@@ -76,14 +165,22 @@ pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline
     trim_rules(&mut outline.intro);
     for page in &mut outline.pages {
         trim_rules(&mut page.items);
+        page.questions = questions_on(&page.items, &questions);
     }
     outline
 }
 
 /// The whole document as one page; its first heading (if it opens the file) is the title.
-pub fn outline_single<'a>(doc_index: usize, doc: &Document<'a>) -> RawPage<'a> {
-    let mut items = split_items(doc.body);
-    let heading_ids = Arc::new(heading_ids(&items));
+pub fn outline_single<'a>(
+    doc_index: usize,
+    doc: &Document<'a>,
+    question_headings: bool,
+) -> RawPage<'a> {
+    let FileItems {
+        mut items,
+        ids,
+        questions,
+    } = read_items(doc, question_headings);
     let heading = match items.first().and_then(Item::heading) {
         Some(h) if doc.front.title.is_none() || h.level == 1 => {
             items.remove(0);
@@ -96,11 +193,23 @@ pub fn outline_single<'a>(doc_index: usize, doc: &Document<'a>) -> RawPage<'a> {
         doc: doc_index,
         offset: heading.as_ref().map_or(0, |h| h.offset),
         chapter: false,
-        heading_ids,
+        heading_ids: ids,
+        base_level: heading.as_ref().map_or(1, |h| h.level),
+        questions: questions_on(&items, &questions),
         heading,
         front_title: doc.front.title.clone(),
         items,
     }
+}
+
+/// The offsets in `questions` of headings among `items` (each page keeps only its own).
+fn questions_on(items: &[Item<'_>], questions: &HashSet<usize>) -> HashSet<usize> {
+    items
+        .iter()
+        .filter_map(Item::heading)
+        .map(|h| h.offset)
+        .filter(|o| questions.contains(o))
+        .collect()
 }
 
 /// Thematic breaks at the end of a page separate chapters in the source; they are dropped.
@@ -117,12 +226,18 @@ fn trim_rules(items: &mut Vec<Item<'_>>) {
 fn is_toc(page: &RawPage<'_>) -> bool {
     let Some(h) = &page.heading else { return false };
     let title = h.text().to_lowercase();
-    if !matches!(title.trim(), "table of contents" | "contents" | "toc") {
+    if !matches!(
+        title.trim(),
+        "table of contents" | "contents" | "toc" | "目录"
+    ) {
         return false;
     }
     let mut any_link = false;
     for item in page.items.iter().filter(|i| !i.is_rule()) {
-        if !matches!(item.first(), Some(Event::Start(Tag::List(_)))) {
+        if !matches!(
+            item.first(),
+            Some(Event::Start(Tag::List(_) | Tag::Table(_)))
+        ) {
             return false;
         }
         for (event, _) in &item.events {
@@ -133,8 +248,29 @@ fn is_toc(page: &RawPage<'_>) -> bool {
                     }
                     any_link = true;
                 }
-                Event::Start(Tag::List(_) | Tag::Item | Tag::Paragraph)
-                | Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::Paragraph | TagEnd::Link)
+                Event::Start(
+                    Tag::List(_)
+                    | Tag::Item
+                    | Tag::Paragraph
+                    | Tag::Table(_)
+                    | Tag::TableHead
+                    | Tag::TableRow
+                    | Tag::TableCell
+                    | Tag::Strong
+                    | Tag::Emphasis,
+                )
+                | Event::End(
+                    TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::Paragraph
+                    | TagEnd::Link
+                    | TagEnd::Table
+                    | TagEnd::TableHead
+                    | TagEnd::TableRow
+                    | TagEnd::TableCell
+                    | TagEnd::Strong
+                    | TagEnd::Emphasis,
+                )
                 | Event::Text(_)
                 | Event::Code(_)
                 | Event::SoftBreak => {}
@@ -161,7 +297,7 @@ mod tests {
             text: text.into(),
         };
         let doc = read_document(&src).unwrap();
-        let o = outline_chapters(0, &doc);
+        let o = outline_chapters(0, &doc, true);
         let titles = o
             .pages
             .iter()
