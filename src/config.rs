@@ -17,7 +17,7 @@ pub enum Split {
     /// One file alone in `content/` is split into chapters; several files are a page each.
     #[default]
     Auto,
-    /// Split every file at its `##` headings.
+    /// Split every file at its top-level topics.
     Chapters,
     /// Every file is one page.
     None,

@@ -281,10 +281,15 @@ fn draft_page<'a>(
         .next()
         .unwrap_or("page")
         .trim_end_matches(".md");
+    let heading_text = raw.heading.as_ref().map(|h| h.text());
     let title = raw
         .front_title
         .clone()
-        .or_else(|| raw.heading.as_ref().map(|h| h.text()))
+        .or_else(|| {
+            heading_text
+                .as_deref()
+                .map(|t| without_hashes(t).to_string())
+        })
         .unwrap_or_else(|| stem.to_string());
     let id = drafter.page_id(
         raw.heading.as_ref(),
@@ -301,13 +306,34 @@ fn draft_page<'a>(
         heading: raw
             .heading
             .as_ref()
-            .map(|h| h.inline.clone())
+            .map(|h| heading_without_hashes(h.inline.clone()))
             .unwrap_or_default(),
         lead,
         sections,
         aliases: drafter.take_aliases(),
         location: doc.location(raw.offset),
     }
+}
+
+/// A topic written `## # 1. Introduction` (a `#` kept as text, common in READMEs) is titled
+/// `1. Introduction`.
+fn without_hashes(title: &str) -> &str {
+    let rest = title.trim_start_matches('#').trim_start();
+    if rest.is_empty() || rest.len() == title.len() {
+        title
+    } else {
+        rest
+    }
+}
+
+fn heading_without_hashes(mut inline: Vec<items::Ev<'_>>) -> Vec<items::Ev<'_>> {
+    if let Some((pulldown_cmark::Event::Text(t), _)) = inline.first_mut() {
+        let rest = without_hashes(t);
+        if rest.len() != t.len() {
+            *t = rest.to_string().into();
+        }
+    }
+    inline
 }
 
 /// Output paths: chapters of a split file take their heading id, whole files their slug or

@@ -233,7 +233,13 @@ fn is_toc(page: &RawPage<'_>) -> bool {
         return false;
     }
     let mut any_link = false;
-    for item in page.items.iter().filter(|i| !i.is_rule()) {
+    // Rules and spacers (`<br/>`) around the list do not make it anything else.
+    let spacer = |i: &Item<'_>| {
+        i.is_rule()
+            || i.html_text()
+                .is_some_and(|h| super::draft::strip_tags(&h).is_empty())
+    };
+    for item in page.items.iter().filter(|i| !spacer(i)) {
         if !matches!(
             item.first(),
             Some(Event::Start(Tag::List(_) | Tag::Table(_)))

@@ -170,3 +170,143 @@ fn callouts_in_both_forms() {
     assert!(!main.contains(":::"), "{main}");
     insta::assert_snapshot!("callouts_main", main);
 }
+
+/// Counts of a built fixture: (pages, questions, examples).
+fn shape(out: &quire::Output) -> (usize, usize, usize) {
+    (out.counts.pages, out.counts.questions, out.counts.examples)
+}
+
+#[test]
+fn github_readme_gives_one_page_per_topic_with_its_questions() {
+    let out = build(&fixture("github-readme"));
+    assert_eq!(shape(&out), (3, 6, 3), "{:?}", out.counts);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let home = page(&out, "index.html");
+    assert!(
+        !home.contains("#-1-introduction"),
+        "the hand-written table of contents is replaced"
+    );
+    let main = main_of(&out, "2-ownership.html");
+    assert!(
+        main.contains(">2. Ownership</h1>"),
+        "a `#` kept in the heading text is not part of the title: {main}"
+    );
+    assert_eq!(main.matches("class=\"question-heading\"").count(), 2);
+    // `#### Example` under a question belongs to its answer: no section of its own.
+    assert!(main.contains("<h3 id=\"example\">Example</h3>"), "{main}");
+    assert!(!main.contains("toc-level-3"), "{main}");
+    let questions = page(&out, "questions.html");
+    assert!(
+        questions.contains("-moved\">What happens to a value when it is moved?</a>"),
+        "the `Q.` label is dropped from the prompt"
+    );
+    insta::assert_snapshot!("github_readme_ownership", main);
+}
+
+#[test]
+fn numbered_question_headings_are_one_page_of_questions() {
+    let out = build(&fixture("numbered-questions"));
+    // `3. Compare …` and `4. Interfaces` are questions because their numbered siblings are.
+    assert_eq!(shape(&out), (1, 5, 2), "{:?}", out.counts);
+    let main = main_of(&out, "go-essentials.html");
+    assert_eq!(
+        main.matches("class=\"question-heading\"").count(),
+        5,
+        "{main}"
+    );
+    assert!(main.contains("<em>key features</em>"));
+    assert!(page(&out, "index.html").contains("Five questions that come up"));
+    insta::assert_snapshot!("numbered_questions_main", main);
+}
+
+#[test]
+fn a_lone_readme_is_a_whole_guide() {
+    let out = build(&fixture("lone-readme"));
+    // `### Variables` is a section, not a question: nothing about it asks.
+    assert_eq!(shape(&out), (2, 3, 2), "{:?}", out.counts);
+    let home = page(&out, "index.html");
+    assert!(
+        home.contains("<title>Shell Scripting Notes</title>"),
+        "the `#` title is the site's"
+    );
+    assert!(
+        home.contains("Notes for anyone preparing"),
+        "the intro is the home page's"
+    );
+    assert!(home.contains("href=\"basics.html\"") && home.contains("href=\"scripting.html\""));
+    insta::assert_snapshot!("lone_readme_scripting", main_of(&out, "scripting.html"));
+}
+
+#[test]
+fn questions_and_code_inside_list_items_are_found() {
+    let out = build(&fixture("nested-lists"));
+    assert_eq!(shape(&out), (2, 5, 3), "{:?}", out.counts);
+    let main = main_of(&out, "core-language.html");
+    assert!(
+        main.contains("<h2 id=\"explain-closures\" class=\"question-heading\">"),
+        "{main}"
+    );
+    assert!(
+        main.contains("id=\"ex-explain-closures\""),
+        "code under the question is an example"
+    );
+    assert!(
+        main.contains("<hl-k>function</hl-k>"),
+        "and it is highlighted"
+    );
+    let async_page = main_of(&out, "asynchronous-code.html");
+    assert!(
+        async_page.contains("<li>Promise callbacks are microtasks.</li>"),
+        "{async_page}"
+    );
+    insta::assert_snapshot!("nested_lists_core", main);
+}
+
+#[test]
+fn a_chinese_guide_splits_at_its_topics() {
+    let out = build(&fixture("chinese"));
+    // `1. ArrayList 和 LinkedList 的区别` has no `？` but asks, among numbered questions.
+    assert_eq!(shape(&out), (2, 5, 2), "{:?}", out.counts);
+    let questions = page(&out, "questions.html");
+    assert!(
+        questions.contains("\">什么是 JVM？</a>"),
+        "the number label is dropped from the prompt: {questions}"
+    );
+    insta::assert_snapshot!("chinese_collections", main_of(&out, "二集合.html"));
+}
+
+#[test]
+fn readme_plays_index_in_a_folder_of_several_files() {
+    let site = crate::support::temp_site(&[
+        (
+            "content/README.md",
+            "# Guide\n\nWelcome to the guide.\n\n## Start\n\nRead [the loops](basics/loops.md).\n",
+        ),
+        ("content/other.md", "# Other\n\nA page.\n"),
+        (
+            "content/basics/loops.md",
+            "# Loops\n\nBack to [the basics](README.md).\n",
+        ),
+        (
+            "content/basics/README.md",
+            "# Basics\n\nEverything about the basics.\n\n## Details\n\nAll of it, on one page.\n",
+        ),
+    ]);
+    let out = build(site.path());
+    assert_eq!(out.counts.pages, 3, "README at the top is the home page");
+    let home = page(&out, "index.html");
+    assert!(
+        home.contains("Welcome to the guide.")
+            && home.contains("Read <a href=\"basics/loops.html\">")
+    );
+    let basics = main_of(&out, "basics/index.html");
+    assert!(
+        basics.contains("All of it, on one page."),
+        "a folder's README is shown in full: {basics}"
+    );
+    assert!(page(&out, "basics/loops.html").contains("href=\"../basics/index.html\""));
+    assert!(
+        home.find("href=\"basics/index.html\"") < home.find("href=\"basics/loops.html\""),
+        "a folder's README comes first in it"
+    );
+}
