@@ -488,10 +488,48 @@ fn heading_question(
         id,
         prompt_html: html_escape(&prompt_text),
         prompt_text,
-        answer_html,
+        answer_html: headings_as_labels(&answer_html),
         answer_text: answer_text.trim().to_string(),
         location,
     }
+}
+
+/// An answer shown away from its page (share page, practice) sits under a prompt of its
+/// own level, so its sub-headings (`#### Example`) become bold labels: no skipped heading
+/// levels and no ids repeated across answers.
+fn headings_as_labels(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let b = tail.as_bytes();
+        let is_open = b.len() > 3
+            && b[1] == b'h'
+            && (b'1'..=b'6').contains(&b[2])
+            && matches!(b[3], b' ' | b'>');
+        let is_close = b.len() > 4
+            && b[1] == b'/'
+            && b[2] == b'h'
+            && (b'1'..=b'6').contains(&b[3])
+            && b[4] == b'>';
+        match tail.find('>') {
+            Some(end) if is_open => {
+                out.push_str("<p class=\"answer-heading\"><strong>");
+                rest = &tail[end + 1..];
+            }
+            Some(_) if is_close => {
+                out.push_str("</strong></p>");
+                rest = &tail[5..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn finish_blocks(
@@ -543,4 +581,15 @@ pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).ok();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn answer_headings_become_labels() {
+        assert_eq!(
+            super::headings_as_labels("<p>a</p>\n<h3 id=\"example\">Ex <em>1</em></h3>\n<hr>"),
+            "<p>a</p>\n<p class=\"answer-heading\"><strong>Ex <em>1</em></strong></p>\n<hr>"
+        );
+    }
 }
