@@ -8,6 +8,7 @@
 mod aliases;
 mod code;
 mod draft;
+mod folders;
 mod heading_ids;
 mod html;
 mod items;
@@ -24,6 +25,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use draft::{Draft, DraftPage, DraftRules, PageDrafter, Part};
+use folders::Folders;
 use html::HtmlWriter;
 use items::{Item, plain_text};
 use links::{LinkFrom, LinkTable, PageAnchors};
@@ -70,6 +72,8 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .filter(|d| !d.front.draft)
         .collect();
+    diags.extend(docs.iter().flat_map(|d| d.warnings.iter().cloned()));
+    let folders = Folders::read(&docs, &sources.assets, &mut diags);
     let split_all = match config.split {
         Split::Auto => docs.len() == 1,
         Split::Chapters => true,
@@ -80,7 +84,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
     let mut home_files = HashSet::new();
     // Each file is outlined (its Markdown parsed) in parallel, then assembled in order.
-    let outlines: Vec<Outlined<'_>> = ordered(&docs)
+    let outlines: Vec<Outlined<'_>> = ordered(&docs, &folders)
         .into_par_iter()
         .map(|(i, doc)| {
             let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
@@ -91,7 +95,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             }
         })
         .collect();
-    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs)) {
+    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs, &folders)) {
         let is_home = is_home_file(&doc.source.rel);
         if let Outlined::Chapters(outline) = outlined {
             let FileOutline {
@@ -149,6 +153,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .unzip();
     diags.extend(page_diags.into_iter().flatten());
+    let pages = with_folder_groups(pages, &folders);
     let (intro_html, intro_source) = match &intro {
         Some((doc_i, items)) => {
             let doc = &docs[*doc_i];
@@ -180,6 +185,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let assets = sources
         .assets
         .iter()
+        .filter(|a| !folders::is_category_file(&a.rel))
         .map(|a| (a.rel.clone(), a.bytes.clone()))
         .collect();
     (
@@ -207,19 +213,32 @@ fn is_home_file(rel: &str) -> bool {
     matches!(rel, "index.md" | "_index.md" | "README.md" | "readme.md")
 }
 
-/// Documents in reading order: top-level files first, then by folder; within a folder by
-/// front matter `order`, then file name.
-fn ordered<'d, 'a>(docs: &'d [Document<'a>]) -> Vec<(usize, &'d Document<'a>)> {
+/// Documents in reading order: top-level files first, then by folder (its position, then
+/// name); within a folder by front matter `order`, then file name.
+fn ordered<'d, 'a>(docs: &'d [Document<'a>], folders: &Folders) -> Vec<(usize, &'d Document<'a>)> {
     let mut v: Vec<_> = docs.iter().enumerate().collect();
+    let dir = |d: &Document<'_>| {
+        let rel = &d.source.rel;
+        rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string()
+    };
     v.sort_by(|(_, a), (_, b)| {
-        let key = |d: &Document<'_>| {
-            let rel = &d.source.rel;
-            let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-            (dir, d.front.order.unwrap_or(i64::MAX), rel.clone())
-        };
-        key(a).cmp(&key(b))
+        let order = |d: &Document<'_>| d.front.order.unwrap_or(f64::MAX);
+        folders
+            .compare(&dir(a), &dir(b))
+            .then_with(|| order(a).total_cmp(&order(b)))
+            .then_with(|| a.source.rel.cmp(&b.source.rel))
     });
     v
+}
+
+/// Each page's navigation group is its folder's title (the folder path until now).
+fn with_folder_groups(mut pages: Vec<Page>, folders: &Folders) -> Vec<Page> {
+    for page in &mut pages {
+        if let Some(dir) = &page.group {
+            page.group = Some(folders.group_title(dir));
+        }
+    }
+    pages
 }
 
 impl<'a> RawPage<'a> {
@@ -410,6 +429,8 @@ fn finish_page(
         title: draft.title.clone(),
         title_html,
         description: doc.front.description.clone(),
+        nav_title: doc.front.nav_title.clone().filter(|_| !draft.chapter),
+        extra: doc.front.extra.clone(),
         group,
         lead,
         sections,
