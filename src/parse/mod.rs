@@ -7,7 +7,9 @@
 
 mod aliases;
 mod code;
+mod dialect;
 mod draft;
+mod emoji;
 mod folders;
 mod heading_ids;
 mod html;
@@ -17,6 +19,7 @@ mod outline;
 mod qa;
 mod rawhtml;
 
+pub use dialect::Rewritten;
 pub use draft::strip_tags;
 pub use links::{closest as closest_word, relative};
 
@@ -60,7 +63,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let mut diags = Vec::new();
     let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
     let mut unreadable = HashSet::new();
-    let docs: Vec<Document<'_>> = read
+    let mut docs: Vec<Document<'_>> = read
         .into_iter()
         .zip(&sources.files)
         .filter_map(|(r, file)| {
@@ -73,6 +76,8 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .filter(|d| !d.front.draft)
         .collect();
     diags.extend(docs.iter().flat_map(|d| d.warnings.iter().cloned()));
+    let dialect_warnings: Vec<Vec<Diagnostic>> = docs.par_iter_mut().map(read_dialects).collect();
+    diags.extend(dialect_warnings.into_iter().flatten());
     let folders = Folders::read(&docs, &sources.assets, &mut diags);
     let split_all = match config.split {
         Split::Auto => docs.len() == 1,
@@ -200,6 +205,16 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         },
         diags,
     )
+}
+
+/// Rewrites a document written in another dialect (see [`dialect`]); returns its warnings.
+fn read_dialects(doc: &mut Document<'_>) -> Vec<Diagnostic> {
+    let (rewritten, warnings) = dialect::rewrite_dialects(doc.body);
+    doc.dialect = rewritten;
+    warnings
+        .into_iter()
+        .map(|(offset, message)| Diagnostic::warning(doc.location(offset), message))
+        .collect()
 }
 
 /// One file's outline: a book split into chapters, or a page of its own.
@@ -397,8 +412,8 @@ fn finish_page(
     } else {
         writer.render(&draft.heading, diags)
     };
-    let lead = finish_blocks(&writer, &draft.lead, diags);
-    let sections = draft
+    let mut lead = finish_blocks(&writer, &draft.lead, diags);
+    let mut sections: Vec<Section> = draft
         .sections
         .iter()
         .map(|s| {
@@ -409,7 +424,7 @@ fn finish_page(
             Section {
                 id: s.id.clone(),
                 level: s.level,
-                title: s.title.clone(),
+                title: emoji::with_emoji(&s.title),
                 title_html: writer.render(&s.heading, diags),
                 blocks,
                 question,
@@ -417,6 +432,7 @@ fn finish_page(
             }
         })
         .collect();
+    dialect::fill_inline_toc(&mut lead, &mut sections);
     let group = doc
         .source
         .rel
@@ -426,7 +442,7 @@ fn finish_page(
         source: doc.source.path.clone(),
         url: url.to_string(),
         id: draft.id.clone(),
-        title: draft.title.clone(),
+        title: emoji::with_emoji(&draft.title),
         title_html,
         description: doc.front.description.clone(),
         nav_title: doc.front.nav_title.clone().filter(|_| !draft.chapter),

@@ -6,8 +6,9 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use std::sync::Arc;
 
+use super::dialect::document_items;
 use super::heading_ids::{HeadingIds, heading_ids};
-use super::items::{HeadingInfo, Item, split_items};
+use super::items::{HeadingInfo, Item};
 use crate::source::Document;
 
 /// The items that make one page, before ids and blocks are worked out.
@@ -42,7 +43,7 @@ pub struct FileOutline<'a> {
 /// Splits a document into chapters at its `##` headings.
 pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline<'a> {
     let mut outline = FileOutline::default();
-    let items = split_items(doc.body);
+    let items = document_items(doc);
     let ids = Arc::new(heading_ids(&items));
     let mut items = items.into_iter().peekable();
     // Everything up to the first `##` heading is the title and the introduction.
@@ -82,7 +83,7 @@ pub fn outline_chapters<'a>(doc_index: usize, doc: &Document<'a>) -> FileOutline
 
 /// The whole document as one page; its first heading (if it opens the file) is the title.
 pub fn outline_single<'a>(doc_index: usize, doc: &Document<'a>) -> RawPage<'a> {
-    let mut items = split_items(doc.body);
+    let mut items = document_items(doc);
     let heading_ids = Arc::new(heading_ids(&items));
     let heading = match items.first().and_then(Item::heading) {
         Some(h) if doc.front.title.is_none() || h.level == 1 => {

@@ -165,6 +165,8 @@ struct ChapterCtx<'a> {
     title_html: &'a str,
     body: String,
     toc: Vec<TocItem<'a>>,
+    /// The body holds the table of contents itself (MDX `<TOCInline />`).
+    toc_inline: bool,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
     edit_url: Option<String>,
@@ -772,10 +774,12 @@ impl<'a> Base<'a> {
         };
         (p.sidebar, p.sidebar_partial) = self.sidebar(Some(i));
         p.page = PageMetaCtx { extra: &page.extra };
+        let body = page_body(page, code, self.share, self.labels);
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
-            body: page_body(page, code, self.share, self.labels),
+            toc_inline: body.contains("<nav class=\"page-toc toc-inline\""),
+            body,
             toc: page
                 .sections
                 .iter()
