@@ -1,7 +1,6 @@
-//! Browser checks of sites written for other tools: the `docusaurus` and `mkdocs` fixtures
-//! are built with the real binary and checked in headless Chromium
-//! (`tests/browser/dialects.mjs`): the Nu HTML checker, axe-core in light and dark, and the
-//! tabs (ARIA, keyboard, groupId, without JavaScript, in print).
+//! Browser checks of MDX tabs: the `docusaurus` fixture is built with the real binary and
+//! its tabs checked in headless Chromium (`tests/browser/dialects.mjs`): ARIA roles and
+//! states, keyboard, groupId, axe-core after switching, without JavaScript, in print.
 //!
 //! Needs `/usr/bin/chromium`, `java` and `tests/browser/node_modules` (`bash .ci/run`
 //! installs them); set `QUIRE_SKIP_BROWSER=1` to skip deliberately.
@@ -23,29 +22,21 @@ fn other_dialects_pass_browser_checks() {
         true,
     );
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut sites = Vec::new();
-    for name in ["docusaurus", "mkdocs"] {
-        // Built from a copy: a build writes permalinks.lock beside the sources.
-        let root = tmp.path().join(format!("{name}-src"));
-        copy_tree(&repo().join("tests/fixtures").join(name), &root);
-        let out = tmp.path().join(name);
-        let result = Command::new(env!("CARGO_BIN_EXE_quire"))
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("run quire");
-        assert!(
-            result.status.success(),
-            "build {name}: {}",
-            output_text(&result)
-        );
-        sites.push(out);
-    }
+    // Built from a copy: a build writes permalinks.lock beside the sources.
+    let root = tmp.path().join("docusaurus-src");
+    copy_tree(&repo().join("tests/fixtures/docusaurus"), &root);
+    let site = tmp.path().join("docusaurus");
+    let result = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("run quire");
+    assert!(result.status.success(), "build: {}", output_text(&result));
     let result = Command::new("node")
         .arg(repo().join("tests/browser/dialects.mjs"))
-        .args(&sites)
+        .arg(&site)
         .output()
         .expect("run node");
     loud(&String::from_utf8_lossy(&result.stdout));
