@@ -46,6 +46,7 @@ impl Fingerprints {
         put(&serde_json::to_string(&site.config).unwrap_or_default());
         for p in &site.pages {
             put(&p.title);
+            put(p.nav_title.as_deref().unwrap_or("\u{0}"));
             put(&p.url);
             put(p.group.as_deref().unwrap_or("\u{0}"));
         }

@@ -23,6 +23,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod exports;
+pub mod front_matter;
 pub mod highlight;
 pub mod i18n;
 pub mod incremental;

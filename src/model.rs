@@ -46,6 +46,10 @@ pub struct Page {
     pub title: String,
     pub title_html: String,
     pub description: Option<String>,
+    /// Label in navigation (front matter `nav_title`, `sidebar_label`, `linkTitle`).
+    pub nav_title: Option<String>,
+    /// Front matter keys that are not quire's own, for templates (`page.extra`).
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
     /// Navigation group (the sub-folder a file lives in), if any.
     pub group: Option<String>,
     /// Blocks before the first section.

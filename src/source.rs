@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 use walkdir::WalkDir;
 
-use crate::config::Split;
 use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::error::{Error, Result};
+pub use crate::front_matter::FrontMatter;
+use crate::front_matter::parse_front_matter;
 
 /// One Markdown file as read from disk.
 #[derive(Debug, Clone)]
@@ -33,22 +33,6 @@ pub struct Sources {
     pub assets: Vec<ContentAsset>,
 }
 
-/// Front matter fields a page may set.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FrontMatter {
-    pub title: Option<String>,
-    pub order: Option<i64>,
-    pub slug: Option<String>,
-    pub draft: bool,
-    pub description: Option<String>,
-    pub split: Option<Split>,
-    /// Every heading of the file is an interview question.
-    pub questions: bool,
-    /// Old ids or pages kept working: `"old-id -> new-id"` or `"old-page.html"`.
-    pub aliases: Vec<String>,
-}
-
 /// A source file with its front matter separated from the Markdown body.
 #[derive(Debug)]
 pub struct Document<'a> {
@@ -59,6 +43,10 @@ pub struct Document<'a> {
     /// Byte offset of `body` in the file, so locations point into the file.
     pub body_offset: usize,
     pub lines: LineIndex,
+    /// Warnings about the front matter (unknown keys), once each.
+    pub warnings: Vec<Diagnostic>,
+    /// The body rewritten from another dialect (MkDocs, Docusaurus, MDX), when it uses one.
+    pub dialect: Option<crate::parse::Rewritten>,
 }
 
 impl Document<'_> {
@@ -146,17 +134,20 @@ pub fn read_document(source: &SourceFile) -> Result<Document<'_>, Diagnostic> {
             continue;
         };
         let inner_start = inner_start + bom;
-        let front = parse_front(inner, is_toml).map_err(|(offset, msg)| {
+        let at = |offset: usize| {
             let (line, col) = lines.line_col(text, inner_start + offset);
-            Diagnostic::error(
-                Location {
-                    file: source.path.clone(),
-                    line,
-                    col,
-                },
-                msg,
-            )
-        })?;
+            Location {
+                file: source.path.clone(),
+                line,
+                col,
+            }
+        };
+        let (front, problems) = parse_front_matter(inner, is_toml)
+            .map_err(|(offset, msg)| Diagnostic::error(at(offset), msg))?;
+        let warnings = problems
+            .into_iter()
+            .map(|(offset, msg)| Diagnostic::warning(at(offset), msg))
+            .collect();
         let body_offset = body_offset + bom;
         return Ok(Document {
             source,
@@ -164,6 +155,8 @@ pub fn read_document(source: &SourceFile) -> Result<Document<'_>, Diagnostic> {
             body: &text[body_offset..],
             body_offset,
             lines,
+            warnings,
+            dialect: None,
         });
     }
     Ok(Document {
@@ -172,6 +165,8 @@ pub fn read_document(source: &SourceFile) -> Result<Document<'_>, Diagnostic> {
         body: &text[bom..],
         body_offset: bom,
         lines,
+        warnings: Vec::new(),
+        dialect: None,
     })
 }
 
@@ -192,23 +187,6 @@ fn fenced<'t>(text: &'t str, fence: &str) -> Option<(usize, &'t str, usize)> {
     None
 }
 
-fn parse_front(inner: &str, is_toml: bool) -> std::result::Result<FrontMatter, (usize, String)> {
-    if inner.trim().is_empty() {
-        return Ok(FrontMatter::default());
-    }
-    if is_toml {
-        toml::from_str(inner).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            (offset, format!("front matter: {}", e.message().trim()))
-        })
-    } else {
-        serde_yaml_ng::from_str(inner).map_err(|e| {
-            let offset = e.location().map_or(0, |l| l.index());
-            (offset, format!("front matter: {e}"))
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,7 +204,7 @@ mod tests {
         let s = src("+++\ntitle = \"A\"\norder = 2\n+++\n# Body\n");
         let d = read_document(&s).unwrap();
         assert_eq!(d.front.title.as_deref(), Some("A"));
-        assert_eq!(d.front.order, Some(2));
+        assert_eq!(d.front.order, Some(2.0));
         assert_eq!(d.body, "# Body\n");
         assert_eq!(d.location(0).line, 5);
     }
@@ -252,9 +230,18 @@ mod tests {
         let s = src("+++\ntitle = \"A\"\norder = \"two\"\n+++\n");
         let e = read_document(&s).unwrap_err();
         assert_eq!((e.location.line, e.location.col), (3, 9), "{e}");
-        let s = src("---\ntitle: B\nbogus: 1\n---\n");
+        let s = src("---\ntitle: B\norder: [1]\n---\n");
         let e = read_document(&s).unwrap_err();
         assert_eq!(e.location.line, 3, "{e}");
-        assert!(e.message.contains("bogus"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_at_their_line() {
+        let s = src("---\ntitle: B\nbogus: 1\n---\n");
+        let d = read_document(&s).unwrap();
+        assert_eq!(d.warnings.len(), 1);
+        let w = &d.warnings[0];
+        assert_eq!((w.location.line, w.location.col), (3, 1), "{w}");
+        assert!(w.message.contains("bogus"), "{w}");
     }
 }

@@ -21,9 +21,16 @@ impl HtmlWriter<'_, '_, '_> {
         let mut out = String::with_capacity(events.len() * 16);
         let mut mapped = Vec::with_capacity(events.len());
         let mut i = 0;
+        let mut in_code = false;
         while let Some((event, range)) = events.get(i) {
             i += 1;
             mapped.push(match event {
+                Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
+                    in_code = matches!(event, Event::Start(_));
+                    event.clone()
+                }
+                Event::Text(text) if !in_code => super::emoji::replace_shortcodes(text)
+                    .map_or_else(|| event.clone(), |t| Event::Text(t.into())),
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,

@@ -7,7 +7,10 @@
 
 mod aliases;
 mod code;
+mod dialect;
 mod draft;
+mod emoji;
+mod folders;
 mod heading_ids;
 mod html;
 mod items;
@@ -18,6 +21,7 @@ mod qa;
 mod questions;
 mod rawhtml;
 
+pub use dialect::Rewritten;
 pub use draft::strip_tags;
 pub use links::{closest as closest_word, relative};
 
@@ -26,6 +30,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use draft::{Draft, DraftPage, PageDrafter, Part};
+use folders::Folders;
 use html::HtmlWriter;
 use items::{Item, plain_text};
 use links::{LinkFrom, LinkTable, PageAnchors};
@@ -60,7 +65,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let mut diags = Vec::new();
     let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
     let mut unreadable = HashSet::new();
-    let docs: Vec<Document<'_>> = read
+    let mut docs: Vec<Document<'_>> = read
         .into_iter()
         .zip(&sources.files)
         .filter_map(|(r, file)| {
@@ -72,6 +77,10 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .filter(|d| !d.front.draft)
         .collect();
+    diags.extend(docs.iter().flat_map(|d| d.warnings.iter().cloned()));
+    let dialect_warnings: Vec<Vec<Diagnostic>> = docs.par_iter_mut().map(read_dialects).collect();
+    diags.extend(dialect_warnings.into_iter().flatten());
+    let folders = Folders::read(&docs, &sources.assets, &mut diags);
     let split_all = match config.split {
         Split::Auto => docs.len() == 1,
         Split::Chapters => true,
@@ -85,7 +94,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
     let mut home_files = HashSet::new();
     // Each file is outlined (its Markdown parsed) in parallel, then assembled in order.
-    let outlines: Vec<Outlined<'_>> = ordered(&docs)
+    let outlines: Vec<Outlined<'_>> = ordered(&docs, &folders)
         .into_par_iter()
         .map(|(i, doc)| {
             let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
@@ -96,7 +105,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             }
         })
         .collect();
-    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs)) {
+    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs, &folders)) {
         let is_home = is_home(doc);
         if let Outlined::Chapters(outline) = outlined {
             let FileOutline {
@@ -150,6 +159,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .unzip();
     diags.extend(page_diags.into_iter().flatten());
+    let pages = with_folder_groups(pages, &folders);
     let (intro_html, intro_source) = match &intro {
         Some((doc_i, items)) => {
             let doc = &docs[*doc_i];
@@ -181,6 +191,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let assets = sources
         .assets
         .iter()
+        .filter(|a| !folders::is_category_file(&a.rel))
         .map(|a| (a.rel.clone(), a.bytes.clone()))
         .collect();
     (
@@ -195,6 +206,16 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         },
         diags,
     )
+}
+
+/// Rewrites a document written in another dialect (see [`dialect`]); returns its warnings.
+fn read_dialects(doc: &mut Document<'_>) -> Vec<Diagnostic> {
+    let (rewritten, warnings) = dialect::rewrite_dialects(doc.body);
+    doc.dialect = rewritten;
+    warnings
+        .into_iter()
+        .map(|(offset, message)| Diagnostic::warning(doc.location(offset), message))
+        .collect()
 }
 
 /// One file's outline: a book split into chapters, or a page of its own.
@@ -229,20 +250,35 @@ fn home_file<'d>(docs: &'d [Document<'_>]) -> Option<&'d str> {
         .map(|(_, rel)| rel)
 }
 
-/// Documents in reading order: top-level files first, then by folder; within a folder its
-/// index file (`index.md`, `README.md`) first, then by front matter `order`, then file name.
-fn ordered<'d, 'a>(docs: &'d [Document<'a>]) -> Vec<(usize, &'d Document<'a>)> {
+/// Documents in reading order: top-level files first, then by folder (its position, then
+/// name); within a folder its index file (`index.md`, `README.md`) first, then by front
+/// matter `order`, then file name.
+fn ordered<'d, 'a>(docs: &'d [Document<'a>], folders: &Folders) -> Vec<(usize, &'d Document<'a>)> {
     let mut v: Vec<_> = docs.iter().enumerate().collect();
+    let dir = |d: &Document<'_>| {
+        let rel = &d.source.rel;
+        rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string()
+    };
     v.sort_by(|(_, a), (_, b)| {
-        let key = |d: &Document<'_>| {
-            let rel = &d.source.rel;
-            let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-            let index = index_rank(rel).unwrap_or(u8::MAX);
-            (dir, index, d.front.order.unwrap_or(i64::MAX), rel.clone())
-        };
-        key(a).cmp(&key(b))
+        let order = |d: &Document<'_>| d.front.order.unwrap_or(f64::MAX);
+        let index = |d: &Document<'_>| index_rank(&d.source.rel).unwrap_or(u8::MAX);
+        folders
+            .compare(&dir(a), &dir(b))
+            .then_with(|| index(a).cmp(&index(b)))
+            .then_with(|| order(a).total_cmp(&order(b)))
+            .then_with(|| a.source.rel.cmp(&b.source.rel))
     });
     v
+}
+
+/// Each page's navigation group is its folder's title (the folder path until now).
+fn with_folder_groups(mut pages: Vec<Page>, folders: &Folders) -> Vec<Page> {
+    for page in &mut pages {
+        if let Some(dir) = &page.group {
+            page.group = Some(folders.group_title(dir));
+        }
+    }
+    pages
 }
 
 impl<'a> RawPage<'a> {
@@ -421,8 +457,8 @@ fn finish_page(
     } else {
         writer.render(&draft.heading, diags)
     };
-    let lead = finish_blocks(&writer, &draft.lead, diags);
-    let sections = draft
+    let mut lead = finish_blocks(&writer, &draft.lead, diags);
+    let mut sections: Vec<Section> = draft
         .sections
         .iter()
         .map(|s| {
@@ -433,7 +469,7 @@ fn finish_page(
             Section {
                 id: s.id.clone(),
                 level: s.level,
-                title: s.title.clone(),
+                title: emoji::with_emoji(&s.title),
                 title_html: writer.render(&s.heading, diags),
                 blocks,
                 question,
@@ -441,6 +477,7 @@ fn finish_page(
             }
         })
         .collect();
+    dialect::fill_inline_toc(&mut lead, &mut sections);
     let group = doc
         .source
         .rel
@@ -450,9 +487,11 @@ fn finish_page(
         source: doc.source.path.clone(),
         url: url.to_string(),
         id: draft.id.clone(),
-        title: draft.title.clone(),
+        title: emoji::with_emoji(&draft.title),
         title_html,
         description: doc.front.description.clone(),
+        nav_title: doc.front.nav_title.clone().filter(|_| !draft.chapter),
+        extra: doc.front.extra.clone(),
         group,
         lead,
         sections,

@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::dialect::document_items;
 use super::heading_ids::{HeadingIds, heading_ids};
-use super::items::{HeadingInfo, Item, split_items};
+use super::items::{HeadingInfo, Item};
 use super::nested::open_heading_lists;
 use super::questions::{HeadingLine, question_offsets};
 use crate::source::Document;
@@ -50,7 +51,7 @@ pub struct FileOutline<'a> {
 
 /// The items of a file (lists of headings opened up) and which of its headings are questions.
 fn read_items<'a>(doc: &Document<'a>, question_headings: bool) -> FileItems<'a> {
-    let items = open_heading_lists(split_items(doc.body));
+    let items = open_heading_lists(document_items(doc));
     let ids = Arc::new(heading_ids(&items));
     let headings: Vec<HeadingInfo<'a>> = items.iter().filter_map(Item::heading).collect();
     let questions = if doc.front.questions {

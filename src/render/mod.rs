@@ -165,10 +165,19 @@ struct ChapterCtx<'a> {
     title_html: &'a str,
     body: String,
     toc: Vec<TocItem<'a>>,
+    /// The body holds the table of contents itself (MDX `<TOCInline />`).
+    toc_inline: bool,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
     edit_url: Option<String>,
 }
+
+#[derive(Serialize)]
+struct PageMetaCtx<'a> {
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
 
 #[derive(Serialize)]
 struct QuestionItem<'a> {
@@ -219,6 +228,8 @@ struct PageCtx<'a> {
     question_groups: Vec<Group<'a, QuestionItem<'a>>>,
     example_groups: Vec<Group<'a, ExampleItem<'a>>>,
     counts: crate::model::Counts,
+    /// The chapter's front matter beyond quire's own keys (`page.extra`; empty elsewhere).
+    page: PageMetaCtx<'a>,
 }
 
 /// Compiles the templates; errors name the template file and line.
@@ -491,6 +502,7 @@ pub fn page_fingerprint(page: &Page) -> u128 {
     }
     put(page.description.as_deref().unwrap_or("\u{0}"));
     put(page.group.as_deref().unwrap_or("\u{0}"));
+    put(&serde_json::to_string(&page.extra).unwrap_or_default());
     for alias in &page.aliases {
         put(&alias.old);
         put(&alias.target);
@@ -567,7 +579,7 @@ pub fn render_site(
         .map(|p| {
             let (sections, questions, examples) = p.counts();
             NavItem {
-                title: &p.title,
+                title: p.nav_title.as_deref().unwrap_or(&p.title),
                 url: &p.url,
                 group: p.group.as_deref(),
                 sections,
@@ -723,6 +735,7 @@ impl<'a> Base<'a> {
             question_groups: Vec::new(),
             example_groups: Vec::new(),
             counts: self.counts,
+            page: PageMetaCtx { extra: &NO_EXTRA },
         }
     }
 
@@ -760,10 +773,13 @@ impl<'a> Base<'a> {
             url: relative(&page.url, &other.url),
         };
         (p.sidebar, p.sidebar_partial) = self.sidebar(Some(i));
+        p.page = PageMetaCtx { extra: &page.extra };
+        let body = page_body(page, code, self.share, self.labels);
         p.chapter = Some(ChapterCtx {
             id: &page.id,
             title_html: &page.title_html,
-            body: page_body(page, code, self.share, self.labels),
+            toc_inline: body.contains("<nav class=\"page-toc toc-inline\""),
+            body,
             toc: page
                 .sections
                 .iter()

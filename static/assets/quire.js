@@ -70,4 +70,69 @@
       announce(UI.text(btn.classList.contains("copy-code") ? "code_copied" : "link_copied"));
     }, function () { flash(btn, UI.text("press_ctrl_c")); });
   });
+  // Tabs (MDX <Tabs>/<TabItem>): the page holds every panel, each with its label, so all
+  // of it reads without JavaScript and prints; here the labels become a tab list.
+  var tabSets = document.querySelectorAll(".tabs");
+  function selectTab(set, index, focus) {
+    set.tabs.forEach(function (tab, i) {
+      var on = i === index;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      set.panels[i].hidden = !on;
+    });
+    if (focus) set.tabs[index].focus();
+  }
+  var sets = [];
+  tabSets.forEach(function (box, n) {
+    var panels = Array.prototype.filter.call(box.children, function (el) { return el.classList.contains("tab-panel"); });
+    if (!panels.length) return;
+    var list = document.createElement("div");
+    list.className = "tab-list";
+    list.setAttribute("role", "tablist");
+    var set = { box: box, tabs: [], panels: panels };
+    var chosen = 0;
+    panels.forEach(function (panel, i) {
+      var label = panel.querySelector(".tab-label");
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tab";
+      tab.id = "tabs-" + n + "-tab-" + i;
+      if (!panel.id) panel.id = "tabs-" + n + "-panel-" + i;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panel.id);
+      tab.textContent = label ? label.textContent : (panel.dataset.value || String(i + 1));
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      if (panel.hasAttribute("data-default") || (box.dataset.defaultValue && panel.dataset.value === box.dataset.defaultValue)) chosen = i;
+      tab.addEventListener("click", function () { choose(set, i, false); });
+      list.appendChild(tab);
+      set.tabs.push(tab);
+    });
+    list.addEventListener("keydown", function (ev) {
+      var i = set.tabs.indexOf(document.activeElement);
+      if (i < 0) return;
+      var last = set.tabs.length - 1;
+      var next = { ArrowRight: i === last ? 0 : i + 1, ArrowLeft: i === 0 ? last : i - 1, Home: 0, End: last }[ev.key];
+      if (next === undefined) return;
+      ev.preventDefault();
+      choose(set, next, true);
+    });
+    box.insertBefore(list, box.firstChild);
+    box.classList.add("tabs-ready");
+    selectTab(set, chosen, false);
+    sets.push(set);
+  });
+  // Tabs of one group (`groupId`) show the same choice.
+  function choose(set, index, focus) {
+    selectTab(set, index, focus);
+    var group = set.box.dataset.group;
+    var value = set.panels[index].dataset.value;
+    if (!group || !value) return;
+    sets.forEach(function (other) {
+      if (other === set || other.box.dataset.group !== group) return;
+      var j = other.panels.findIndex(function (p) { return p.dataset.value === value; });
+      if (j >= 0) selectTab(other, j, false);
+    });
+  }
 })();

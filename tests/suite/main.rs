@@ -3,6 +3,7 @@
 
 mod brand;
 mod deploy;
+mod dialects;
 mod errors;
 mod fixtures;
 mod guide;

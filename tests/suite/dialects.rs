@@ -1,0 +1,167 @@
+//! Sites written for other tools (Docusaurus, MkDocs) build as their authors meant them:
+//! their front matter, admonitions, MDX and tabs.
+
+use crate::support::{build, fixture, main_of, page, temp_site};
+
+/// Warnings as `file:line: first words`, in the order the build reports them.
+fn warning_lines(out: &quire::Output) -> Vec<String> {
+    let mut w: Vec<String> = out
+        .warnings
+        .iter()
+        .map(|d| {
+            let head: String = d.message.split(':').next().unwrap_or("").to_string();
+            format!("{}:{}: {head}", d.location.file, d.location.line)
+        })
+        .collect();
+    w.sort();
+    w
+}
+
+#[test]
+fn docusaurus_docs_build_as_written() {
+    let out = build(&fixture("docusaurus"));
+    let c = &out.counts;
+    assert_eq!((c.pages, c.questions, c.examples), (4, 2, 2), "{c:?}");
+    assert_eq!(
+        warning_lines(&out),
+        [
+            "content/intro.md:10: unknown front matter key `seo_title`",
+            "content/intro.md:13: MDX `import`/`export` lines are left out",
+            "content/languages/first-steps.md:29: MDX component `<Highlight>` is not known to quire",
+            "content/languages/first-steps.md:7: MDX `import`/`export` lines are left out",
+            "content/languages/setup.md:5: unknown front matter key `difficulty`",
+            "content/languages/setup.md:8: MDX `import`/`export` lines are left out",
+        ]
+    );
+    // Order: sidebar_position within a folder, _category_ position between folders.
+    let home = page(&out, "index.html");
+    let at = |url: &str| home.find(&format!("href=\"{url}\"")).expect(url);
+    let order = [
+        "start-here.html",
+        "languages/first-steps.html",
+        "languages/setup.html",
+        "appendix/glossary.html",
+    ]
+    .map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    let setup = page(&out, "languages/setup.html");
+    assert!(setup.contains("<li class=\"nav-group\">Language guides</li>"));
+    assert!(setup.contains("<li class=\"nav-group\">Appendix</li>"));
+    assert!(
+        setup.contains("<span class=\"n\">1.</span> Welcome</a>"),
+        "sidebar_label"
+    );
+    assert!(setup.contains("<span class=\"n\">3.</span> Playground</a>"));
+    assert!(
+        !out.files.keys().any(|k| k.contains("_category_")),
+        "read, not copied"
+    );
+    for url in [
+        "start-here.html",
+        "languages/setup.html",
+        "languages/first-steps.html",
+    ] {
+        let main = main_of(&out, url);
+        for raw in [
+            "import ",
+            "export const",
+            "<Tabs",
+            "<TabItem",
+            "<TOCInline",
+            ":::",
+            "<Highlight",
+        ] {
+            assert!(!main.contains(raw), "{raw} left in {url}: {main}");
+        }
+    }
+    let intro = main_of(&out, "start-here.html");
+    assert_eq!(
+        intro.matches("class=\"page-toc").count(),
+        1,
+        "TOCInline is the table of contents"
+    );
+    assert!(intro.contains("interviews 🚀."));
+    let steps = main_of(&out, "languages/first-steps.html");
+    assert!(
+        steps.contains("<p class=\"callout-title\">Short answers first</p>"),
+        "{steps}"
+    );
+    assert!(steps.contains("calls 👍."));
+    assert!(
+        steps.contains("<p>Highlighted words keep their text.</p>"),
+        "{steps}"
+    );
+    insta::assert_snapshot!("docusaurus_intro_main", intro);
+    insta::assert_snapshot!(
+        "docusaurus_setup_main",
+        main_of(&out, "languages/setup.html")
+    );
+    insta::assert_snapshot!("docusaurus_first_steps_main", steps);
+    insta::assert_snapshot!(
+        "docusaurus_glossary_main",
+        main_of(&out, "appendix/glossary.html")
+    );
+}
+
+#[test]
+fn mkdocs_docs_build_as_written() {
+    let out = build(&fixture("mkdocs"));
+    let c = &out.counts;
+    assert_eq!((c.pages, c.questions, c.examples), (2, 2, 1), "{c:?}");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let home = page(&out, "index.html");
+    assert!(
+        home.find("href=\"queues.html\"") < home.find("href=\"caching.html\""),
+        "Hugo weight orders pages"
+    );
+    let caching = main_of(&out, "caching.html");
+    assert_eq!(caching.matches("<details").count(), 2);
+    assert_eq!(caching.matches("<details open>").count(), 1);
+    assert!(!caching.contains("!!!") && !caching.contains("???"));
+    insta::assert_snapshot!("mkdocs_caching_main", caching);
+    insta::assert_snapshot!("mkdocs_queues_main", main_of(&out, "queues.html"));
+}
+
+#[test]
+fn templates_see_front_matter_of_other_tools_as_page_extra() {
+    let tpl = "{% extends \"base.html\" %}\n{% block main %}<p class=\"level\">{{ page.extra.level | default(value=\"none\") }}</p><p class=\"tags\">{{ page.extra.tags | join(sep=\",\") }}</p>{% endblock main %}\n";
+    let site = temp_site(&[
+        ("site.toml", "title = \"X\"\n"),
+        ("templates/page.html", tpl),
+        (
+            "content/a.md",
+            "---\nlevel: senior\ntags: [x, y]\n---\n# A\n",
+        ),
+        ("content/b.md", "---\ntags: []\n---\n# B\n"),
+    ]);
+    let out = build(site.path());
+    assert!(
+        page(&out, "a.html").contains("<p class=\"level\">senior</p><p class=\"tags\">x,y</p>")
+    );
+    assert!(page(&out, "b.html").contains("<p class=\"level\">none</p>"));
+    assert_eq!(
+        out.warnings.len(),
+        1,
+        "`level` is unknown, `tags` is Docusaurus': {:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn a_broken_category_file_is_a_warning_and_the_folder_keeps_its_name() {
+    let site = temp_site(&[
+        ("content/top.md", "# Top\n"),
+        ("content/deep/_category_.json", "{ \"label\": \"Deep\", }\n"),
+        ("content/deep/page.md", "# Page\n"),
+    ]);
+    let out = build(site.path());
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+    assert!(
+        out.warnings[0]
+            .to_string()
+            .starts_with("content/deep/_category_.json:1:"),
+        "{}",
+        out.warnings[0]
+    );
+    assert!(page(&out, "deep/page.html").contains("<li class=\"nav-group\">deep</li>"));
+}
