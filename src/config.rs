@@ -54,6 +54,17 @@ impl BrokenLinks {
     }
 }
 
+/// Whether `build` keeps `permalinks.lock` (see README, "Links that never break").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Permalinks {
+    /// `build` checks every anchor the lock lists and records new ones.
+    #[default]
+    Lock,
+    /// No lock is read or written (aliases in the content still make redirects).
+    Off,
+}
+
 /// The resolved configuration of a site.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 // Unknown keys are found by `unknown_keys` (all of them, with suggestions), not by serde,
@@ -84,6 +95,8 @@ pub struct Config {
     pub question_headings: bool,
     /// `"error"` (the default) stops the build on a broken link; `"warn"` builds anyway.
     pub broken_links: BrokenLinks,
+    /// `permalinks.lock`: `"lock"` (the default) or `"off"`.
+    pub permalinks: Permalinks,
 
     // ---- Look and language of the interface (see `brand` and `i18n`) ----
     /// Image shown in the header (a path from `static/`); its alt text is the title.
@@ -118,6 +131,7 @@ impl Default for Config {
             split: Split::Auto,
             question_headings: true,
             broken_links: BrokenLinks::Error,
+            permalinks: Permalinks::Lock,
             logo: None,
             favicon: None,
             accent: None,
@@ -341,6 +355,18 @@ mod tests {
             c.edit_url_for("content/a.md").as_deref(),
             Some("https://git.example/me/guide/edit/main/content/a.md")
         );
+    }
+
+    #[test]
+    fn the_permalink_lock_can_be_turned_off() {
+        assert_eq!(
+            parse_config("", "site.toml").unwrap().permalinks,
+            Permalinks::Lock
+        );
+        let c = parse_config("permalinks = \"off\"", "site.toml").unwrap();
+        assert_eq!(c.permalinks, Permalinks::Off);
+        let err = parse_config("permalinks = \"of\"", "site.toml").unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:1:14:"), "{err}");
     }
 
     #[test]

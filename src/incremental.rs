@@ -148,7 +148,8 @@ impl Session {
     }
 
     /// Builds the site, reusing the previous build where nothing changed. A failed build
-    /// keeps the previous one for the next attempt.
+    /// keeps the previous one for the next attempt. This is drafting: a permalink the lock
+    /// lists that is gone is a warning (`build` enforces the lock).
     pub fn build(&mut self) -> Result<Arc<Output>> {
         let previous = self
             .last
@@ -160,6 +161,7 @@ impl Session {
             previous,
             Some(&mut self.memos),
             None,
+            crate::permalinks::LockUse::Warn,
         )?;
         let output = Arc::new(output);
         self.last = Some((Arc::clone(&output), prints));

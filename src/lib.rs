@@ -79,7 +79,8 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage.
     pub timings: Timings,
-    /// The `permalinks.lock` this build records ([`build`] writes it to the site root).
+    /// The `permalinks.lock` this build records ([`build`] writes it to the site root; empty
+    /// with `permalinks = "off"`).
     pub permalinks_lock: String,
 }
 
@@ -127,7 +128,8 @@ pub fn build_site(opts: &Options) -> Result<Output> {
 
 /// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
 pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
-    build_pipeline(opts, cache, None, None, None).map(|(output, _)| output)
+    build_pipeline(opts, cache, None, None, None, permalinks::LockUse::Enforce)
+        .map(|(output, _)| output)
 }
 
 /// Up to this many pages, a build that writes its output makes the search index beside the
@@ -154,6 +156,7 @@ fn build_pipeline(
     previous: Option<(&Output, &incremental::Fingerprints)>,
     memos: Option<&mut incremental::Memos>,
     disk: Option<Disk<'_>>,
+    lock_use: permalinks::LockUse,
 ) -> Result<(Output, incremental::Fingerprints)> {
     let staging = disk.map(|d| d.staging);
     let (search_memo, exports_memo) = match memos {
@@ -183,7 +186,7 @@ fn build_pipeline(
     let (templates, tera) = compiled?;
     // Permalinks checked, what each page depends on fingerprinted.
     let (plan, problems, prints) = timings.stage("plan", || {
-        let (plan, problems) = plan_permalinks(opts, &site)?;
+        let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
         let prints = incremental::Fingerprints::of(&site, &templates, &plan.moves);
         Ok::<_, Error>((plan, problems, prints))
     })?;
@@ -384,7 +387,14 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         previous: pages.as_ref(),
         recorder: (!opts.no_cache).then_some(&recorder),
     };
-    let (mut output, prints) = build_pipeline(opts, &mut cache, None, None, Some(disk))?;
+    let (mut output, prints) = build_pipeline(
+        opts,
+        &mut cache,
+        None,
+        None,
+        Some(disk),
+        permalinks::LockUse::Enforce,
+    )?;
     let written = Instant::now();
     // The caches are saved while the output is swapped in: a record of pages that did not
     // make it (the swap failed) only costs time next build, which checks every page's bytes.
@@ -403,7 +413,9 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         },
     );
     finished?;
-    let permalinks_updated = permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
+    // Only `build` publishes, so only `build` records what it published.
+    let permalinks_updated = config.permalinks == config::Permalinks::Lock
+        && permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
     if let Some(saved) = saved {
         // A cache that cannot be written only costs time next build.
         for (what, result) in saved {
@@ -466,7 +478,7 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
         Err(Error::Config(d)) => return Ok(vec![d]),
         Err(e) => return Err(e),
     };
-    diags.extend(plan_permalinks(opts, &site)?.1);
+    diags.extend(plan_permalinks(opts, &site, permalinks::LockUse::Enforce)?.1);
     diags.extend(pycheck::check_python(&site, Severity::Error));
     let tera = assets::load_templates(&opts.root).and_then(|t| render::load_tera(&t));
     diags.extend(template_problems(tera, &site)?);
@@ -534,20 +546,31 @@ fn collision(file: &str, generated: &str) -> Error {
     Error::Content(vec![Diagnostic::error(location, message)])
 }
 
-/// Reads `permalinks.lock` and resolves the aliases against it: the plan, and the problems
-/// (a malformed lock line, a locked anchor that is gone).
+/// Reads `permalinks.lock` (unless the site turns it off) and resolves the aliases against
+/// it: the plan, and the problems (a malformed lock line, a locked anchor that is gone), as
+/// `lock_use` reports them.
 fn plan_permalinks(
     opts: &Options,
     site: &model::Site,
+    lock_use: permalinks::LockUse,
 ) -> Result<(permalinks::Plan, Vec<Diagnostic>)> {
-    let accept = opts.accept_permalink_changes;
-    let (lock, mut problems) = permalinks::read_lock(&opts.root)?;
-    if accept {
-        problems.clear();
+    let lock_use = match lock_use {
+        permalinks::LockUse::Enforce if opts.accept_permalink_changes => {
+            permalinks::LockUse::Accept
+        }
+        other => other,
+    };
+    if site.config.permalinks == config::Permalinks::Off {
+        let (mut plan, problems) = permalinks::plan(site, None, lock_use);
+        plan.lock.clear();
+        return Ok((plan, problems));
     }
-    let (plan, gone) = permalinks::plan(site, lock.as_ref(), accept);
-    problems.extend(gone);
-    Ok((plan, problems))
+    let (lock, problems) = permalinks::read_lock(&opts.root)?;
+    let (plan, gone) = permalinks::plan(site, lock.as_ref(), lock_use);
+    Ok((
+        plan,
+        [permalinks::settle(problems, lock_use), gone].concat(),
+    ))
 }
 
 /// Redirects for aliases (pages, fragments, share pages).

@@ -382,6 +382,161 @@ fn build_writes_the_lock_only_when_it_succeeds_and_accept_drops_what_is_gone() {
     );
 }
 
+/// The renamed fixture with `line` added to its lock, in a temporary folder.
+fn renamed_with_lock_line(line: &str) -> tempfile::TempDir {
+    let site = copy_site(&fixture("permalinks-renamed"));
+    let lock = site.path().join("permalinks.lock");
+    std::fs::write(&lock, format!("{}{line}\n", read(&lock))).expect("write");
+    site
+}
+
+#[test]
+fn an_alias_line_in_the_lock_keeps_a_renamed_heading_and_its_example() {
+    let site = renamed_with_lock_line("one.html#part -> one.html#portion");
+    let out = build(site.path());
+    // The same redirects as a heading or front-matter alias: the old fragments forward, the
+    // example named after the section follows it.
+    let one = text(&out, "one.html");
+    assert!(
+        one.contains(r##"var m={"ex-part":"#ex-portion","part":"#portion"}"##),
+        "{one}"
+    );
+    let lines: Vec<&str> = out.permalinks_lock.lines().collect();
+    assert!(
+        lines.contains(&"one.html#part -> one.html#portion"),
+        "{lines:#?}"
+    );
+    assert!(
+        !lines.contains(&"one.html#part section"),
+        "the alias line records the old anchor"
+    );
+    assert!(lines.contains(&"one.html#ex-part example"), "{lines:#?}");
+    assert!(lines.contains(&"one.html#portion section"), "{lines:#?}");
+    // `build` keeps the line when it writes the lock.
+    let built = quire(&["build"], site.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    let written = read(&site.path().join("permalinks.lock"));
+    assert!(
+        written.contains("\none.html#part -> one.html#portion\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains(
+            "# keep it with an alias, here (a line `old.html#old-id -> new.html#new-id`)"
+        )
+    );
+}
+
+#[test]
+fn an_alias_line_that_leads_nowhere_is_an_error_at_its_line_until_accepted() {
+    let site = renamed_with_lock_line("one.html#part -> one.html#no-such-id");
+    let err = quire::build_site(&opts(site.path())).expect_err("a dangling alias line fails");
+    let messages: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("permalinks.lock:12:1: error: `one.html#part -> one.html#no-such-id` leads to `one.html#no-such-id`, which is not an anchor of this site")),
+        "{messages:#?}"
+    );
+    // The heading it was meant to keep is reported too, with the line that would keep it.
+    assert!(
+        messages
+            .iter()
+            .any(|m| m
+                .contains("add the line `one.html#part -> one.html#portion` to permalinks.lock")),
+        "{messages:#?}"
+    );
+    let old = renamed_with_lock_line("one.html#portion -> one.html#part");
+    let err = quire::build_site(&opts(old.path())).expect_err("an alias of a current id fails");
+    let messages: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("permalinks.lock:12:1: error: `one.html#portion` exists again")),
+        "{messages:#?}"
+    );
+    let accepted = quire(&["build", "--accept-permalink-changes"], site.path());
+    assert!(accepted.status.success(), "{}", stderr(&accepted));
+    let lock = read(&site.path().join("permalinks.lock"));
+    assert!(
+        !lock.contains("no-such-id") && !lock.contains("one.html#part "),
+        "{lock}"
+    );
+}
+
+#[test]
+fn a_bad_lock_line_names_its_line_and_the_alias_form() {
+    let site = renamed_with_lock_line("part -> portion");
+    let diags = quire::check(&opts(site.path())).expect("check runs");
+    let lock_errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error() && d.location.file == "permalinks.lock")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(lock_errors.len(), 1, "{lock_errors:#?}");
+    assert!(
+        lock_errors[0].starts_with("permalinks.lock:12:1: error: expected an alias `old.html#old-id -> new.html#new-id`, found `part -> portion`"),
+        "{}",
+        lock_errors[0]
+    );
+}
+
+#[test]
+fn the_closest_new_heading_is_found_by_its_text_not_its_id() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let write = |rel: &str, text: &str| {
+        let path = site.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    // The heading was `Threads for CPU-bound work`; it is reworded and given a short
+    // explicit id, beside a new heading whose id happens to look closer to the old one.
+    write("site.toml", "split = \"none\"\n");
+    write(
+        "content/guide.md",
+        "# Threads\n\nIntro.\n\n### Thread pools\n\nPools.\n\n### Threads for CPU-bound work, revisited {#t7}\n\nThe lock.\n",
+    );
+    write(
+        "permalinks.lock",
+        "guide.html#threads page\nguide.html#threads-for-cpu-bound-work section\n",
+    );
+    let err = quire::build_site(&opts(site.path())).expect_err("a lost permalink fails the build");
+    let diags = err.diagnostics();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = diags[0].to_string();
+    assert!(d.starts_with("content/guide.md:9:1: error:"), "{d}");
+    assert!(
+        d.contains("the closest new section is `guide.html#t7`"),
+        "{d}"
+    );
+    assert!(
+        d.contains("add the line `guide.html#threads-for-cpu-bound-work -> guide.html#t7` to permalinks.lock"),
+        "{d}"
+    );
+}
+
+#[test]
+fn with_permalinks_off_no_lock_is_read_or_written() {
+    let site = copy_site(&fixture("permalinks-renamed"));
+    std::fs::write(site.path().join("site.toml"), "permalinks = \"off\"\n").expect("write");
+    let lock_before = read(&site.path().join("permalinks.lock"));
+    let out = quire(&["build"], site.path());
+    assert!(
+        out.status.success(),
+        "the lost anchor is not checked: {}",
+        stderr(&out)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("permalinks.lock"));
+    assert_eq!(read(&site.path().join("permalinks.lock")), lock_before);
+    let check = quire(&["check"], site.path());
+    assert!(check.status.success(), "{}", stderr(&check));
+    std::fs::remove_file(site.path().join("permalinks.lock")).expect("remove");
+    let out = quire(&["build"], site.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !site.path().join("permalinks.lock").exists(),
+        "no lock is written"
+    );
+}
+
 #[test]
 fn a_failed_permalink_check_leaves_the_previous_output_untouched() {
     let site = copy_site(&fixture("permalinks-aliased"));

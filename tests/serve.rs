@@ -917,3 +917,79 @@ fn live_reload_in_chromium() {
         "tests/browser/serve.mjs failed:\n{text}"
     );
 }
+
+#[test]
+fn a_lost_permalink_is_a_warning_with_the_alias_to_add_and_the_lock_is_watched() {
+    let site = fixture();
+    let root = site.path();
+    let guide = GUIDE.replace(
+        "Second text.",
+        "Second text.\n\n### Renamed part\n\nThe part, reworded.",
+    );
+    write(root, "content/guide.md", &guide);
+    // The lock remembers the section under its old title.
+    let lock =
+        "second-chapter.html#second-chapter page\nsecond-chapter.html#original-part section\n";
+    write(root, "permalinks.lock", lock);
+    let opts = Options {
+        root: root.to_path_buf(),
+        no_cache: true,
+        ..Options::default()
+    };
+    let built = quire::build_site(&opts).expect_err("build enforces the lock");
+    assert!(built.diagnostics()[0].is_error());
+
+    let server = start(root);
+    let addr = server.addr();
+    let status = status_json(addr, "");
+    assert_eq!(
+        status["errors"],
+        serde_json::json!([]),
+        "serve does not fail"
+    );
+    let warnings = status["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let warning = warnings[0].as_str().unwrap();
+    assert!(
+        warning.starts_with("content/guide.md:13:1: warning: the section `second-chapter.html#original-part` (permalinks.lock:2) no longer exists"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("add the line `second-chapter.html#original-part -> second-chapter.html#renamed-part` to permalinks.lock"),
+        "{warning}"
+    );
+    assert!(
+        warning.ends_with("(`quire build` stops on this)"),
+        "{warning}"
+    );
+    assert!(
+        get(addr, "/second-chapter.html")
+            .text()
+            .contains("The part, reworded."),
+        "the new site is served"
+    );
+
+    // Adding the suggested line to the lock rebuilds: the warning goes, the old id forwards.
+    write(
+        root,
+        "permalinks.lock",
+        &format!("{lock}second-chapter.html#original-part -> second-chapter.html#renamed-part\n"),
+    );
+    wait_until("the warning to clear", || {
+        status_json(addr, "")["warnings"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    });
+    assert!(
+        get(addr, "/second-chapter.html")
+            .text()
+            .contains(r##"var m={"original-part":"#renamed-part"}"##)
+    );
+    assert!(
+        std::fs::read_to_string(root.join("permalinks.lock"))
+            .unwrap()
+            .ends_with("-> second-chapter.html#renamed-part\n"),
+        "serve never writes the lock"
+    );
+}

@@ -1,5 +1,6 @@
-//! `permalinks.lock`: its format (sorted text, one `page.html#id kind` per line, `#`
-//! comments), reading it with a diagnostic per malformed line, and writing it atomically.
+//! `permalinks.lock`: its format (sorted text, one `page.html#id kind` per line, then one
+//! `old.html#old-id -> new.html#new-id` per alias written there, `#` comments), reading it
+//! with a diagnostic per malformed line, and writing it atomically.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +14,9 @@ pub const LOCK_FILE: &str = "permalinks.lock";
 const HEADER: &str = "\
 # permalinks.lock: every public anchor of this site, recorded by `quire build`.
 # Commit it with the content. A build fails when an anchor listed here disappears:
-# keep it with an alias (`## New title {#new-id aliases=\"old-id\"}`, or front matter
-# `aliases = [\"old-id -> new-id\"]`), or drop it with `quire build --accept-permalink-changes`.
+# keep it with an alias, here (a line `old.html#old-id -> new.html#new-id`), on the
+# heading (`## New title {#new-id aliases=\"old-id\"}`) or in front matter
+# (`aliases = [\"old-id -> new-id\"]`), or drop it with `quire build --accept-permalink-changes`.
 ";
 
 /// What an anchor is.
@@ -54,10 +56,12 @@ impl Kind {
 /// `(page url, id)`; an empty id stands for the page itself (a page-level alias).
 pub type Address = (String, String);
 
-/// The recorded anchors: address → (kind, line in the lock file).
+/// The recorded anchors: address → (kind, line in the lock file); and the aliases written
+/// in the lock: old address → (where it leads now, line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lock {
     pub entries: BTreeMap<Address, (Kind, u32)>,
+    pub aliases: BTreeMap<Address, (Address, u32)>,
 }
 
 /// Reads `permalinks.lock` under `root` (None when there is none). Malformed lines are
@@ -74,7 +78,8 @@ pub fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
     }
 }
 
-/// Parses lock text: `page.html#id kind` (or `page.html kind`) per line, `#` comments.
+/// Parses lock text: `page.html#id kind` (or `page.html kind`) and
+/// `old.html#old-id -> new.html#new-id` per line, `#` comments.
 pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
     let mut lock = Lock::default();
     let mut diags = Vec::new();
@@ -84,15 +89,23 @@ pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        if let Some((from, to)) = line.split_once("->") {
+            match (page_address(from), page_address(to)) {
+                (Some(from), Some(to)) => {
+                    lock.aliases.insert(from, (to, n));
+                }
+                _ => diags.push(Diagnostic::error(
+                    lock_location(n),
+                    format!(
+                        "expected an alias `old.html#old-id -> new.html#new-id`, found `{line}`; fix the line or remove it"
+                    ),
+                )),
+            }
+            continue;
+        }
         let parsed = line
             .rsplit_once(char::is_whitespace)
-            .and_then(|(addr, kind)| {
-                let kind = Kind::parse(kind.trim())?;
-                let addr = addr.trim();
-                let (url, id) = addr.split_once('#').unwrap_or((addr, ""));
-                (!url.is_empty() && !url.contains(char::is_whitespace))
-                    .then(|| ((url.to_string(), id.to_string()), kind))
-            });
+            .and_then(|(addr, kind)| Some((address(addr)?, Kind::parse(kind.trim())?)));
         match parsed {
             Some((addr, kind)) => {
                 lock.entries.insert(addr, (kind, n));
@@ -100,12 +113,25 @@ pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
             None => diags.push(Diagnostic::error(
                 lock_location(n),
                 format!(
-                    "expected `page.html#id kind` (kind: page, section, question, example or alias), found `{line}`; fix the line or rebuild with --accept-permalink-changes"
+                    "expected `page.html#id kind` (kind: page, section, question, example or alias) or `old.html#old-id -> new.html#new-id`, found `{line}`; fix the line or rebuild with --accept-permalink-changes"
                 ),
             )),
         }
     }
     (lock, diags)
+}
+
+/// An alias's side: an address whose page is named (`page.html`), not a bare id.
+fn page_address(text: &str) -> Option<Address> {
+    address(text).filter(|(url, _)| url.ends_with(".html"))
+}
+
+/// `page.html#id` or `page.html` (a page itself): no spaces, a page always named.
+fn address(text: &str) -> Option<Address> {
+    let text = text.trim();
+    let (url, id) = text.split_once('#').unwrap_or((text, ""));
+    (!url.is_empty() && !text.contains(char::is_whitespace))
+        .then(|| (url.to_string(), id.to_string()))
 }
 
 pub(super) fn lock_location(line: u32) -> Location {
@@ -116,20 +142,31 @@ pub(super) fn lock_location(line: u32) -> Location {
     }
 }
 
-/// The lock file text for `entries`: header, then one sorted line per address.
-pub fn lock_text(entries: &BTreeMap<Address, Kind>) -> String {
+/// The lock file text: header, one sorted line per anchor, then one per alias.
+pub fn lock_text(
+    entries: &BTreeMap<Address, Kind>,
+    aliases: &BTreeMap<Address, Address>,
+) -> String {
     let mut out = String::from(HEADER);
-    for ((url, id), kind) in entries {
-        out.push_str(url);
-        if !id.is_empty() {
-            out.push('#');
-            out.push_str(id);
-        }
+    for (addr, kind) in entries {
+        out.push_str(&show(addr));
         out.push(' ');
         out.push_str(kind.as_str());
         out.push('\n');
     }
+    for (from, to) in aliases {
+        out.push_str(&format!("{} -> {}\n", show(from), show(to)));
+    }
     out
+}
+
+/// `page.html#id`, or `page.html` for the page itself.
+pub fn show(addr: &Address) -> String {
+    if addr.1.is_empty() {
+        addr.0.clone()
+    } else {
+        format!("{}#{}", addr.0, addr.1)
+    }
 }
 
 /// Writes `text` to `root/permalinks.lock` when it differs from what is there (atomically:
@@ -162,17 +199,56 @@ mod tests {
         entries.insert(addr("b.html", "x"), Kind::Section);
         entries.insert(addr("a.html", "a"), Kind::Page);
         entries.insert(addr("old.html", ""), Kind::Alias);
-        let text = lock_text(&entries);
+        let mut aliases = BTreeMap::new();
+        aliases.insert(addr("b.html", "y"), addr("b.html", "x"));
+        aliases.insert(addr("gone.html", ""), addr("a.html", ""));
+        let text = lock_text(&entries, &aliases);
         let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(
             body,
-            ["a.html#a page", "b.html#x section", "old.html alias"]
+            [
+                "a.html#a page",
+                "b.html#x section",
+                "old.html alias",
+                "b.html#y -> b.html#x",
+                "gone.html -> a.html"
+            ]
         );
         let (lock, diags) = parse_lock(&text);
         assert!(diags.is_empty(), "{diags:?}");
         let back: BTreeMap<Address, Kind> =
             lock.entries.into_iter().map(|(a, (k, _))| (a, k)).collect();
         assert_eq!(back, entries);
+        let back: BTreeMap<Address, Address> = lock
+            .aliases
+            .into_iter()
+            .map(|(a, (to, _))| (a, to))
+            .collect();
+        assert_eq!(back, aliases);
+    }
+
+    #[test]
+    fn alias_lines_are_read_with_their_line() {
+        let (lock, diags) = parse_lock("# c\nold.html#a  ->  new.html#b\n\nx.html -> y.html#top\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            lock.aliases[&addr("old.html", "a")],
+            (addr("new.html", "b"), 2)
+        );
+        assert_eq!(
+            lock.aliases[&addr("x.html", "")],
+            (addr("y.html", "top"), 4)
+        );
+        let (lock, diags) =
+            parse_lock("old-id -> new.html#b\nold.html#a -> \nold.html#x y -> z.html\n");
+        assert!(lock.aliases.is_empty());
+        let lines: Vec<u32> = diags.iter().map(|d| d.location.line).collect();
+        assert_eq!(lines, [1, 2, 3]);
+        assert!(
+            diags[0]
+                .message
+                .contains("old.html#old-id -> new.html#new-id")
+        );
     }
 
     #[test]

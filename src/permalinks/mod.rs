@@ -1,13 +1,15 @@
 //! Links that never break.
 //!
-//! Every build records each public anchor (page + id of pages, sections, questions and code
+//! `build` records each public anchor (page + id of pages, sections, questions and code
 //! examples) in `permalinks.lock` at the site root, a sorted text file committed with the
-//! content: one `page.html#id kind` per line. When a later build no longer has an anchor
-//! that the lock lists, the build fails naming the old id, the closest new heading or
-//! question (file:line) and how to keep it: an alias. From the aliases quire writes
-//! redirects: an old page becomes a small HTML page that forwards (keeping its `#fragment`),
-//! and an old `#fragment` of a page that still exists is forwarded by a tiny script in that
-//! page. `quire build --accept-permalink-changes` drops what is gone from the lock instead.
+//! content: one `page.html#id kind` per line, and one `old.html#old-id -> new.html#new-id`
+//! per alias kept there. When a later build no longer has an anchor that the lock lists,
+//! the build fails naming the old id, the new heading or question closest by its text
+//! (file:line) and how to keep it: an alias. From the aliases quire writes redirects: an old
+//! page becomes a small HTML page that forwards (keeping its `#fragment`), and an old
+//! `#fragment` of a page that still exists is forwarded by a tiny script in that page.
+//! `quire build --accept-permalink-changes` drops what is gone from the lock instead;
+//! `serve` (drafting) only warns ([`LockUse`]).
 //!
 //! Stages: [`read_lock`] → [`plan`] (checks, resolves aliases, the next lock) → [`apply`]
 //! (redirect pages and scripts into the output) → [`write_lock`] (only after a good build).
@@ -18,7 +20,9 @@ mod lock;
 mod redirect;
 
 use lock::lock_location;
-pub use lock::{Address, Kind, LOCK_FILE, Lock, lock_text, parse_lock, read_lock, write_lock};
+pub use lock::{
+    Address, Kind, LOCK_FILE, Lock, lock_text, parse_lock, read_lock, show, write_lock,
+};
 pub use redirect::{
     apply, fragment_script, href, inject_head, redirect_html, script_json, set_fragment_script,
 };
@@ -28,45 +32,77 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Diagnostic, Location};
 use crate::model::{Block, Site};
 
+/// How a command holds the lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockUse {
+    /// `build` and `check`: a lost permalink or a bad alias line is an error.
+    Enforce,
+    /// `build --accept-permalink-changes`: what is gone (and alias lines that no longer
+    /// apply) is dropped from the lock.
+    Accept,
+    /// `serve`: drafting; the same problems are warnings, and the site is built anyway.
+    Warn,
+}
+
 /// An anchor of the current content.
 #[derive(Debug, Clone)]
 pub struct Anchor {
     pub kind: Kind,
     /// Written as a heading (so a heading alias can keep it).
     pub heading: bool,
+    /// What a reader sees: the heading, the question, the example's caption (or its
+    /// section's title).
+    pub text: String,
     pub location: Location,
 }
 
 /// Every public anchor of the site.
 pub fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
     let mut out = BTreeMap::new();
-    let mut add = |url: &str, id: &str, kind, heading, location: &Location| {
+    let mut add = |url: &str, id: &str, kind, heading, text: &str, location: &Location| {
         out.insert(
             (url.to_string(), id.to_string()),
             Anchor {
                 kind,
                 heading,
+                text: text.to_string(),
                 location: location.clone(),
             },
         );
     };
     for page in &site.pages {
-        add(&page.url, &page.id, Kind::Page, true, &page.location);
-        let blocks = page
-            .lead
-            .iter()
-            .chain(page.sections.iter().flat_map(|s| &s.blocks));
+        let (url, title) = (page.url.as_str(), page.title.as_str());
+        add(url, &page.id, Kind::Page, true, title, &page.location);
+        let blocks = std::iter::once((title, &page.lead))
+            .chain(page.sections.iter().map(|s| (s.title.as_str(), &s.blocks)));
         for section in &page.sections {
             let kind = match section.question {
                 Some(_) => Kind::Question,
                 None => Kind::Section,
             };
-            add(&page.url, &section.id, kind, true, &section.location);
+            add(
+                url,
+                &section.id,
+                kind,
+                true,
+                &section.title,
+                &section.location,
+            );
         }
-        for block in blocks {
+        for (scope, block) in blocks.flat_map(|(t, b)| b.iter().map(move |b| (t, b))) {
             match block {
-                Block::Question(q) => add(&page.url, &q.id, Kind::Question, false, &q.location),
-                Block::Code(c) => add(&page.url, &c.id, Kind::Example, false, &c.location),
+                Block::Question(q) => add(
+                    url,
+                    &q.id,
+                    Kind::Question,
+                    false,
+                    &q.prompt_text,
+                    &q.location,
+                ),
+                Block::Code(c) => {
+                    let text = c.caption.as_deref().unwrap_or(scope);
+                    add(url, &c.id, Kind::Example, false, text, &c.location)
+                }
                 Block::Prose(_) => {}
             }
         }
@@ -105,17 +141,18 @@ pub struct Plan {
     pub fragment_maps: BTreeMap<String, BTreeMap<String, Address>>,
 }
 
-/// Resolves the aliases of `site` against `lock`, checks that every locked anchor still
-/// leads somewhere, and computes the next lock. With `accept`, anchors that are gone are
-/// dropped from the lock instead of being errors.
-pub fn plan(site: &Site, lock: Option<&Lock>, accept: bool) -> (Plan, Vec<Diagnostic>) {
+/// Resolves the aliases of `site` and of the lock against `lock`, checks that every locked
+/// anchor still leads somewhere, and computes the next lock. How problems are reported (or
+/// dropped) depends on `lock_use`.
+pub fn plan(site: &Site, lock: Option<&Lock>, lock_use: LockUse) -> (Plan, Vec<Diagnostic>) {
     let current = site_anchors(site);
     let empty = Lock::default();
     let lock = lock.unwrap_or(&empty);
     let mut diags = Vec::new();
-    let mut claims = resolve_aliases(site, lock, &current, &mut diags);
-    derive_example_claims(&mut claims, lock, &current);
     let page_urls: BTreeSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+    let mut claims = resolve_aliases(site, lock, &current, &mut diags);
+    let lock_aliases = resolve_lock_aliases(lock, &current, &page_urls, &mut claims, &mut diags);
+    derive_example_claims(&mut claims, lock, &current);
     let (redirect_pages, fragment_maps) = redirects(&claims, lock, &page_urls, &current);
     let kept = |addr: &Address, kind: Kind| {
         current.contains_key(addr)
@@ -133,35 +170,116 @@ pub fn plan(site: &Site, lock: Option<&Lock>, accept: bool) -> (Plan, Vec<Diagno
         .map(|(a, anchor)| (a.clone(), anchor.kind))
         .collect();
     for (addr, &(kind, line)) in &lock.entries {
+        if lock_aliases.contains_key(addr) {
+            // Its alias line records it.
+            continue;
+        }
         if kept(addr, kind) {
             next.entry(addr.clone()).or_insert(kind);
             continue;
         }
         // An example named after a section that is gone too follows that section's alias;
-        // the section's error is enough.
+        // the section's message is enough.
         let parent_gone = named_after(addr).iter().any(|parent| {
             lock.entries
                 .get(parent)
                 .is_some_and(|&(k, _)| !kept(parent, k))
         });
-        if !accept && !parent_gone {
+        if lock_use != LockUse::Accept && !parent_gone {
             diags.push(gone_diagnostic(addr, kind, line, lock, &current));
         }
     }
     for (from, _) in claims.iter() {
-        next.entry(from.clone()).or_insert(Kind::Alias);
+        if !lock_aliases.contains_key(from) {
+            next.entry(from.clone()).or_insert(Kind::Alias);
+        }
     }
     let moves = claims
         .into_iter()
         .map(|(from, (to, location))| Move { from, to, location })
         .collect();
     let plan = Plan {
-        lock: lock_text(&next),
+        lock: lock_text(&next, &lock_aliases),
         moves,
         redirect_pages,
         fragment_maps,
     };
-    (plan, diags)
+    (plan, settle(diags, lock_use))
+}
+
+/// The problems as `lock_use` reports them: errors for `build` and `check`, warnings for
+/// `serve`; `--accept-permalink-changes` drops the lock's own problems (its bad lines and
+/// alias lines that no longer apply leave the lock) but not the content's.
+pub fn settle(diags: Vec<Diagnostic>, lock_use: LockUse) -> Vec<Diagnostic> {
+    match lock_use {
+        LockUse::Enforce => diags,
+        LockUse::Accept => diags
+            .into_iter()
+            .filter(|d| d.location.file != LOCK_FILE)
+            .collect(),
+        LockUse::Warn => diags
+            .into_iter()
+            .map(|d| {
+                let message = match d.is_error() {
+                    true => format!("{} (`quire build` stops on this)", d.message),
+                    false => d.message,
+                };
+                Diagnostic::warning(d.location, message)
+            })
+            .collect(),
+    }
+}
+
+/// The alias lines of the lock become claims like the aliases in the content. A line whose
+/// old address exists again, whose target is gone, or whose old address another alias
+/// sends elsewhere is a problem at its line and is not kept. Returns the lines kept.
+fn resolve_lock_aliases(
+    lock: &Lock,
+    current: &BTreeMap<Address, Anchor>,
+    page_urls: &BTreeSet<&str>,
+    claims: &mut Claims,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<Address, Address> {
+    let exists = |a: &Address| {
+        current.contains_key(a) || (a.1.is_empty() && page_urls.contains(a.0.as_str()))
+    };
+    let mut kept = BTreeMap::new();
+    for (from, (to, line)) in &lock.aliases {
+        let line_text = format!("{} -> {}", show(from), show(to));
+        let problem = if exists(from) {
+            Some(format!(
+                "`{}` exists again, so `{line_text}` is not needed; remove this line",
+                show(from)
+            ))
+        } else if !exists(to) {
+            Some(format!(
+                "`{line_text}` leads to `{}`, which is not an anchor of this site; point it at a current one",
+                show(to)
+            ))
+        } else {
+            match claims.get(from) {
+                Some((other, loc)) if other != to => Some(format!(
+                    "`{}` is already an alias of `{}` ({loc}); an old address can lead to one place only: remove this line or that alias",
+                    show(from),
+                    show(other)
+                )),
+                _ => None,
+            }
+        };
+        match problem {
+            Some(message) => diags.push(Diagnostic::error(
+                lock_location(*line),
+                format!("{message}, or run `quire build --accept-permalink-changes` to drop it"),
+            )),
+            None => {
+                claims
+                    .entry(from.clone())
+                    .or_insert_with(|| (to.clone(), lock_location(*line)));
+                kept.insert(from.clone(), to.clone());
+            }
+        }
+    }
+    kept
 }
 
 /// The sections an example id may be named after: `ex-<section>`, or `ex-<section>-<n>`
@@ -329,15 +447,8 @@ fn redirects(
     (pages, fragments)
 }
 
-fn show(addr: &Address) -> String {
-    if addr.1.is_empty() {
-        addr.0.clone()
-    } else {
-        format!("{}#{}", addr.0, addr.1)
-    }
-}
-
-/// The error for a locked anchor that is gone: at the closest new anchor, with the fix.
+/// The problem of a locked anchor that is gone: at the new anchor closest by text, with
+/// the aliases that keep it.
 fn gone_diagnostic(
     addr: &Address,
     kind: Kind,
@@ -363,12 +474,15 @@ fn gone_diagnostic(
         );
     };
     let new_id = &new.1;
+    let lock_line = format!("`{} -> {}`", show(addr), show(new));
     let alias = if anchor.heading {
         format!(
-            "add an alias to this heading, `{{#{new_id} aliases=\"{old_id}\"}}`, or to the front matter, `aliases = [\"{old_id} -> {new_id}\"]`,"
+            "add the line {lock_line} to permalinks.lock, an alias to this heading, `{{#{new_id} aliases=\"{old_id}\"}}`, or to the front matter, `aliases = [\"{old_id} -> {new_id}\"]`,"
         )
     } else {
-        format!("add `aliases = [\"{old_id} -> {new_id}\"]` to this file's front matter")
+        format!(
+            "add the line {lock_line} to permalinks.lock, or `aliases = [\"{old_id} -> {new_id}\"]` to this file's front matter,"
+        )
     };
     Diagnostic::error(
         anchor.location.clone(),
@@ -380,30 +494,52 @@ fn gone_diagnostic(
     )
 }
 
-/// The current anchor most like `addr`: new anchors (not in the lock) of the same kind
-/// first, then any new anchor, then any anchor of the same kind.
+/// The current anchor whose text reads most like the old id (an id is its old heading's
+/// text, slugged): new anchors (not in the lock) of the same kind first, then any new
+/// anchor, then any anchor of the same kind.
 fn closest<'c>(
     addr: &Address,
     kind: Kind,
     lock: &Lock,
     current: &'c BTreeMap<Address, Anchor>,
 ) -> Option<(&'c Address, &'c Anchor)> {
-    let old = if addr.1.is_empty() { &addr.0 } else { &addr.1 };
+    let old = words_of_id(if addr.1.is_empty() { &addr.0 } else { &addr.1 });
     let same_kind = |a: &Anchor| a.kind == kind || kind == Kind::Alias;
     let is_new = |a: &Address| !lock.entries.contains_key(a);
-    let score = |a: &Address| {
+    let score = |a: &Address, anchor: &Anchor| {
         let page_bonus = if a.0 == addr.0 { 0.05 } else { 0.0 };
-        strsim::normalized_levenshtein(old, &a.1) + page_bonus
+        let text = match anchor.text.trim() {
+            "" => words_of_id(&a.1),
+            t => t.to_lowercase(),
+        };
+        strsim::sorensen_dice(&old, &text) + page_bonus
     };
     let best = |filter: &dyn Fn(&Address, &Anchor) -> bool| {
         current
             .iter()
             .filter(|(a, anchor)| filter(a, anchor))
-            .max_by(|x, y| score(x.0).total_cmp(&score(y.0)).then(y.0.cmp(x.0)))
+            .max_by(|x, y| {
+                score(x.0, x.1)
+                    .total_cmp(&score(y.0, y.1))
+                    .then(y.0.cmp(x.0))
+            })
     };
     best(&|a, anchor| is_new(a) && same_kind(anchor))
         .or_else(|| best(&|a, _| is_new(a)))
         .or_else(|| best(&|_, anchor| same_kind(anchor)))
+}
+
+/// The words an id was made from: `q-why-is-it-slow` → `why is it slow`.
+fn words_of_id(id: &str) -> String {
+    let id = id.trim_end_matches(".html");
+    let id = id
+        .strip_prefix("q-")
+        .or_else(|| id.strip_prefix("ex-"))
+        .unwrap_or(id);
+    id.split(['-', '_', '/'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -441,6 +577,34 @@ mod tests {
             old_addresses("x.html", &to, &lock, &current),
             [addr("x.html", "")]
         );
+    }
+
+    #[test]
+    fn ids_are_read_as_the_words_they_were_made_from() {
+        assert_eq!(words_of_id("q-why-is-it-slow"), "why is it slow");
+        assert_eq!(words_of_id("ex-gil_impact"), "gil impact");
+        assert_eq!(words_of_id("-1-introduction"), "1 introduction");
+        assert_eq!(words_of_id("old/page.html"), "old page");
+    }
+
+    #[test]
+    fn serve_warns_where_build_stops_and_accept_drops_only_the_locks_problems() {
+        let at = |file: &str| Location {
+            file: file.into(),
+            line: 3,
+            col: 1,
+        };
+        let diags = vec![
+            Diagnostic::error(at("content/a.md"), "gone"),
+            Diagnostic::error(at(LOCK_FILE), "bad line"),
+        ];
+        assert_eq!(settle(diags.clone(), LockUse::Enforce), diags);
+        let warned = settle(diags.clone(), LockUse::Warn);
+        assert!(warned.iter().all(|d| !d.is_error()));
+        assert_eq!(warned[0].message, "gone (`quire build` stops on this)");
+        let accepted = settle(diags, LockUse::Accept);
+        assert_eq!(accepted.len(), 1);
+        assert_eq!(accepted[0].location.file, "content/a.md");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Watching the site's sources with `notify` and grouping an editor's save burst into one
 //! rebuild.
 //!
-//! Watched: `content/`, `templates/` and `static/` (recursively) and `site.toml`. The root
-//! itself is watched non-recursively, which sees `site.toml` replaced by an editor's atomic
-//! save and a `templates/` or `static/` folder created after `serve` started (it is then
+//! Watched: `content/`, `templates/` and `static/` (recursively), `site.toml` and
+//! `permalinks.lock` (its aliases make redirects). The root itself is watched
+//! non-recursively, which sees `site.toml` replaced by an editor's atomic save and a `templates/` or `static/` folder created after `serve` started (it is then
 //! watched too). Editor droppings (`.swp`, `~`, `.#…`, vim's `4913`) and reads are ignored.
 
 use std::collections::BTreeSet;
@@ -136,7 +136,8 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
         return None;
     }
     let top = rel.components().next()?.as_os_str().to_string_lossy();
-    (rel_text == "site.toml" || WATCHED_DIRS.contains(&top.as_ref())).then_some(rel_text)
+    let watched_file = rel_text == "site.toml" || rel_text == crate::permalinks::LOCK_FILE;
+    (watched_file || WATCHED_DIRS.contains(&top.as_ref())).then_some(rel_text)
 }
 
 fn is_editor_temp(name: &str) -> bool {
@@ -171,6 +172,8 @@ mod tests {
             Some("static/assets/x.css")
         );
         assert_eq!(rel("site.toml").as_deref(), Some("site.toml"));
+        assert_eq!(rel("permalinks.lock").as_deref(), Some("permalinks.lock"));
+        assert_eq!(rel(".permalinks.lock.12.tmp"), None);
         assert_eq!(rel("content").as_deref(), Some("content"));
         assert_eq!(rel("public/index.html"), None);
         assert_eq!(rel("target/x"), None);
