@@ -8,5 +8,8 @@ mod guide;
 mod init;
 mod links;
 mod props;
+mod props_http;
+mod props_site;
+mod reliability;
 mod scale;
 mod support;
