@@ -14,7 +14,7 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("the configuration has an error")]
+    #[error("{0}")]
     Config(Diagnostic),
     #[error("the content has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
     Content(Vec<Diagnostic>),

@@ -339,10 +339,15 @@ fn report_error(e: &Error, anyway: Option<&str>, writes: bool) {
         let mut diags = diags;
         quire::diag::sort_diagnostics(&mut diags);
         print_diagnostics(&diags);
+        // The diagnostics are printed above: the last line only sums them up.
+        let summary = match e {
+            Error::Config(_) => "the configuration has an error".to_string(),
+            _ => e.to_string(),
+        };
         if writes {
-            eprintln!("error: {e}; the previous output was left as it was");
+            eprintln!("error: {summary}; the previous output was left as it was");
         } else {
-            eprintln!("error: {e}");
+            eprintln!("error: {summary}");
         }
         if let Some(line) = anyway.filter(|_| only_broken_links(&diags)) {
             eprintln!("{line}");
