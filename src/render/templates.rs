@@ -40,7 +40,8 @@ pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
     // templates are parsed in parallel, then linked as `Tera::add_raw_templates` does.
     let parsed: Vec<tera::Result<tera::Template>> = templates
         .par_iter()
-        .map(|t| tera::Template::new(&t.name, Some(t.origin.clone()), &t.text))
+        // No path: Tera would decide autoescaping by the path's suffix instead of the name's.
+        .map(|t| tera::Template::new(&t.name, None, &t.text))
         .collect();
     for (t, template) in templates.iter().zip(parsed) {
         let mut template = template.map_err(|e| parse_error(&e, t))?;
@@ -62,14 +63,8 @@ pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
 /// Renders `template` with `context`; a failure is located later by [`locate_render_error`].
 pub fn render(tera: &Tera, template: &str, context: &tera::Context) -> Result<String> {
     DEPTH.with(|d| d.set(0));
-    tera.render(template, context).map_err(|e| {
-        let file = tera
-            .templates
-            .get(template)
-            .and_then(|t| t.path.clone())
-            .unwrap_or_else(|| format!("templates/{template}"));
-        unlocated(&file, chain(&e))
-    })
+    tera.render(template, context)
+        .map_err(|e| unlocated(&format!("templates/{template}"), chain(&e)))
 }
 
 /// A template error whose line is not known yet (line 0).
@@ -93,7 +88,9 @@ pub fn locate_render_error(e: Error, templates: &[TemplateSource]) -> Error {
     if let Some(e) = macro_depth_error(&d, templates) {
         return e;
     }
-    let rendered = templates.iter().find(|t| t.origin == d.location.file);
+    let rendered = templates
+        .iter()
+        .find(|t| d.location.file.strip_prefix("templates/") == Some(t.name.as_str()));
     let needle = quoted(&d.message, '`');
     let happened_in = d
         .message
