@@ -84,9 +84,13 @@ pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
         }
     }
     for (rel, bytes) in own {
-        let text = String::from_utf8(bytes).map_err(|_| Error::Template {
-            location: format!("templates/{rel}"),
-            message: "not valid UTF-8".into(),
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let file = format!("templates/{rel}");
+            Error::Template(crate::source::utf8_error(
+                &file,
+                e.as_bytes(),
+                e.utf8_error(),
+            ))
         })?;
         map.insert(
             rel.clone(),

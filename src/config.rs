@@ -247,6 +247,11 @@ fn key_at(text: &str, offset: usize) -> Option<&str> {
         .rfind('\n')
         .map_or(0, |i| i + 1);
     let line = text[start..].lines().next()?;
+    // A table header `[name]` where a plain value was expected.
+    if let Some(header) = line.trim().strip_prefix('[') {
+        let key = header.trim_matches(|c| c == '[' || c == ']').trim();
+        return (!key.is_empty()).then_some(key);
+    }
     let key = line.split_once('=')?.0.trim();
     (!key.is_empty() && !key.starts_with('#')).then_some(key)
 }

@@ -18,8 +18,9 @@ pub enum Error {
     Config(Diagnostic),
     #[error("the content has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
     Content(Vec<Diagnostic>),
-    #[error("{location}: template error: {message}")]
-    Template { location: String, message: String },
+    /// A template that does not compile or render, at its file and line.
+    #[error("a template has an error")]
+    Template(Diagnostic),
     #[error("refusing to write the site into {path}: {reason}")]
     UnsafeOutput { path: PathBuf, reason: String },
     #[error("{0}")]
@@ -43,7 +44,7 @@ impl Error {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             Error::Content(d) => d.clone(),
-            Error::Config(d) => vec![d.clone()],
+            Error::Config(d) | Error::Template(d) => vec![d.clone()],
             _ => Vec::new(),
         }
     }

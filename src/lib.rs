@@ -179,8 +179,7 @@ fn build_pipeline(
     let (site, mut diags) = loaded?;
     if diags.iter().any(Diagnostic::is_error) {
         // The templates are checked too, so that one round reports every problem.
-        let tera = compiled.map(|(_, tera)| tera);
-        diags.extend(template_problems(tera, &site).ok().flatten());
+        diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
         return Err(Error::Content(diags));
     }
     let (templates, tera) = compiled?;
@@ -220,8 +219,12 @@ fn build_pipeline(
             .and_then(|p| p.under_frame(prints.frame())),
         recorder: disk.and_then(|d| d.recorder),
     };
-    let render =
-        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
+    let render = || {
+        timed(|| {
+            render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress)
+                .map_err(|e| render::locate_render_error(e, &templates))
+        })
+    };
     let exports = || timed(|| keep(exports::export_files(&site, exports_memo), staging));
     let start = Instant::now();
     // A big site written as it goes makes its search index first, alone (below); a small
@@ -443,9 +446,13 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
 
 /// The template problem of rendering `site` (compiling the templates, then rendering every
 /// page into memory), as a diagnostic; other failures stop the command.
-fn template_problems(tera: Result<tera::Tera>, site: &model::Site) -> Result<Option<Diagnostic>> {
-    let rendered = tera.and_then(|tera| {
-        render::render_site(
+fn template_problems(
+    compiled: Result<(Vec<assets::TemplateSource>, tera::Tera)>,
+    site: &model::Site,
+    check: Option<&Options>,
+) -> Result<Vec<Diagnostic>> {
+    let rendered = compiled.and_then(|(templates, tera)| {
+        let mut files = render::render_site(
             site,
             &tera,
             &cache::HighlightCache::default(),
@@ -453,20 +460,20 @@ fn template_problems(tera: Result<tera::Tera>, site: &model::Site) -> Result<Opt
             render::Destination::default(),
             &progress::Progress::default(),
         )
+        .map_err(|e| render::locate_render_error(e, &templates))?;
+        // `check` looks at everything a build makes, so that a clash between files is
+        // found there too.
+        if let Some(opts) = check {
+            let (plan, _) = plan_permalinks(opts, site, permalinks::LockUse::Enforce)?;
+            add_redirects(site, &plan, &mut files)?;
+            add_static(&opts.root, site, &mut files)?;
+        }
+        Ok(())
     });
     match rendered {
-        Ok(_) => Ok(None),
-        Err(Error::Template { location, message }) => {
-            let mut parts = location.split(':');
-            let file = parts.next().unwrap_or_default();
-            let line = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1);
-            let location = Location {
-                file: file.split(' ').next().unwrap_or(file).to_string(),
-                line,
-                col: 1,
-            };
-            Ok(Some(Diagnostic::error(location, message)))
-        }
+        Ok(()) => Ok(Vec::new()),
+        Err(Error::Template(d)) => Ok(vec![d]),
+        Err(Error::Content(d)) => Ok(d),
         Err(e) => Err(e),
     }
 }
@@ -480,8 +487,11 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     };
     diags.extend(plan_permalinks(opts, &site, permalinks::LockUse::Enforce)?.1);
     diags.extend(pycheck::check_python(&site, Severity::Error));
-    let tera = assets::load_templates(&opts.root).and_then(|t| render::load_tera(&t));
-    diags.extend(template_problems(tera, &site)?);
+    let compiled = assets::load_templates(&opts.root).and_then(|t| {
+        let tera = render::load_tera(&t)?;
+        Ok((t, tera))
+    });
+    diags.extend(template_problems(compiled, &site, Some(opts))?);
     diag::sort_diagnostics(&mut diags);
     Ok(diags)
 }
@@ -494,9 +504,10 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
     if let Some(policy) = opts.broken_links {
         config.broken_links = policy;
     }
-    let sources = source::walk_sources(&opts.root)?;
+    let (sources, problems) = source::walk_sources(&opts.root)?;
     let ui_warnings = ui_key_warnings(&opts.root, &config);
     let (site, content) = parse::parse_site(config, &sources);
+    diags.extend(problems);
     diags.extend(content);
     diags.extend(ui_warnings);
     Ok((site, diags))

@@ -125,6 +125,8 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Only `build` writes: only it has a previous output to speak of.
+    let writes = matches!(cli.command, Command::Build { .. });
     let anyway = match &cli.command {
         Command::Build { site, .. } => Some(build_anyway(site)),
         _ => None,
@@ -132,7 +134,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            report_error(&e, anyway.as_deref());
+            report_error(&e, anyway.as_deref(), writes);
             ExitCode::from(if matches!(e, Error::Usage(_)) { 2 } else { 1 })
         }
     }
@@ -330,7 +332,7 @@ fn only_broken_links(diags: &[Diagnostic]) -> bool {
     errors.peek().is_some() && errors.all(Diagnostic::is_broken_link)
 }
 
-fn report_error(e: &Error, anyway: Option<&str>) {
+fn report_error(e: &Error, anyway: Option<&str>, writes: bool) {
     let diags = e.diagnostics();
     if diags.is_empty() {
         eprintln!("error: {e}");
@@ -343,7 +345,16 @@ fn report_error(e: &Error, anyway: Option<&str>) {
         let mut diags = diags;
         quire::diag::sort_diagnostics(&mut diags);
         print_diagnostics(&diags);
-        eprintln!("error: {e}; the previous output was left as it was");
+        // The diagnostics are printed above: the last line only sums them up.
+        let summary = match e {
+            Error::Config(_) => "the configuration has an error".to_string(),
+            _ => e.to_string(),
+        };
+        if writes {
+            eprintln!("error: {summary}; the previous output was left as it was");
+        } else {
+            eprintln!("error: {summary}");
+        }
         if let Some(line) = anyway.filter(|_| only_broken_links(&diags)) {
             eprintln!("{line}");
         }

@@ -115,6 +115,8 @@ impl Staging {
             .unwrap_or_else(|| "public".into());
         let tmp = parent.join(format!(".{name}.quire-new-{}", std::process::id()));
         let old = parent.join(format!(".{name}.quire-old-{}", std::process::id()));
+        // Temporary folders of builds that were killed are removed; live ones are left.
+        remove_stale(&parent, &name);
         let previous = out.join(MARKER).is_file().then(|| out.clone());
         Ok(Staging {
             tmp,
@@ -327,6 +329,48 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// Removes the staging folders of builds of `name` that were killed (their process is gone):
+/// a killed build cannot clean up after itself. A folder whose process is still running is
+/// another build at work on the same output, and is left alone.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.quire-new-"), format!(".{name}.quire-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let pid = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !process_alive(pid)
+        {
+            remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Whether a process `pid` exists (on doubt: yes, so that nothing in use is removed).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<()> {

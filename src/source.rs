@@ -63,8 +63,12 @@ impl Document<'_> {
     }
 }
 
-/// Walks `root/content` in sorted order and reads every file.
-pub fn walk_sources(root: &Path) -> Result<Sources> {
+/// Walks `root/content` in sorted order and reads every file; the diagnostics are files that
+/// could not be used (not UTF-8, a link leaving the site, a name that is not UTF-8).
+///
+/// Symbolic links are followed when they point inside the site folder (a chapter shared
+/// between two guides, say); a link that leaves the site, dangles or loops is reported.
+pub fn walk_sources(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -72,55 +76,185 @@ pub fn walk_sources(root: &Path) -> Result<Sources> {
             root.display()
         )));
     }
-    let mut sources = Sources::default();
-    let walker = WalkDir::new(&content).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| !is_hidden(e.file_name())) {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| content.clone());
-            Error::io(path, std::io::Error::other(e.to_string()))
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_path(entry.path(), &content);
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        if rel.ends_with(".md") {
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Error::Content(vec![Diagnostic::error(
-                    Location {
-                        file: format!("content/{rel}"),
-                        line: 1,
-                        col: 1,
-                    },
-                    "file is not valid UTF-8; save it as UTF-8",
-                )])
+    let site = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let mut walk = Walk {
+        site,
+        sources: Sources::default(),
+        problems: Vec::new(),
+        seen: std::collections::HashMap::new(),
+        open_dirs: Vec::new(),
+    };
+    walk.dir(&content, "")?;
+    Ok((walk.sources, walk.problems))
+}
+
+/// The state of one walk of `content/`.
+struct Walk {
+    /// The site folder, with links resolved: links may point anywhere under it.
+    site: std::path::PathBuf,
+    sources: Sources,
+    problems: Vec<Diagnostic>,
+    /// Output names taken so far → the file on disk that took it (two names that are not
+    /// UTF-8 could otherwise come out the same).
+    seen: std::collections::HashMap<String, std::path::PathBuf>,
+    /// Folders being walked (resolved): a link back to one of them would never end.
+    open_dirs: Vec<std::path::PathBuf>,
+}
+
+impl Walk {
+    /// Walks the folder `dir`, whose entries are named `prefix` + their name.
+    fn dir(&mut self, dir: &Path, prefix: &str) -> Result<()> {
+        let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        self.open_dirs.push(real);
+        let walker = WalkDir::new(dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                Error::io(path, std::io::Error::other(e.to_string()))
             })?;
-            sources.files.push(SourceFile {
-                path: format!("content/{rel}"),
-                rel,
-                text,
-            });
-        } else {
-            sources.assets.push(ContentAsset { rel, bytes });
+            let name = entry.file_name();
+            if is_hidden(name) {
+                continue;
+            }
+            let Some(rel) = self.name(prefix, name, entry.path()) else {
+                continue;
+            };
+            let ty = entry.file_type();
+            if ty.is_symlink() {
+                self.link(entry.path(), &rel)?;
+            } else if ty.is_dir() {
+                self.dir(entry.path(), &format!("{rel}/"))?;
+            } else if ty.is_file() {
+                self.file(entry.path(), rel)?;
+            }
         }
+        self.open_dirs.pop();
+        Ok(())
     }
-    Ok(sources)
+
+    /// The `/`-separated name of an entry; a name that is not UTF-8 is warned about and
+    /// spelled with `%XX` for its bad bytes, and a name already taken is skipped.
+    fn name(&mut self, prefix: &str, name: &std::ffi::OsStr, path: &Path) -> Option<String> {
+        let rel = format!("{prefix}{}", file_name(name));
+        if name.to_str().is_none() {
+            self.warn(
+                &rel,
+                "the file name is not valid UTF-8 (shown with %XX for the bad bytes); rename it",
+            );
+        }
+        if let Some(first) = self.seen.get(&rel) {
+            let message = format!(
+                "skipped: this name is already taken by {}; rename one of the two",
+                first.display()
+            );
+            self.warn(&rel, &message);
+            return None;
+        }
+        self.seen.insert(rel.clone(), path.to_path_buf());
+        Some(rel)
+    }
+
+    /// Follows a link that stays inside the site; reports any other.
+    fn link(&mut self, path: &Path, rel: &str) -> Result<()> {
+        let target = match std::fs::canonicalize(path) {
+            Ok(t) => t,
+            Err(_) => {
+                self.warn(rel, "skipped: a link to a file that does not exist");
+                return Ok(());
+            }
+        };
+        if !target.starts_with(&self.site) {
+            let message = format!(
+                "skipped: a link to {}, outside the site folder; copy the file into the site, \
+                 or link to a file inside it",
+                target.display()
+            );
+            self.warn(rel, &message);
+        } else if target.is_dir() {
+            if self.open_dirs.iter().any(|d| d.starts_with(&target)) {
+                self.warn(rel, "skipped: a link to a folder that contains it (a loop)");
+            } else {
+                self.dir(&target, &format!("{rel}/"))?;
+            }
+        } else if target.is_file() {
+            self.file(&target, rel.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, path: &Path, rel: String) -> Result<()> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        if !rel.ends_with(".md") {
+            self.sources.assets.push(ContentAsset { rel, bytes });
+            return Ok(());
+        }
+        let path = format!("content/{rel}");
+        match String::from_utf8(bytes) {
+            Ok(text) => self.sources.files.push(SourceFile { path, rel, text }),
+            Err(e) => {
+                let d = utf8_error(&path, e.as_bytes(), e.utf8_error());
+                self.problems.push(d);
+            }
+        }
+        Ok(())
+    }
+
+    fn warn(&mut self, rel: &str, message: &str) {
+        let location = Location {
+            file: format!("content/{rel}"),
+            line: 1,
+            col: 1,
+        };
+        self.problems.push(Diagnostic::warning(location, message));
+    }
+}
+
+/// The error for a file that is not valid UTF-8, at the first bad byte.
+pub fn utf8_error(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let good = e.valid_up_to();
+    let text = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+    let (line, col) = LineIndex::new(text).line_col(text, good);
+    let location = Location {
+        file: file.to_string(),
+        line,
+        col,
+    };
+    let message = format!(
+        "the file is not valid UTF-8 (byte 0x{:02X} here); save it as UTF-8",
+        bytes[good]
+    );
+    Diagnostic::error(location, message)
+}
+
+/// A file name as text: bytes that are not UTF-8 are written `%XX`.
+fn file_name(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    name.to_string_lossy().into_owned()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|n| n.starts_with('.') && n.len() > 1)
-}
-
-fn rel_path(path: &Path, base: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Splits off and parses the front matter of `source`.

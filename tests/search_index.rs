@@ -11,7 +11,7 @@ use quire::search::{index, search_files, shard};
 
 fn load(root: &Path) -> Site {
     let config = quire::config::load_config(root).expect("site.toml");
-    let sources = quire::source::walk_sources(root).expect("sources");
+    let (sources, _) = quire::source::walk_sources(root).expect("sources");
     let (site, diags) = quire::parse::parse_site(config, &sources);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
     site

@@ -672,6 +672,77 @@ fn bad_config_templates_and_front_matter_are_reported_with_their_location() {
 }
 
 #[test]
+fn a_template_that_includes_itself_keeps_the_last_good_site() {
+    let site = fixture();
+    let root = site.path();
+    let server = start(root);
+    let addr = server.addr();
+    let errors = || status_json(addr, "")["errors"].as_array().unwrap().clone();
+    let cases = [
+        (
+            "templates/page.html",
+            "{% include \"page.html\" %}\n",
+            "templates/page.html:1:1: error: page.html includes itself",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% macro m() %}{{ self::m() }}{% endmacro %}{% block main %}{{ self::m() }}{% endblock main %}",
+            "templates/page.html:1:",
+        ),
+    ];
+    for (file, bad, location) in cases {
+        write(root, file, bad);
+        wait_until(&format!("the error in {file}"), || {
+            errors()
+                .iter()
+                .any(|e| e.as_str().unwrap().starts_with(location))
+        });
+        assert!(
+            get(addr, "/second-chapter.html")
+                .text()
+                .contains("Second text."),
+            "the last good site is served"
+        );
+        std::fs::remove_file(root.join(file)).unwrap();
+        wait_until(&format!("the fix of {file}"), || errors().is_empty());
+    }
+}
+
+#[test]
+fn above_400_connections_the_server_answers_503_and_says_why() {
+    // The cap itself (a thread and two descriptors per connection, inside the usual limit
+    // of 1024 open files) is documented where users look for it.
+    assert_eq!(Limits::default().max_connections, 400);
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains("at most 400 connections at once and answers `503 Service Unavailable`"),
+        "README.md explains the cap"
+    );
+    let site = fixture();
+    let limits = Limits {
+        max_connections: 3,
+        ..Limits::default()
+    };
+    let server = start_with(site.path(), None, limits);
+    let held: Vec<TcpStream> = (0..3).map(|_| connect(server.addr())).collect();
+    let mut extra = connect(server.addr());
+    extra
+        .write_all(b"GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        .unwrap();
+    let refused = read_response(&mut extra, false);
+    assert_eq!(refused.status, 503);
+    assert_eq!(refused.header("Retry-After"), Some("1"));
+    assert!(
+        refused
+            .text()
+            .contains("more than 3 connections are open at once"),
+        "{}",
+        refused.text()
+    );
+    drop(held);
+}
+
+#[test]
 fn a_css_only_change_bumps_only_the_stylesheet_generation() {
     let site = fixture();
     let server = start(site.path());

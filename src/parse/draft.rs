@@ -234,10 +234,11 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 continue;
             }
             if item.is_paragraph()
-                && items.get(i + 1).is_some_and(Item::is_code)
+                && items.get(i + 1).is_some_and(untitled_code)
                 && let Some(cap) = caption_of(&item.events)
             {
-                // The bold line introducing the example becomes its caption.
+                // The bold line introducing the example becomes its caption (unless the
+                // fence has a `title=`: that is the caption, and the line stays as text).
                 caption = Some(cap);
                 i += 1;
                 continue;
@@ -587,4 +588,12 @@ pub fn strip_tags(html: &str) -> String {
         }
     }
     super::items::collapse_spaces(&out)
+}
+
+/// A fenced code block without a `title=` of its own.
+fn untitled_code(item: &Item<'_>) -> bool {
+    item.is_code()
+        && parse_fence_info(item.fence_info().unwrap_or(""))
+            .title
+            .is_none()
 }

@@ -4,12 +4,14 @@ mod blocks;
 mod feeds;
 mod filters;
 mod share;
+mod templates;
 
 pub use blocks::{Labels, code_html, highlight_block, page_body, page_code_blocks, question_html};
 pub use share::{
     STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links,
     share_fingerprints, share_path, study_aliases_hash,
 };
+pub use templates::{MAX_MACRO_DEPTH, load_tera, locate_render_error};
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
-use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
 use crate::model::{Block, Page, Site};
@@ -230,63 +231,6 @@ struct PageCtx<'a> {
     counts: crate::model::Counts,
     /// The chapter's front matter beyond quire's own keys (`page.extra`; empty elsewhere).
     page: PageMetaCtx<'a>,
-}
-
-/// Compiles the templates; errors name the template file and line.
-pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
-    filters::register(&mut tera);
-    // Parsing is most of the work (a few milliseconds, much of a small site's build): the
-    // templates are parsed in parallel, then linked as `Tera::add_raw_templates` does.
-    let parsed: Vec<tera::Result<tera::Template>> = templates
-        .par_iter()
-        .map(|t| {
-            tera::Template::new(&t.name, None, &t.text)
-                .map_err(|e| tera::Error::chain(format!("Failed to parse '{}'", t.name), e))
-        })
-        .collect();
-    for (t, template) in templates.iter().zip(parsed) {
-        let template = template.map_err(|e| template_error(&e, templates))?;
-        tera.templates.insert(t.name.clone(), template);
-    }
-    tera.build_inheritance_chains()
-        .and_then(|()| tera.check_macro_files())
-        .map_err(|e| template_error(&e, templates))?;
-    Ok(tera)
-}
-
-fn template_error(e: &tera::Error, templates: &[TemplateSource]) -> Error {
-    let mut chain = Vec::new();
-    let mut cur: Option<&dyn std::error::Error> = Some(e);
-    while let Some(err) = cur {
-        chain.push(err.to_string());
-        cur = err.source();
-    }
-    let text = chain.join("\n  caused by: ");
-    // Tera names the template and gives " --> line:col" for syntax errors.
-    let name = templates.iter().find(|t| {
-        text.contains(&format!("'{}'", t.name)) || text.contains(&format!("`{}`", t.name))
-    });
-    let line = text
-        .split("--> ")
-        .nth(1)
-        .and_then(|s| s.split(|c: char| !c.is_ascii_digit() && c != ':').next());
-    let location = match (name, line) {
-        (Some(t), Some(l)) => format!("{}:{}", t.origin, l.trim_end_matches(':')),
-        (Some(t), None) => t.origin.clone(),
-        _ => "templates".to_string(),
-    };
-    Error::Template {
-        location,
-        message: text,
-    }
-}
-
-/// Escapes `& < > " '` (Tera's default also escapes `/`, which makes URLs unreadable).
-fn escape_html(s: &str) -> String {
-    crate::parse::html_escape(s)
 }
 
 /// Highlights every code block of the site that `cache` does not hold yet (in parallel);
@@ -539,22 +483,18 @@ pub fn page_fingerprint(page: &Page) -> u128 {
 /// Code highlighted during this build, for the cache: (key, lines).
 type FreshLines = (u128, Vec<String>);
 
-/// Renders `template` with any serialisable context; errors name the template.
+/// Renders `template` with any serialisable context; errors name the template (see
+/// [`locate_render_error`] for the line).
 fn render_template<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result<Vec<u8>> {
-    let context = tera::Context::from_serialize(ctx).map_err(|e| Error::Template {
-        location: template.into(),
-        message: e.to_string(),
+    let context = tera::Context::from_serialize(ctx).map_err(|e| {
+        let location = crate::diag::Location {
+            file: format!("templates/{template}"),
+            line: 1,
+            col: 1,
+        };
+        Error::Template(crate::diag::Diagnostic::error(location, e.to_string()))
     })?;
-    tera.render(template, &context)
-        .map(String::into_bytes)
-        .map_err(|e| {
-            let source = TemplateSource {
-                name: template.into(),
-                origin: format!("templates/{template}"),
-                text: String::new(),
-            };
-            template_error(&e, &[source])
-        })
+    templates::render(tera, template, &context).map(String::into_bytes)
 }
 
 /// Renders every page of the site; `code` comes from [`highlight_site`].

@@ -243,9 +243,7 @@ pub(super) fn render_candidate_pages(
         .collect::<Result<_>>()?;
     for (path, html) in pages {
         if files.contains_key(&path) {
-            return Err(Error::Usage(format!(
-                "the share page {path} would replace a page of the same name; rename that page"
-            )));
+            return Err(clash(base.site, &path));
         }
         files.insert(path, html);
     }
@@ -258,6 +256,24 @@ pub(super) fn render_candidate_pages(
         files.insert(path, body);
     }
     Ok(())
+}
+
+/// A page whose output name is taken by a share page: a content error at the page's file.
+fn clash(site: &Site, path: &str) -> Error {
+    let page = site.pages.iter().find(|p| p.url == path);
+    let location = page.map_or_else(
+        || crate::diag::Location {
+            file: "content".into(),
+            line: 1,
+            col: 1,
+        },
+        |p| p.location.clone(),
+    );
+    let message = format!(
+        "this page's output {path} is also the share page of a question; rename the file or \
+         give it another `slug` in its front matter (share pages are q/q-<question id>.html)"
+    );
+    Error::Content(vec![crate::diag::Diagnostic::error(location, message)])
 }
 
 /// Share page url → fingerprint of everything the page shows (besides the navigation,

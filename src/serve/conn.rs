@@ -40,8 +40,11 @@ impl Default for Limits {
             idle: Duration::from_secs(15),
             head: Duration::from_secs(10),
             write: Duration::from_secs(10),
-            // Each connection holds two descriptors (its socket and the copy kept to close it
-            // on stop); 400 stays well inside the usual limit of 1024.
+            // The cap keeps the server answering when a client opens connections without
+            // end: each connection holds a thread and two descriptors (its socket and the
+            // copy kept to close it on stop), so 400 stays well inside the usual limit of
+            // 1024 open files, and past it a client is told 503 at once instead of the
+            // server failing to accept anyone. A preview has a few readers; see README.md.
             max_connections: 400,
         }
     }
@@ -114,7 +117,13 @@ pub fn accept_loop(
         };
         if conns.count.fetch_add(1, Ordering::SeqCst) >= limits.max_connections {
             conns.count.fetch_sub(1, Ordering::SeqCst);
-            refuse(stream, "503 Service Unavailable: too many open connections");
+            let message = format!(
+                "503 Service Unavailable: more than {} connections are open at once; quire \
+                 serve is a preview server (one thread per connection, within the usual limit \
+                 of 1024 open files), try again in a moment",
+                limits.max_connections
+            );
+            refuse(stream, &message);
             continue;
         }
         let id = conns.register(&stream);

@@ -129,7 +129,16 @@
 
   function storageKey() { return "quire-practice:" + location.pathname.replace(/[^/]*$/, ""); }
   function loadMarks() {
-    try { return JSON.parse(localStorage.getItem(storageKey()) || "{}") || {}; } catch (e) { return {}; }
+    // Keys are question ids, which may be any word ("constructor", "__proto__"): the marks
+    // live in an object without a prototype, so that no id reads or sets an inherited field.
+    var marks = Object.create(null);
+    try {
+      var saved = JSON.parse(localStorage.getItem(storageKey()) || "{}");
+      if (saved && typeof saved === "object") {
+        Object.keys(saved).forEach(function (k) { if (typeof saved[k] === "string") marks[k] = saved[k]; });
+      }
+    } catch (e) { /* unreadable: start afresh */ }
+    return marks;
   }
   function saveMarks(marks) {
     try { localStorage.setItem(storageKey(), JSON.stringify(marks)); } catch (e) { /* private mode */ }
@@ -220,7 +229,7 @@
     filterSel.addEventListener("change", update);
     $(".practice-reset", bar).addEventListener("click", function () {
       if (!window.confirm(UI.text("reset_confirm"))) return;
-      marks = {};
+      marks = Object.create(null);
       saveMarks(marks);
       items.forEach(paint);
       update();
@@ -250,7 +259,7 @@
 
   function initBuilder(builder) {
     var chosen = [];
-    var titles = {};
+    var titles = new Map();
     var list = $(".study-chosen", builder);
     var open = $(".study-open", builder);
 
@@ -263,13 +272,13 @@
       list.textContent = "";
       chosen.forEach(function (key) {
         var li = doc.createElement("li");
-        li.appendChild(doc.createTextNode((titles[key] || key) + " "));
+        li.appendChild(doc.createTextNode((titles.get(key) || key) + " "));
         var remove = doc.createElement("button");
         remove.type = "button";
         remove.className = "study-remove";
         remove.dataset.key = key;
         remove.textContent = UI.text("remove");
-        remove.setAttribute("aria-label", UI.text("remove_from_study_set", { title: titles[key] || key }));
+        remove.setAttribute("aria-label", UI.text("remove_from_study_set", { title: titles.get(key) || key }));
         li.appendChild(remove);
         list.appendChild(li);
       });
@@ -283,7 +292,7 @@
       var i = chosen.indexOf(box.value);
       if (box.checked && i < 0) {
         chosen.push(box.value);
-        titles[box.value] = box.dataset.title;
+        titles.set(box.value, box.dataset.title);
       } else if (!box.checked && i >= 0) {
         chosen.splice(i, 1);
       }
@@ -400,15 +409,15 @@
     var shown = params.get("answers") === "shown";
     var title = params.get("title");
     var missing = [];
-    var seen = {};
+    var seen = new Set();
     var questions = 0, sections = 0;
     listEl.textContent = "";
     keys.forEach(function (key) {
-      var k = pool[key] ? key : aliases[key];
-      if (!k || !pool[k]) { missing.push(key); return; }
-      if (seen[k]) return;
-      seen[k] = true;
-      var node = studyItem(pool[k], k);
+      var k = pool.has(key) ? key : aliases.get(key);
+      if (!k || !pool.has(k)) { missing.push(key); return; }
+      if (seen.has(k)) return;
+      seen.add(k);
+      var node = studyItem(pool.get(k), k);
       if (node.classList.contains("study-question")) questions++; else sections++;
       listEl.appendChild(node);
     });
@@ -438,22 +447,31 @@
   }
 
   function initStudy(listEl) {
-    var pool = {};
+    // Keyed by item ids, which may be any word ("constructor", "__proto__"): Maps, so that
+    // no id finds an inherited field of a plain object.
+    var pool = new Map();
     var shards = Math.max(1, parseInt(listEl.getAttribute("data-shards"), 10) || 1);
     var loaded = {};
     var inFlight = 0;
-    var aliases = {};
+    var aliases = new Map();
     var aliasData = doc.getElementById("quire-study-aliases");
-    if (aliasData) { try { aliases = JSON.parse(aliasData.textContent) || {}; } catch (e) { aliases = {}; } }
+    if (aliasData) {
+      try {
+        var parsed = JSON.parse(aliasData.textContent) || {};
+        Object.keys(parsed).forEach(function (k) {
+          if (typeof parsed[k] === "string") aliases.set(k, parsed[k]);
+        });
+      } catch (e) { /* no aliases */ }
+    }
     window.quireStudy = function (n, items) {
-      Object.keys(items).forEach(function (k) { pool[k] = items[k]; });
+      Object.keys(items).forEach(function (k) { pool.set(k, items[k]); });
     };
     // Loads the data files the set needs (script elements: they work from disk too), then
     // shows the set; a file that fails to load leaves its items reported as missing.
     function show() {
       var need = {};
       studyKeys().forEach(function (key) {
-        [key, aliases[key]].forEach(function (k) {
+        [key, aliases.get(key)].forEach(function (k) {
           if (k) need[studyShard(k, shards)] = true;
         });
       });

@@ -236,6 +236,24 @@ async function checkStudySet(base, fail, { label }) {
   await page.context().close();
 }
 
+// Ids that are names of a plain object's fields (constructor, __proto__…): the valid item is
+// still shown, and each of them is reported as not in this guide.
+async function checkStudySetWithInheritedNames(base, fail, { label }) {
+  const page = await newPage();
+  const valid = QUESTIONS[4].id;
+  const inherited = ['constructor', 'hasOwnProperty', '__proto__', 'toString', 'valueOf'];
+  await page.goto(base(`study.html#set=constructor,${valid},${inherited.slice(1).join(',')}&answers=hidden`));
+  await page.waitForSelector('.study-list li.study-item', { timeout: 5000 }).catch(() => {});
+  const shown = await page.locator('.study-list > li.study-item').evaluateAll((els) => els.map((e) => e.dataset.key));
+  if (shown.join(',') !== valid) fail(`${label}: the set shows [${shown.join(',')}], expected ${valid}`);
+  const missing = page.locator('.study-missing');
+  const notice = (await missing.isVisible()) ? await missing.innerText() : '';
+  for (const name of inherited) {
+    if (!notice.includes(name)) fail(`${label}: the "not in this guide" notice does not name ${name}: "${notice}"`);
+  }
+  await page.context().close();
+}
+
 // A big site's study data is spread over several files; a set loads the ones it needs and
 // shows every item, in the order of the link, whichever file holds it.
 async function checkStudyShards(base, fail, { label }) {
@@ -364,6 +382,8 @@ try {
   await check('questions page: every question has its study-set box, "Show answer", share link and "Copy link"', (fail) => checkQuestionControls(httpGuide, fail));
   await check('study set: tick on the questions page, open the link, exactly those items (http)', (fail) => checkStudySet(httpGuide, fail, { label: 'http' }));
   await check('study set: the same from file://', (fail) => checkStudySet(diskGuide, fail, { label: 'file' }));
+  await check('study set naming constructor, hasOwnProperty, __proto__, toString, valueOf: the valid item shown, the rest reported (http)', (fail) => checkStudySetWithInheritedNames(httpGuide, fail, { label: 'http' }));
+  await check('study set naming inherited field names: the same from file://', (fail) => checkStudySetWithInheritedNames(diskGuide, fail, { label: 'file' }));
   await check('study set on a big site: items from several data files, in order (http, sub-path)', (fail) => checkStudyShards((rel) => manyServer.base + rel, fail, { label: 'http' }));
   await check('study set on a big site: the same from file://', (fail) => checkStudyShards((rel) => fileUrl(MANY, rel), fail, { label: 'file' }));
   await check('practice mode: hide all, one at a time, marks kept, filters, shuffle', (fail) => checkPractice(httpGuide, fail));

@@ -6,9 +6,10 @@ use std::process::{Command, Output};
 
 use crate::support::{temp_site, tree as snapshot};
 
-const GOOD: &str = "# Book\n\n## One\n\n### Part\n\nSee [two](#two).\n\n## Two\n\nText.\n";
+pub(crate) const GOOD: &str =
+    "# Book\n\n## One\n\n### Part\n\nSee [two](#two).\n\n## Two\n\nText.\n";
 
-fn quire(args: &[&str], root: &Path) -> Output {
+pub(crate) fn quire(args: &[&str], root: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
         .arg("--root")
@@ -17,13 +18,13 @@ fn quire(args: &[&str], root: &Path) -> Output {
         .expect("run quire")
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Builds a good site, breaks it with `edit`, and checks the failed build's message and
 /// that `public/` is unchanged.
-fn assert_fails_keeping_output(edit: &[(&str, &str)], expect: &[&str]) -> String {
+pub(crate) fn assert_fails_keeping_output(edit: &[(&str, &str)], expect: &[&str]) -> String {
     let site = temp_site(&[("content/book.md", GOOD)]);
     let ok = quire(&["build"], site.path());
     assert!(ok.status.success(), "{}", stderr(&ok));

@@ -12,5 +12,8 @@ mod interface;
 mod languages;
 mod links;
 mod props;
+mod props_http;
+mod props_site;
+mod reliability;
 mod scale;
 mod support;
