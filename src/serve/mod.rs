@@ -201,14 +201,23 @@ impl Drop for Server {
     }
 }
 
+/// Prints a line for the author; a closed standard output (`quire serve | head -1`) must
+/// not stop the server, so a failed write is ignored (`println!` would panic).
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 /// `quire serve`: serves until Ctrl-C (or SIGTERM), then stops cleanly.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     signals::install();
     let server = Server::start(opts)?;
     let url = server.url();
-    println!("serving {url} (Ctrl-C to stop)");
+    say(&format!("serving {url} (Ctrl-C to stop)"));
     if !opts.open {
-        println!("open {url} in a browser; pages reload when you save a file");
+        say(&format!(
+            "open {url} in a browser; pages reload when you save a file"
+        ));
     }
     if opts.open {
         open_browser(&url);
@@ -426,7 +435,9 @@ fn open_browser(url: &str) {
     } else {
         ("xdg-open", &[])
     };
-    println!("opening {url} in the default browser ({program} {url})");
+    say(&format!(
+        "opening {url} in the default browser ({program} {url})"
+    ));
     let child = std::process::Command::new(program)
         .args(args)
         .arg(url)

@@ -260,7 +260,9 @@ async function checkStudyShards(base, fail, { label }) {
   const questions = JSON.parse(fs.readFileSync(path.join(MANY, 'questions.json'), 'utf8')).questions;
   const files = fs.readdirSync(path.join(MANY, 'study')).length;
   if (files < 4) fail(`${label}: ${questions.length} questions in only ${files} study data files`);
-  const picked = questions.filter((_, i) => i % 37 === 5).reverse();
+  // Three questions and a section: fewer keys than data files, so a set that loaded every
+  // file would be caught.
+  const picked = questions.filter((_, i) => i % 37 === 5).reverse().slice(0, 3);
   const section = questions[100].section_id;
   const keys = [...picked.map((q) => q.share_url.replace(/^q\//, '').replace(/\.html$/, '')), section];
   const page = await newPage();
