@@ -14,7 +14,9 @@ use std::path::Path;
 use std::process::Command;
 
 mod browser_support;
-use browser_support::{loud, output_text, repo as repo_root, require_tools, skip_requested};
+use browser_support::{
+    copy_tree, loud, output_text, repo as repo_root, require_tools, skip_requested,
+};
 
 const SKIP_NOTICE: &str = "
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
@@ -72,19 +74,6 @@ fn linenos_variant(root: &Path, dest: &Path) {
     );
     let text = text.replacen(fence, "\n```python linenos\n", 1);
     std::fs::write(&guide, text).expect("write the linenos guide");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 #[test]

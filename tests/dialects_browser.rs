@@ -5,11 +5,10 @@
 //! Needs `/usr/bin/chromium`, `java` and `tests/browser/node_modules` (`bash .ci/run`
 //! installs them); set `QUIRE_SKIP_BROWSER=1` to skip deliberately.
 
-use std::path::Path;
 use std::process::Command;
 
 mod browser_support;
-use browser_support::{loud, output_text, repo, require_tools, skip_requested};
+use browser_support::{copy_tree, loud, output_text, repo, require_tools, skip_requested};
 
 #[test]
 fn other_dialects_pass_browser_checks() {
@@ -45,17 +44,4 @@ fn other_dialects_pass_browser_checks() {
         "dialect browser checks failed: {}",
         output_text(&result)
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }

@@ -7,27 +7,14 @@
 //! Needs `/usr/bin/chromium`, `java` and `tests/browser/node_modules` (`bash .ci/run`
 //! installs them); set `QUIRE_SKIP_BROWSER=1` to skip deliberately.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 mod browser_support;
-use browser_support::{loud, output_text, repo, require_tools, skip_requested};
+use browser_support::{copy_tree, loud, output_text, repo, require_tools, skip_requested};
 
 /// Fixtures that are not meant to build: each fails on purpose to test an error.
 const FAIL_ON_PURPOSE: &[&str] = &["permalinks-renamed"];
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
 
 /// The fixture sites that build, by name.
 fn fixture_sites() -> Vec<(String, PathBuf)> {

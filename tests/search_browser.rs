@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod browser_support;
-use browser_support::{output_text as text, repo, require_tools, skip_requested};
+use browser_support::{copy_tree, output_text as text, repo, require_tools, skip_requested};
 
 use quire::search::tokenize::{stem, terms, words};
 
@@ -264,20 +264,6 @@ fn search_in_chromium() {
         "held-out query set below the bar\n{}",
         text(&out)
     );
-}
-
-/// Copies `from` into `to` (the build writes files such as permalinks.lock into its root).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// One query per ranking rule (title > body, question > body, proximity, stemming, kept

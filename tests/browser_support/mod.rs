@@ -75,3 +75,18 @@ pub fn require_tools(what: &str, packages: &[&str], java: bool) {
         missing.join(", ")
     );
 }
+
+/// Copies the folder `from` to `to`, recursively (a fixture is built from a copy, so a build
+/// never writes its lock or cache into the repository).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
