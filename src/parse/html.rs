@@ -69,6 +69,12 @@ impl HtmlWriter<'_, '_, '_> {
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
                 Event::TaskListMarker(done) => Event::Html(task_marker(*done).into()),
+                Event::InlineMath(src) => {
+                    Event::InlineHtml(self.math(src, false, range.start, diags).into())
+                }
+                Event::DisplayMath(src) => {
+                    Event::InlineHtml(self.math(src, true, range.start, diags).into())
+                }
                 other => other.clone(),
             });
         }
@@ -93,6 +99,17 @@ impl HtmlWriter<'_, '_, '_> {
                 dest.clone()
             }
         }
+    }
+
+    /// A formula as MathML; one that does not parse is shown as written, with a warning.
+    fn math(&self, src: &str, display: bool, offset: usize, diags: &mut Vec<Diagnostic>) -> String {
+        super::math::to_mathml(src, display).unwrap_or_else(|why| {
+            diags.push(Diagnostic::warning(
+                self.doc.location(offset),
+                format!("formula not rendered ({why}); it is shown as written: fix the LaTeX, or write `\\$` for a dollar sign"),
+            ));
+            super::math::as_written(src, display)
+        })
     }
 
     fn broken(&self, location: Location, message: String) -> Diagnostic {

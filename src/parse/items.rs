@@ -131,6 +131,7 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// Parses `body` and groups its events into top-level items.
@@ -162,7 +163,9 @@ pub fn plain_text(events: &[Ev<'_>]) -> String {
     let mut out = String::new();
     for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
             Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => out.push('\n'),

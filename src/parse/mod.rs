@@ -15,6 +15,7 @@ mod heading_ids;
 mod html;
 mod items;
 mod links;
+mod math;
 mod nested;
 mod outline;
 mod qa;

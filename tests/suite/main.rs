@@ -1,6 +1,7 @@
 //! Integration tests: one fixture site per behaviour under `tests/fixtures/`, plus the
 //! bundled guide. Golden `<main>` fragments are insta snapshots in `suite/snapshots/`.
 
+mod answers;
 mod brand;
 mod deploy;
 mod dialects;
