@@ -362,3 +362,39 @@ fn file_names_that_are_not_utf8_are_warned_and_never_collide() {
         "both pages are built"
     );
 }
+
+// ------------------------------------------------------------------ found by the property tests
+
+/// Runs `quire build` with its memory capped (1 GB of data), so that a runaway allocation
+/// ends that process only, never the machine running the tests.
+#[cfg(target_os = "linux")]
+fn build_with_memory_cap(root: &std::path::Path) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -d 1000000 && exec \"$0\" build --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_quire"))
+        .arg(root)
+        .output()
+        .expect("run quire")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_jsx_tag_with_a_stray_slash_renders_as_text_instead_of_exhausting_memory() {
+    // A line that looks like a component tag but has a `/` where an attribute belongs once
+    // made the tag reader add empty attributes forever (24 GB in one property-test run).
+    let block = "# Book\n\n## One\n\n<Foo / x>\n\nAfter.\n";
+    let mdx = "import Tabs from '@theme/Tabs';\n\n# Other\n\nText <Bar / y> more.\n";
+    let site = temp_site(&[("content/book.md", block), ("content/other.md", mdx)]);
+    let out = build_with_memory_cap(site.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    let read = |p: &str| std::fs::read_to_string(site.path().join("public").join(p)).unwrap();
+    let one = read("book.html");
+    assert!(
+        one.contains("&lt;Foo / x&gt;") && one.contains("After."),
+        "{one}"
+    );
+    let other = read("other.html");
+    assert!(other.contains("Text &lt;Bar / y&gt; more."), "{other}");
+}

@@ -118,6 +118,11 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
             }
             _ => {
                 let key_len = s[i..].find(|c: char| c.is_whitespace() || "=/>".contains(c))?;
+                // No name here (`<Foo / x>`, `<Foo =1>`): not JSX, so the line stays text.
+                // Without this stop the loop would add empty attributes without end.
+                if key_len == 0 {
+                    return None;
+                }
                 let key = s[i..i + key_len].to_string();
                 i += key_len;
                 if b.get(i) == Some(&b'=') {
@@ -389,6 +394,26 @@ mod tests {
         assert!(parse_tag_line("<Tabs").is_none(), "unfinished");
         assert!(parse_tag_line("<Tabs> and text").is_none());
         assert!(parse_tag_line("<div>").is_none() && parse_tag_line("<DIV>").is_none());
+    }
+
+    #[test]
+    fn a_tag_with_a_stray_slash_or_equals_is_not_a_tag() {
+        // The ones with a slash once looped without end, adding empty attributes until
+        // memory ran out.
+        for line in [
+            "<Foo / x>",
+            "<Foo /",
+            "<Foo a / >",
+            "<Foo =1>",
+            "<Foo a=\"1\" =>",
+        ] {
+            assert!(parse_tag_line(line).is_none(), "{line}");
+            assert!(
+                strip_inline_components(&format!("a {line} b")).is_none(),
+                "{line}"
+            );
+        }
+        assert!(parse_tag_line("<Foo a />").is_some_and(|t| t[0].self_closing));
     }
 
     #[test]
