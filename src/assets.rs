@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 use crate::error::{Error, Result};
 
 /// Default Tera templates: `(name, source)`.
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -28,7 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Default static files: `(output path, bytes)`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "assets/quire.css",
         include_bytes!("../static/assets/quire.css"),
@@ -57,7 +57,7 @@ pub struct TemplateSource {
 }
 
 /// The templates to use: defaults, replaced by `root/templates/*` of the same name.
-pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
+pub(crate) fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
     let mut map: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -105,7 +105,7 @@ pub fn load_templates(root: &Path) -> Result<Vec<TemplateSource>> {
 }
 
 /// Static files to copy: defaults, replaced or extended by `root/static/**`.
-pub fn load_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+pub(crate) fn load_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut map: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))

@@ -12,10 +12,10 @@ use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::error::{Error, Result};
 
 /// Backgrounds of the default light and dark themes (`static/assets/quire.css`).
-pub const LIGHT_BG: Rgb = Rgb(0xff, 0xff, 0xff);
-pub const DARK_BG: Rgb = Rgb(0x0d, 0x11, 0x17);
+pub(crate) const LIGHT_BG: Rgb = Rgb(0xff, 0xff, 0xff);
+pub(crate) const DARK_BG: Rgb = Rgb(0x0d, 0x11, 0x17);
 /// WCAG 2 AA for normal text.
-pub const MIN_CONTRAST: f64 = 4.5;
+pub(crate) const MIN_CONTRAST: f64 = 4.5;
 
 /// The accent colour: one colour (the dark theme gets a lighter tint of it), or one per theme.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -36,11 +36,11 @@ pub struct NavLink {
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub(crate) struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     /// `#rgb` or `#rrggbb`.
-    pub fn parse(text: &str) -> Option<Rgb> {
+    pub(crate) fn parse(text: &str) -> Option<Rgb> {
         let hex = text.trim().strip_prefix('#')?;
         let digit = |i: usize, n: usize| u8::from_str_radix(hex.get(i..i + n)?, 16).ok();
         match hex.len() {
@@ -50,7 +50,7 @@ impl Rgb {
         }
     }
 
-    pub fn hex(self) -> String {
+    pub(crate) fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 
@@ -75,7 +75,7 @@ impl Rgb {
 }
 
 /// WCAG 2 contrast ratio of two colours (1 to 21).
-pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+pub(crate) fn contrast(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
@@ -83,7 +83,7 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
 /// The lightest-needed tint of `c` that reads on the dark background: no single colour
 /// reaches 4.5:1 on both #ffffff and #0d1117 (the best any colour does is about 4.35:1),
 /// so one accent becomes a pair.
-pub fn dark_variant(c: Rgb) -> Rgb {
+pub(crate) fn dark_variant(c: Rgb) -> Rgb {
     (0..=100)
         .map(|step| c.tint(f64::from(step) / 100.0))
         .find(|t| contrast(*t, DARK_BG) >= MIN_CONTRAST)
@@ -92,7 +92,7 @@ pub fn dark_variant(c: Rgb) -> Rgb {
 
 /// The accent for each theme, after checking the contrast of each; errors name the value's
 /// `file:line:col`.
-pub fn accent_pair(accent: &Accent, text: &str, file: &str) -> Result<(Rgb, Rgb)> {
+pub(crate) fn accent_pair(accent: &Accent, text: &str, file: &str) -> Result<(Rgb, Rgb)> {
     let check = |value: &str, bg: Rgb, theme: &str| -> Result<Rgb> {
         let at = |message: String| {
             Error::Config(Diagnostic::error(
@@ -134,7 +134,7 @@ pub fn accent_pair(accent: &Accent, text: &str, file: &str) -> Result<(Rgb, Rgb)
 }
 
 /// The CSS that sets the accent (links, buttons, focus rings) in both themes.
-pub fn accent_css(light: Rgb, dark: Rgb) -> String {
+pub(crate) fn accent_css(light: Rgb, dark: Rgb) -> String {
     let (l, d) = (light.hex(), dark.hex());
     let light_vars = format!("--accent:{l};--note:{l};--focus:{l};--accent-fg:#ffffff");
     let dark_vars = format!("--accent:{d};--note:{d};--focus:{d};--accent-fg:#0d1117");
@@ -159,7 +159,13 @@ fn value_location(text: &str, file: &str, value: &str) -> Location {
 
 /// A path from `static/` named by the key `key`: plain (`assets/custom.css`), not a URL
 /// (sites make no requests to other hosts), and the file exists.
-pub fn check_static_path(root: &Path, key: &str, path: &str, text: &str, file: &str) -> Result<()> {
+pub(crate) fn check_static_path(
+    root: &Path,
+    key: &str,
+    path: &str,
+    text: &str,
+    file: &str,
+) -> Result<()> {
     let at = |message: String| {
         Err(Error::Config(Diagnostic::error(
             value_location(text, file, path),
@@ -188,7 +194,7 @@ pub fn check_static_path(root: &Path, key: &str, path: &str, text: &str, file: &
 
 /// Checks that every file `config` names from `static/` (logo, favicon, extra CSS and JS)
 /// is there.
-pub fn check_files(
+pub(crate) fn check_files(
     root: &Path,
     config: &crate::config::Config,
     text: &str,
@@ -212,12 +218,12 @@ pub fn check_files(
 }
 
 /// A `static/` path as the site-relative URL of the published file.
-pub fn static_url(path: &str) -> &str {
+pub(crate) fn static_url(path: &str) -> &str {
     path.trim_start_matches('/')
 }
 
 /// `<link rel=icon>`'s `type` for a favicon path.
-pub fn icon_type(path: &str) -> &'static str {
+pub(crate) fn icon_type(path: &str) -> &'static str {
     match path
         .rsplit('.')
         .next()

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::highlight;
 
 /// Folder of the cache, relative to the site root.
-pub const CACHE_DIR: &str = ".quire-cache";
+pub(crate) const CACHE_DIR: &str = ".quire-cache";
 const FILE: &str = "highlight.bin";
 const MAGIC: &[u8] = b"QUIRE-HIGHLIGHT-CACHE-1\n";
 
@@ -29,7 +29,7 @@ pub struct HighlightCache {
 }
 
 /// Lines joined with `\n`: the payload stored per code block.
-pub type Lines = Vec<String>;
+pub(crate) type Lines = Vec<String>;
 
 impl HighlightCache {
     /// The content key of a code block.

@@ -12,17 +12,18 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::html::{is_relative_url, map_links, rebase_links};
 use crate::model::Site;
 use crate::render::Body;
-use crate::render::{ShareLinks, is_relative_url, map_links, rebase_links, share_path};
+use crate::render::{ShareLinks, share_path};
 use crate::slug::slugify;
 
 /// The files every build writes.
-pub const QUESTIONS_JSON: &str = "questions.json";
-pub const EXAMPLES_JSON: &str = "examples.json";
+pub(crate) const QUESTIONS_JSON: &str = "questions.json";
+pub(crate) const EXAMPLES_JSON: &str = "examples.json";
 
 /// Version of the export formats.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct QuestionsFile<'a> {
@@ -145,12 +146,6 @@ fn splice(header: Vec<u8>, items: &[(u128, Arc<str>)]) -> Vec<u8> {
     out
 }
 
-/// `questions.json`: every question in reading order.
-pub fn questions_json(site: &Site, links: &ShareLinks) -> Vec<u8> {
-    let (header, items) = questions_items(site, links, None);
-    splice(header, &items)
-}
-
 /// The header and the items of `questions.json` (see [`splice`]).
 fn questions_items(
     site: &Site,
@@ -212,12 +207,6 @@ fn questions_items(
     (header, items)
 }
 
-/// `examples.json`: every code example in reading order.
-pub fn examples_json(site: &Site) -> Vec<u8> {
-    let (header, items) = examples_items(site, None);
-    splice(header, &items)
-}
-
 /// The header and the items of `examples.json` (see [`splice`]).
 fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>)>) {
     let base = site.config.base_url_dir();
@@ -273,7 +262,7 @@ fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>
 
 /// `questions.json` and `examples.json`: `(site-relative path, bytes)`; with a `memo`,
 /// items whose inputs did not change since the last call are not serialised again.
-pub fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Body); 2] {
+pub(crate) fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Body); 2] {
     let links = site.share_links();
     let previous = memo.as_ref().map(|m| &m.items);
     let parts = [
@@ -318,7 +307,7 @@ fn file_key(header: &[u8], items: &[(u128, Arc<str>)]) -> u128 {
 /// the notes instead of adding copies), Front (question HTML), Back (answer HTML and a link
 /// to the guide), Permalink, Tags (`<site>` and `<site>::<chapter>`). Anki reads the
 /// `#`-headers (Anki 2.1.55 or later) and maps the columns by name.
-pub fn anki_tsv(site: &Site) -> String {
+pub(crate) fn anki_tsv(site: &Site) -> String {
     let links = site.share_links();
     let deck = match slugify(&site.title) {
         s if s.is_empty() => "quire".to_string(),
@@ -348,8 +337,8 @@ pub fn anki_tsv(site: &Site) -> String {
         let back = format!(
             "{}<p class=\"quire-source\"><a href=\"{}\">{}</a></p>",
             absolute(&q.answer_html, &page.url),
-            crate::parse::html_escape(&link),
-            crate::parse::html_escape(&page.title)
+            crate::html::escape(&link),
+            crate::html::escape(&page.title)
         );
         let chapter = page.url.trim_end_matches(".html").replace('/', "-");
         let fields = [

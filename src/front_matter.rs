@@ -210,11 +210,11 @@ fn path_alias(alias: &str) -> String {
 }
 
 /// A front matter problem: byte offset in the front matter text and the message.
-pub type FrontProblem = (usize, String);
+pub(crate) type FrontProblem = (usize, String);
 
 /// Parses front matter text (TOML or YAML). `Ok` carries the warnings (unknown keys, once
 /// each); `Err` the first error (a known key of the wrong type, broken syntax).
-pub fn parse_front_matter(
+pub(crate) fn parse_front_matter(
     inner: &str,
     is_toml: bool,
 ) -> Result<(FrontMatter, Vec<FrontProblem>), FrontProblem> {

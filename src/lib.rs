@@ -16,29 +16,30 @@
 //! [`build_site`] runs 1–5 into memory (used by `serve` and tests); [`build`] also writes;
 //! [`check`] runs everything but writing and returns every diagnostic.
 
-pub mod assets;
-pub mod brand;
-pub mod cache;
+mod assets;
+mod brand;
+mod cache;
 pub mod config;
 pub mod diag;
-pub mod error;
-pub mod exports;
-pub mod front_matter;
+mod error;
+mod exports;
+mod front_matter;
 pub mod highlight;
+mod html;
 pub mod i18n;
 pub mod incremental;
 pub mod init;
 pub mod model;
-pub mod output;
+mod output;
 pub mod parse;
-pub mod permalinks;
-pub mod previous;
+mod permalinks;
+mod previous;
 pub mod progress;
-pub mod pycheck;
-pub mod render;
+mod pycheck;
+mod render;
 pub mod search;
 pub mod serve;
-pub mod slug;
+mod slug;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -150,6 +151,7 @@ struct Disk<'a> {
 /// chapters that did not change keep their rendered bytes. With `staging`, the bulk of the
 /// output (chapter and share pages, the search index, the exports) is written as it is
 /// made, and the returned files hold those names with empty bodies.
+#[allow(clippy::too_many_lines)]
 fn build_pipeline(
     opts: &Options,
     cache: &mut cache::HighlightCache,
@@ -169,11 +171,7 @@ fn build_pipeline(
     let (loaded, compiled) = timings.stage("parse", || {
         rayon::join(
             || load_site(opts),
-            || {
-                let templates = assets::load_templates(&opts.root)?;
-                let tera = render::load_tera(&templates)?;
-                Ok::<_, Error>((templates, tera))
-            },
+            || render::load_tera(assets::load_templates(&opts.root)?),
         )
     });
     let (site, mut diags) = loaded?;
@@ -182,11 +180,11 @@ fn build_pipeline(
         diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
         return Err(Error::Content(diags));
     }
-    let (templates, tera) = compiled?;
+    let tera = compiled?;
     // Permalinks checked, what each page depends on fingerprinted.
     let (plan, problems, prints) = timings.stage("plan", || {
         let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
-        let prints = incremental::Fingerprints::of(&site, &templates, &plan.moves);
+        let prints = incremental::Fingerprints::of(&site, tera.sources(), &plan.moves);
         Ok::<_, Error>((plan, problems, prints))
     })?;
     if problems.iter().any(Diagnostic::is_error) {
@@ -219,12 +217,8 @@ fn build_pipeline(
             .and_then(|p| p.under_frame(prints.frame())),
         recorder: disk.and_then(|d| d.recorder),
     };
-    let render = || {
-        timed(|| {
-            render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress)
-                .map_err(|e| render::locate_render_error(e, &templates))
-        })
-    };
+    let render =
+        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
     let exports = || timed(|| keep(exports::export_files(&site, exports_memo), staging));
     let start = Instant::now();
     // A big site written as it goes makes its search index first, alone (below); a small
@@ -447,11 +441,11 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
 /// The template problem of rendering `site` (compiling the templates, then rendering every
 /// page into memory), as a diagnostic; other failures stop the command.
 fn template_problems(
-    compiled: Result<(Vec<assets::TemplateSource>, tera::Tera)>,
+    compiled: Result<render::Templates>,
     site: &model::Site,
     check: Option<&Options>,
 ) -> Result<Vec<Diagnostic>> {
-    let rendered = compiled.and_then(|(templates, tera)| {
+    let rendered = compiled.and_then(|tera| {
         let mut files = render::render_site(
             site,
             &tera,
@@ -459,8 +453,7 @@ fn template_problems(
             None,
             render::Destination::default(),
             &progress::Progress::default(),
-        )
-        .map_err(|e| render::locate_render_error(e, &templates))?;
+        )?;
         // `check` looks at everything a build makes, so that a clash between files is
         // found there too.
         if let Some(opts) = check {
@@ -487,10 +480,7 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     };
     diags.extend(plan_permalinks(opts, &site, permalinks::LockUse::Enforce)?.1);
     diags.extend(pycheck::check_python(&site, Severity::Error));
-    let compiled = assets::load_templates(&opts.root).and_then(|t| {
-        let tera = render::load_tera(&t)?;
-        Ok((t, tera))
-    });
+    let compiled = assets::load_templates(&opts.root).and_then(render::load_tera);
     diags.extend(template_problems(compiled, &site, Some(opts))?);
     diag::sort_diagnostics(&mut diags);
     Ok(diags)

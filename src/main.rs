@@ -140,6 +140,18 @@ fn main() -> ExitCode {
     }
 }
 
+impl SiteArgs {
+    /// The library's options for this site: the one place they are made from the command
+    /// line (each command adds its own flags).
+    fn options(self) -> Options {
+        Options {
+            root: self.root,
+            base_url: self.base_url,
+            ..Options::default()
+        }
+    }
+}
+
 fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Build {
@@ -154,62 +166,22 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let progress =
                 (!quiet && std::io::stderr().is_terminal()).then(|| Arc::new(Progress::default()));
             let opts = Options {
-                root: site.root,
                 out,
-                base_url: site.base_url,
                 no_cache,
-                progress: progress.clone(),
+                progress,
                 accept_permalink_changes,
                 broken_links,
+                ..site.options()
             };
-            let reporter = progress.map(show_progress);
-            let result = quire::build(&opts);
-            if let Some((progress, handle)) = reporter {
-                progress.finish();
-                let _ = handle.join();
-            }
-            let report = result?;
-            print_diagnostics(&report.output.warnings);
-            if timings {
-                println!("{}", report.output.timings.report());
-            }
-            if !quiet {
-                println!("{} → {}", report.summary(), report.out_dir.display());
-                if report.permalinks_updated {
-                    println!("updated permalinks.lock: commit it with the content");
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+            run_build(&opts, quiet, timings)
         }
         Command::Check { site, broken_links } => {
             let anyway = build_anyway(&site);
             let opts = Options {
-                root: site.root,
-                out: None,
-                base_url: site.base_url,
-                no_cache: true,
-                progress: None,
-                accept_permalink_changes: false,
                 broken_links,
+                ..site.options()
             };
-            let diags = quire::check(&opts)?;
-            print_diagnostics(&diags);
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "{} error{}, {} warning{}",
-                errors,
-                plural(errors),
-                diags.len() - errors,
-                plural(diags.len() - errors)
-            );
-            if only_broken_links(&diags) {
-                eprintln!("{anyway}");
-            }
-            Ok(if errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            run_check(&opts, &anyway)
         }
         Command::Serve {
             site,
@@ -218,15 +190,6 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             open,
             timings,
         } => {
-            let site = Options {
-                root: site.root,
-                out: None,
-                base_url: site.base_url,
-                no_cache: true,
-                progress: None,
-                accept_permalink_changes: false,
-                broken_links: None,
-            };
             let port = port.map_or(
                 quire::serve::PortChoice::FirstFree(quire::serve::DEFAULT_PORT),
                 quire::serve::PortChoice::Exact,
@@ -236,25 +199,13 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 port,
                 open,
                 timings,
-                ..quire::serve::ServeOptions::new(site)
+                ..quire::serve::ServeOptions::new(site.options())
             };
             quire::serve::serve(&opts)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, github_pages } => {
-            let opts = quire::init::InitOptions { dir, github_pages };
-            let report = quire::init::init_site(&opts)?;
-            println!("Created a quire site in {}:", opts.dir.display());
-            for file in &report.written {
-                let note = if file == ".gitignore" && report.gitignore_extended {
-                    " (added public/ and .quire-cache/)"
-                } else {
-                    ""
-                };
-                println!("  {file}{note}");
-            }
-            print!("{}", quire::init::next_steps(&opts));
-            Ok(ExitCode::SUCCESS)
+            run_init(&quire::init::InitOptions { dir, github_pages })
         }
         Command::Languages => {
             print!("{}", quire::highlight::listing());
@@ -262,26 +213,80 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         }
         Command::Export {
             what: Export::Anki { site, out },
-        } => {
-            let opts = Options {
-                root: site.root,
-                base_url: site.base_url,
-                ..Options::default()
-            };
-            let (text, cards) = quire::export_anki(&opts)?;
-            if out.as_os_str() == "-" {
-                print!("{text}");
-            } else {
-                std::fs::write(&out, text).map_err(|e| Error::io(&out, e))?;
-                eprintln!(
-                    "wrote {cards} card{} to {} (in Anki: File › Import)",
-                    plural(cards),
-                    out.display()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+        } => run_export_anki(&site.options(), &out),
+    }
+}
+
+fn run_build(opts: &Options, quiet: bool, timings: bool) -> Result<ExitCode, Error> {
+    let reporter = opts.progress.clone().map(show_progress);
+    let result = quire::build(opts);
+    if let Some((progress, handle)) = reporter {
+        progress.finish();
+        let _ = handle.join();
+    }
+    let report = result?;
+    print_diagnostics(&report.output.warnings);
+    if timings {
+        println!("{}", report.output.timings.report());
+    }
+    if !quiet {
+        println!("{} → {}", report.summary(), report.out_dir.display());
+        if report.permalinks_updated {
+            println!("updated permalinks.lock: commit it with the content");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(opts: &Options, anyway: &str) -> Result<ExitCode, Error> {
+    let diags = quire::check(opts)?;
+    print_diagnostics(&diags);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "{} error{}, {} warning{}",
+        errors,
+        plural(errors),
+        diags.len() - errors,
+        plural(diags.len() - errors)
+    );
+    if only_broken_links(&diags) {
+        eprintln!("{anyway}");
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_init(opts: &quire::init::InitOptions) -> Result<ExitCode, Error> {
+    let report = quire::init::init_site(opts)?;
+    println!("Created a quire site in {}:", opts.dir.display());
+    for file in &report.written {
+        let note = if file == ".gitignore" && report.gitignore_extended {
+            " (added public/ and .quire-cache/)"
+        } else {
+            ""
+        };
+        println!("  {file}{note}");
+    }
+    print!("{}", quire::init::next_steps(opts));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export_anki(opts: &Options, out: &std::path::Path) -> Result<ExitCode, Error> {
+    let (text, cards) = quire::export_anki(opts)?;
+    if out.as_os_str() == "-" {
+        print!("{text}");
+    } else {
+        std::fs::write(out, text).map_err(|e| Error::io(out, e))?;
+        eprintln!(
+            "wrote {cards} card{} to {} (in Anki: File › Import)",
+            plural(cards),
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints `stage: done/total pages` on the terminal while a build runs longer than a second.

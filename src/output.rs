@@ -13,11 +13,11 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 
 /// File quire leaves in every output folder it creates.
-pub const MARKER: &str = ".quire-output";
+pub(crate) const MARKER: &str = ".quire-output";
 
 /// Refuses output folders that would destroy something: the site root, `content/` (or a
 /// folder holding them), or a non-empty folder quire did not create.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let unsafe_out = |reason: &str| {
         Err(Error::UnsafeOutput {
             path: out.to_path_buf(),
@@ -78,7 +78,7 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 /// Files can be put into it as soon as they are made (so a large site is never held in
 /// memory whole); [`Staging::finish`] writes the rest and swaps it in. Dropped unfinished
 /// (a failed build), it is removed and the previous output is untouched.
-pub struct Staging {
+pub(crate) struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     old: PathBuf,
@@ -102,7 +102,7 @@ struct Made {
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging> {
+    pub(crate) fn new(out: &Path) -> Result<Staging> {
         let out = absolute(out);
         let parent = out
             .parent()
@@ -129,7 +129,7 @@ impl Staging {
     }
 
     /// Writes one file now (from any thread); [`Staging::finish`] will not write it again.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         // A file the previous output holds byte for byte is hard-linked: no data written,
         // no inode allocated (a large site rebuilt every few seconds would otherwise make
         // the file system search for free inodes among the ones just deleted).
@@ -164,7 +164,7 @@ impl Staging {
 
     /// Takes the previous output's `rel` when its bytes hash to `hash` (what this build
     /// would write): true when it did, false when the file is gone or differs.
-    pub fn keep_previous(&self, rel: &str, hash: u128) -> Result<bool> {
+    pub(crate) fn keep_previous(&self, rel: &str, hash: u128) -> Result<bool> {
         let Some(prev) = self.previous.as_ref().map(|p| p.join(rel)) else {
             return Ok(false);
         };
@@ -217,7 +217,7 @@ impl Staging {
 
     /// Writes the files of `files` not put already, marks the folder as quire's, and swaps
     /// it in place of the output.
-    pub fn finish(mut self, files: &crate::render::Files) -> Result<()> {
+    pub(crate) fn finish(mut self, files: &crate::render::Files) -> Result<()> {
         let put = std::mem::take(&mut self.lock().files);
         let rest: Vec<(&String, &crate::render::Body)> =
             files.iter().filter(|(k, _)| !put.contains(*k)).collect();
@@ -303,7 +303,7 @@ fn list_tree(dir: &Path, rel: &str, files: &mut Vec<String>, dirs: &mut HashSet<
 
 /// A generated file as an entry of the build's file map: with `staging` it is written now
 /// and kept with an empty body (its name still counts: summaries, collision checks).
-pub fn keep(
+pub(crate) fn keep(
     staging: Option<&Staging>,
     path: String,
     bytes: crate::render::Body,

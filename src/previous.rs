@@ -22,7 +22,7 @@ const FILE: &str = "pages.json";
 
 /// The pages of the previous build of one output folder.
 #[derive(Debug, Default)]
-pub struct PreviousPages {
+pub(crate) struct PreviousPages {
     frame: u128,
     /// Url → (fingerprint, hash of the bytes written).
     pages: HashMap<String, (u128, u128)>,
@@ -50,7 +50,7 @@ fn unhex(s: &str) -> Option<u128> {
 impl PreviousPages {
     /// What the last build of `out` recorded for the site at `root`; empty when there is no
     /// record, it is damaged, or it is for another output folder or quire version.
-    pub fn load(root: &Path, out: &Path) -> Self {
+    pub(crate) fn load(root: &Path, out: &Path) -> Self {
         let Ok(text) = std::fs::read_to_string(root.join(CACHE_DIR).join(FILE)) else {
             return Self::default();
         };
@@ -73,13 +73,13 @@ impl PreviousPages {
 
     /// The same pages when they were made under `frame` (navigation, templates and
     /// configuration), else none.
-    pub fn under_frame(&self, frame: u128) -> Option<&Self> {
+    pub(crate) fn under_frame(&self, frame: u128) -> Option<&Self> {
         (self.frame == frame && !self.pages.is_empty()).then_some(self)
     }
 
     /// The hash of the bytes the previous build wrote for `url`, when it made them from the
     /// fingerprint `key`.
-    pub fn bytes_hash(&self, url: &str, key: u128) -> Option<u128> {
+    pub(crate) fn bytes_hash(&self, url: &str, key: u128) -> Option<u128> {
         self.pages
             .get(url)
             .filter(|(k, _)| *k == key)
@@ -89,7 +89,7 @@ impl PreviousPages {
 
 /// The fingerprint a page is recorded under: its content fingerprint and the fragment
 /// script it carries.
-pub fn page_key(fingerprint: u128, script: Option<&str>) -> u128 {
+pub(crate) fn page_key(fingerprint: u128, script: Option<&str>) -> u128 {
     let mut h = Xxh3::new();
     h.update(&fingerprint.to_le_bytes());
     h.update(script.unwrap_or("\u{0}").as_bytes());
@@ -97,23 +97,23 @@ pub fn page_key(fingerprint: u128, script: Option<&str>) -> u128 {
 }
 
 /// The hash recorded for a page's bytes.
-pub fn bytes_hash(bytes: &[u8]) -> u128 {
+pub(crate) fn bytes_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// The pages of this build, collected from the threads that render them.
 #[derive(Debug, Default)]
-pub struct Recorder(Mutex<Vec<(String, u128, u128)>>);
+pub(crate) struct Recorder(Mutex<Vec<(String, u128, u128)>>);
 
 impl Recorder {
-    pub fn record(&self, url: &str, key: u128, hash: u128) {
+    pub(crate) fn record(&self, url: &str, key: u128, hash: u128) {
         if let Ok(mut pages) = self.0.lock() {
             pages.push((url.to_string(), key, hash));
         }
     }
 
     /// Writes the record of this build of `out` (made under `frame`) for the next one.
-    pub fn save(self, root: &Path, out: &Path, frame: u128) -> Result<()> {
+    pub(crate) fn save(self, root: &Path, out: &Path, frame: u128) -> Result<()> {
         let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort();
         let stored = Stored {

@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::{CodeBlock, Site};
 
 /// The interpreter: `QUIRE_PYTHON` if set, else `python3` on the PATH.
-pub fn python_command() -> String {
+pub(crate) fn python_command() -> String {
     std::env::var("QUIRE_PYTHON")
         .ok()
         .filter(|p| !p.trim().is_empty())
@@ -69,7 +69,7 @@ struct PyError {
 }
 
 /// The Python examples that are checked.
-pub fn python_examples(site: &Site) -> Vec<&CodeBlock> {
+pub(crate) fn python_examples(site: &Site) -> Vec<&CodeBlock> {
     site.examples()
         .into_iter()
         .map(|(_, _, c)| c)
@@ -79,7 +79,7 @@ pub fn python_examples(site: &Site) -> Vec<&CodeBlock> {
 
 /// Checks every Python example (`quire check`); syntax errors come back with `severity`. A
 /// missing or failing interpreter gives one warning (at the first example) instead.
-pub fn check_python(site: &Site, severity: Severity) -> Vec<Diagnostic> {
+pub(crate) fn check_python(site: &Site, severity: Severity) -> Vec<Diagnostic> {
     let blocks: Vec<CodeBlock> = python_examples(site).into_iter().cloned().collect();
     check_blocks(&blocks, severity, true)
 }

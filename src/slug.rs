@@ -15,7 +15,7 @@ use std::collections::hash_map::Entry;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// The id GitHub gives a heading whose text is `text` (github-slugger's `slug`).
-pub fn heading_slug(text: &str) -> String {
+pub(crate) fn heading_slug(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
@@ -53,7 +53,7 @@ fn kept_in_heading_ids(c: char) -> bool {
 
 /// Compact Unicode-aware slug of `text`: letters and digits lowercased, whitespace and
 /// dash runs become one `-`, other punctuation is dropped.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -72,7 +72,7 @@ pub fn slugify(text: &str) -> String {
 
 /// `id` with runs of `-` collapsed and dashes trimmed from both ends (case kept): the file
 /// name of a page named after a heading id.
-pub fn tidy_dashes(id: &str) -> String {
+pub(crate) fn tidy_dashes(id: &str) -> String {
     id.split('-')
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
@@ -80,7 +80,7 @@ pub fn tidy_dashes(id: &str) -> String {
 }
 
 /// Slug of at most `max_chars` characters, cut at a word boundary when possible.
-pub fn slugify_short(text: &str, max_chars: usize) -> String {
+pub(crate) fn slugify_short(text: &str, max_chars: usize) -> String {
     let full = slugify(text);
     if full.chars().count() <= max_chars {
         return full;
@@ -98,7 +98,7 @@ pub fn slugify_short(text: &str, max_chars: usize) -> String {
 /// Each id remembers how far its repeats have been numbered, so a repeat never retries the
 /// numbers already handed out: n identical names cost about as much as n distinct ones.
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(crate) struct IdAllocator {
     /// Every id handed out or reserved → the last number tried for repeats of it.
     numbered: HashMap<String, u32>,
     /// Candidate ids looked up so far (the measure of the work done).
@@ -107,17 +107,17 @@ pub struct IdAllocator {
 
 impl IdAllocator {
     /// The id of a heading whose slug is `slug` (`fallback` when empty), GitHub's way.
-    pub fn heading(&mut self, slug: &str, fallback: &str) -> String {
+    pub(crate) fn heading(&mut self, slug: &str, fallback: &str) -> String {
         self.unique(if slug.is_empty() { fallback } else { slug }, 1)
     }
 
     /// A fresh id based on `base` (never empty: falls back to `fallback`), repeats from `-2`.
-    pub fn allocate(&mut self, base: &str, fallback: &str) -> String {
+    pub(crate) fn allocate(&mut self, base: &str, fallback: &str) -> String {
         self.unique(if base.is_empty() { fallback } else { base }, 2)
     }
 
     /// Records an explicit id; false when it was taken already.
-    pub fn claim(&mut self, id: &str) -> bool {
+    pub(crate) fn claim(&mut self, id: &str) -> bool {
         match self.numbered.entry(id.to_string()) {
             Entry::Occupied(_) => false,
             Entry::Vacant(v) => {
@@ -128,7 +128,8 @@ impl IdAllocator {
     }
 
     /// How many candidate ids were looked up so far.
-    pub fn probes(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn probes(&self) -> u64 {
         self.probes
     }
 

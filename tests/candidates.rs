@@ -122,6 +122,7 @@ fn assert_shape(v: &Value, fields: &[(&str, &str)], what: &str) {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn exports_have_the_documented_shape_and_every_question_and_example_of_the_guide() {
     let out = guide();
     let guide_md = read(&repo_root().join("content/python-interview-guide.md"));

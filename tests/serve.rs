@@ -530,6 +530,7 @@ fn status_json(addr: SocketAddr, query: &str) -> serde_json::Value {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn edits_rebuild_errors_keep_the_last_good_site_and_clear() {
     let site = fixture();
     let root = site.path();

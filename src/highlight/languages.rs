@@ -319,7 +319,7 @@ pub fn listing() -> String {
 }
 
 /// The three known fence words closest to `word` (most similar first; ties alphabetical).
-pub fn closest(word: &str) -> Vec<String> {
+pub(super) fn closest(word: &str) -> Vec<String> {
     let word = word.to_lowercase();
     let mut words: Vec<(f64, String)> = catalog()
         .into_iter()

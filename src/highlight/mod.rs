@@ -547,6 +547,7 @@ async def fetch_all(urls):
     }
 
     #[test]
+    #[allow(clippy::too_many_lines)]
     fn the_languages_of_real_guides_highlight() {
         /// Language, code, and (text, class) pairs it must contain.
         type Case = (

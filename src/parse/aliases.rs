@@ -9,7 +9,7 @@ use crate::source::Document;
 /// Front matter `aliases = ["old-id -> new-id", "old-page.html"]`: each entry is attached to
 /// the page of its file that holds `new-id`; an entry without `->` leads to the file's first
 /// page. A target that is not an id of the file is an error naming the closest one.
-pub fn attach_front_aliases(
+pub(super) fn attach_front_aliases(
     drafts: &mut [DraftPage<'_>],
     docs: &[Document<'_>],
     diags: &mut Vec<Diagnostic>,

@@ -7,7 +7,7 @@ use super::items::{Ev, collapse_spaces};
 
 /// What a fence's info string says.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct FenceInfo {
+pub(super) struct FenceInfo {
     pub language: String,
     pub title: Option<String>,
     pub hl_lines: Vec<(u32, u32)>,
@@ -18,7 +18,7 @@ pub struct FenceInfo {
 }
 
 /// Parses an info string. Separators are spaces or commas; values may be quoted.
-pub fn parse_fence_info(info: &str) -> FenceInfo {
+pub(super) fn parse_fence_info(info: &str) -> FenceInfo {
     let mut out = FenceInfo::default();
     let tokens = tokenize(info.trim());
     let mut iter = tokens.into_iter().peekable();
@@ -78,7 +78,7 @@ fn tokenize(s: &str) -> Vec<String> {
 }
 
 /// `"2 4-6"` → `[(2,2),(4,6)]`; malformed parts are ignored.
-pub fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
+pub(super) fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
     spec.split([' ', ','])
         .filter_map(|part| {
             let (a, b) = part.split_once('-').unwrap_or((part, part));
@@ -90,7 +90,7 @@ pub fn parse_ranges(spec: &str) -> Vec<(u32, u32)> {
 
 /// The caption of a paragraph that is only bold text, optionally followed by a colon:
 /// `**Thread-Safe Data Structures**:` → "Thread-Safe Data Structures".
-pub fn caption_of(paragraph: &[Ev<'_>]) -> Option<String> {
+pub(super) fn caption_of(paragraph: &[Ev<'_>]) -> Option<String> {
     let inner = match paragraph {
         [
             (Event::Start(Tag::Paragraph), _),

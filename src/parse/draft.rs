@@ -19,21 +19,21 @@ use crate::source::Document;
 
 /// Prompt or answer content: Markdown events, or raw HTML from a `<details>` block.
 #[derive(Debug, Clone)]
-pub enum Part<'a> {
+pub(super) enum Part<'a> {
     Events(Vec<Ev<'a>>),
     Html(String),
 }
 
 /// A block whose prose is still Markdown events.
 #[derive(Debug, Clone)]
-pub enum Draft<'a> {
+pub(super) enum Draft<'a> {
     Prose(Vec<Ev<'a>>),
     Code(CodeBlock),
     Question(DraftQuestion<'a>),
 }
 
 #[derive(Debug, Clone)]
-pub struct DraftQuestion<'a> {
+pub(super) struct DraftQuestion<'a> {
     pub id: String,
     pub prompt: Part<'a>,
     pub answer: Part<'a>,
@@ -41,7 +41,7 @@ pub struct DraftQuestion<'a> {
 }
 
 #[derive(Debug)]
-pub struct DraftSection<'a> {
+pub(super) struct DraftSection<'a> {
     pub id: String,
     pub level: u8,
     pub heading: Vec<Ev<'a>>,
@@ -52,7 +52,7 @@ pub struct DraftSection<'a> {
 }
 
 #[derive(Debug)]
-pub struct DraftPage<'a> {
+pub(super) struct DraftPage<'a> {
     pub doc: usize,
     /// Cut from a larger file at its `##` heading (its url is its id).
     pub chapter: bool,
@@ -68,7 +68,7 @@ pub struct DraftPage<'a> {
 
 impl DraftPage<'_> {
     /// Every id on the page: the page's own, sections, questions, examples.
-    pub fn ids(&self) -> Vec<&str> {
+    pub(super) fn ids(&self) -> Vec<&str> {
         let mut ids = vec![self.id.as_str()];
         ids.extend(self.lead.iter().filter_map(block_id));
         for s in &self.sections {
@@ -88,7 +88,7 @@ fn block_id<'b>(block: &'b Draft<'_>) -> Option<&'b str> {
 }
 
 /// Builds the draft of one page.
-pub struct PageDrafter<'d, 'a> {
+pub(super) struct PageDrafter<'d, 'a> {
     doc: &'d Document<'a>,
     /// Offsets of the page's headings that are questions.
     questions: &'d HashSet<usize>,
@@ -108,7 +108,7 @@ pub struct PageDrafter<'d, 'a> {
 }
 
 impl<'d, 'a> PageDrafter<'d, 'a> {
-    pub fn new(
+    pub(super) fn new(
         doc: &'d Document<'a>,
         raw: &'d RawPage<'a>,
         diags: &'d mut Vec<Diagnostic>,
@@ -157,7 +157,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
 
     /// Allocates the page's own id: explicit, else its heading's (unless front matter gives
     /// the page another title), else the slug of the title, else `fallback`.
-    pub fn page_id(
+    pub(super) fn page_id(
         &mut self,
         heading: Option<&HeadingInfo<'a>>,
         titled: bool,
@@ -179,7 +179,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
     }
 
     /// The aliases found on the page's headings so far (taken once, when the page is done).
-    pub fn take_aliases(&mut self) -> Vec<Alias> {
+    pub(super) fn take_aliases(&mut self) -> Vec<Alias> {
         std::mem::take(&mut self.aliases)
     }
 
@@ -193,7 +193,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
     }
 
     /// Turns the items of a page into lead blocks and sections.
-    pub fn draft_items(
+    pub(super) fn draft_items(
         &mut self,
         items: &[Item<'a>],
         page_id: &str,
@@ -296,9 +296,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 title.trim().to_string()
             };
             out.push((
-                Event::Html(
-                    super::html::callout_html(&kind, &crate::parse::html_escape(&label)).into(),
-                ),
+                Event::Html(super::html::callout_html(&kind, &crate::html::escape(&label)).into()),
                 range.clone(),
             ));
             self.open_callouts += 1;

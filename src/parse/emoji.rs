@@ -3,7 +3,7 @@
 //! never touched (callers pass prose text only).
 
 /// `text` with every known shortcode replaced; `None` when it has none.
-pub fn replace_shortcodes(text: &str) -> Option<String> {
+pub(super) fn replace_shortcodes(text: &str) -> Option<String> {
     if !text.contains(':') {
         return None;
     }
@@ -47,7 +47,7 @@ fn out_last_is_word(out: &str, before: &str) -> bool {
 }
 
 /// `text` with shortcodes replaced (for titles).
-pub fn with_emoji(text: &str) -> String {
+pub(super) fn with_emoji(text: &str) -> String {
     replace_shortcodes(text).unwrap_or_else(|| text.to_string())
 }
 

@@ -24,7 +24,7 @@ struct FolderMeta {
 
 /// What is known about each folder of `content/`, by its path (`basics`, `basics/more`).
 #[derive(Debug, Default)]
-pub struct Folders {
+pub(super) struct Folders {
     meta: HashMap<String, FolderMeta>,
 }
 
@@ -36,7 +36,7 @@ struct Category {
 }
 
 /// A Docusaurus category file: read for the folder, not copied to the site.
-pub fn is_category_file(rel: &str) -> bool {
+pub(super) fn is_category_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     CATEGORY_FILES.contains(&name)
 }
@@ -44,7 +44,7 @@ pub fn is_category_file(rel: &str) -> bool {
 impl Folders {
     /// Reads the folder index files among `docs` and the category files among `assets`.
     /// An unreadable category file is a warning; the folder then keeps its name.
-    pub fn read(
+    pub(super) fn read(
         docs: &[Document<'_>],
         assets: &[ContentAsset],
         diags: &mut Vec<Diagnostic>,
@@ -85,7 +85,7 @@ impl Folders {
 
     /// Reading order of two folders (`""` is the top level, which comes first): folder by
     /// folder from the top, by position, then name.
-    pub fn compare(&self, a: &str, b: &str) -> Ordering {
+    pub(super) fn compare(&self, a: &str, b: &str) -> Ordering {
         let (ka, kb) = (self.key(a), self.key(b));
         for (x, y) in ka.iter().zip(&kb) {
             let o = x.0.total_cmp(&y.0).then_with(|| x.1.cmp(y.1));
@@ -112,7 +112,7 @@ impl Folders {
     }
 
     /// The navigation group of a folder: each level's title (else its name), joined by ` / `.
-    pub fn group_title(&self, dir: &str) -> String {
+    pub(super) fn group_title(&self, dir: &str) -> String {
         let mut path = String::new();
         let mut labels = Vec::new();
         for name in dir.split('/') {

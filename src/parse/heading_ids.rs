@@ -10,10 +10,10 @@ use super::items::{Ev, Item};
 use crate::slug::{IdAllocator, heading_slug};
 
 /// Heading byte offset (in the document body) → its id.
-pub type HeadingIds = HashMap<usize, String>;
+pub(super) type HeadingIds = HashMap<usize, String>;
 
 /// The id of every heading among `items` (nested ones too: GitHub gives them ids).
-pub fn heading_ids(items: &[Item<'_>]) -> HeadingIds {
+pub(super) fn heading_ids(items: &[Item<'_>]) -> HeadingIds {
     let headings: Vec<(usize, Option<&str>, &[Ev<'_>])> = items
         .iter()
         .flat_map(|item| headings_in(&item.events))
@@ -56,7 +56,7 @@ fn headings_in<'e, 'a>(
 
 /// The heading's text as a browser shows it (what GitHub slugs): text and code, nothing
 /// trimmed or collapsed inside; image descriptions are not text.
-pub fn heading_text(inline: &[Ev<'_>]) -> String {
+pub(super) fn heading_text(inline: &[Ev<'_>]) -> String {
     let mut out = String::new();
     let mut in_image = 0usize;
     for (event, _) in inline {

@@ -10,14 +10,14 @@ use crate::diag::{Diagnostic, Location};
 use crate::source::Document;
 
 /// Renders events to HTML; broken links become diagnostics (the link is kept as written).
-pub struct HtmlWriter<'t, 'd, 'a> {
+pub(super) struct HtmlWriter<'t, 'd, 'a> {
     pub table: &'t LinkTable,
     pub doc: &'d Document<'a>,
     pub from: LinkFrom<'t>,
 }
 
 impl HtmlWriter<'_, '_, '_> {
-    pub fn render(&self, events: &[Ev<'_>], diags: &mut Vec<Diagnostic>) -> String {
+    pub(super) fn render(&self, events: &[Ev<'_>], diags: &mut Vec<Diagnostic>) -> String {
         let mut out = String::with_capacity(events.len() * 16);
         let mut mapped = Vec::with_capacity(events.len());
         let mut i = 0;
@@ -176,7 +176,7 @@ fn callout_open(kind: BlockQuoteKind) -> String {
 }
 
 /// Opening markup of a callout box.
-pub fn callout_html(class: &str, label: &str) -> String {
+pub(super) fn callout_html(class: &str, label: &str) -> String {
     format!(
         "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
     )

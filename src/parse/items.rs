@@ -6,32 +6,32 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// One event with its byte range in the document body.
-pub type Ev<'a> = (Event<'a>, Range<usize>);
+pub(super) type Ev<'a> = (Event<'a>, Range<usize>);
 
 /// A top-level block of the document, as its events (balanced Start/End).
 #[derive(Debug, Clone)]
-pub struct Item<'a> {
+pub(super) struct Item<'a> {
     pub events: Vec<Ev<'a>>,
 }
 
 impl<'a> Item<'a> {
-    pub fn start(&self) -> usize {
+    pub(super) fn start(&self) -> usize {
         self.events.first().map_or(0, |(_, r)| r.start)
     }
 
-    pub fn first(&self) -> Option<&Event<'a>> {
+    pub(super) fn first(&self) -> Option<&Event<'a>> {
         self.events.first().map(|(e, _)| e)
     }
 
     /// The events between the opening and closing tag.
-    pub fn inner(&self) -> &[Ev<'a>] {
+    pub(super) fn inner(&self) -> &[Ev<'a>] {
         match self.events.len() {
             0 | 1 => &self.events,
             n => &self.events[1..n - 1],
         }
     }
 
-    pub fn heading(&self) -> Option<HeadingInfo<'a>> {
+    pub(super) fn heading(&self) -> Option<HeadingInfo<'a>> {
         match self.first()? {
             Event::Start(Tag::Heading {
                 level, id, attrs, ..
@@ -46,16 +46,16 @@ impl<'a> Item<'a> {
         }
     }
 
-    pub fn is_paragraph(&self) -> bool {
+    pub(super) fn is_paragraph(&self) -> bool {
         matches!(self.first(), Some(Event::Start(Tag::Paragraph)))
     }
 
-    pub fn is_rule(&self) -> bool {
+    pub(super) fn is_rule(&self) -> bool {
         matches!(self.first(), Some(Event::Rule))
     }
 
     /// Info string of a fenced code block.
-    pub fn fence_info(&self) -> Option<&str> {
+    pub(super) fn fence_info(&self) -> Option<&str> {
         match self.first()? {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => {
                 Some(info.as_ref())
@@ -64,12 +64,12 @@ impl<'a> Item<'a> {
         }
     }
 
-    pub fn is_code(&self) -> bool {
+    pub(super) fn is_code(&self) -> bool {
         matches!(self.first(), Some(Event::Start(Tag::CodeBlock(_))))
     }
 
     /// The raw HTML text of an HTML block.
-    pub fn html_text(&self) -> Option<String> {
+    pub(super) fn html_text(&self) -> Option<String> {
         match self.first()? {
             Event::Start(Tag::HtmlBlock) => Some(
                 self.inner()
@@ -87,7 +87,7 @@ impl<'a> Item<'a> {
 
 /// A heading as found in the source.
 #[derive(Debug, Clone)]
-pub struct HeadingInfo<'a> {
+pub(super) struct HeadingInfo<'a> {
     pub level: u8,
     pub explicit_id: Option<String>,
     /// Old ids kept working: `{#new-id aliases="old-id,other-old"}`.
@@ -114,17 +114,17 @@ fn heading_aliases(
 }
 
 impl HeadingInfo<'_> {
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         plain_text(&self.inline)
     }
 }
 
-pub fn heading_level(level: HeadingLevel) -> u8 {
+pub(super) fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
 /// The Markdown extensions quire enables everywhere.
-pub fn markdown_options() -> Options {
+pub(super) fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -135,7 +135,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// Parses `body` and groups its events into top-level items.
-pub fn split_items(body: &str) -> Vec<Item<'_>> {
+pub(super) fn split_items(body: &str) -> Vec<Item<'_>> {
     let mut items = Vec::new();
     let mut current: Vec<Ev<'_>> = Vec::new();
     let mut depth = 0usize;
@@ -159,7 +159,7 @@ pub fn split_items(body: &str) -> Vec<Item<'_>> {
 }
 
 /// Plain text of inline events: text and code spans, breaks as spaces.
-pub fn plain_text(events: &[Ev<'_>]) -> String {
+pub(super) fn plain_text(events: &[Ev<'_>]) -> String {
     let mut out = String::new();
     for (event, _) in events {
         match event {
@@ -176,7 +176,7 @@ pub fn plain_text(events: &[Ev<'_>]) -> String {
 }
 
 /// Trims and collapses runs of whitespace to one space.
-pub fn collapse_spaces(s: &str) -> String {
+pub(super) fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

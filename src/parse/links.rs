@@ -5,18 +5,19 @@
 //! `#`, `#top` and links to a table of contents that the generated navigation replaced
 //! go to the top of the page they land on, as they do on GitHub.
 
+use crate::html::relative;
 use std::collections::{HashMap, HashSet};
 
 /// Where a page lives and which ids it has.
 #[derive(Debug, Default)]
-pub struct PageAnchors {
+pub(super) struct PageAnchors {
     pub url: String,
     pub ids: HashSet<String>,
 }
 
 /// Every page's anchors, by source file.
 #[derive(Debug, Default)]
-pub struct LinkTable {
+pub(super) struct LinkTable {
     pub pages: Vec<PageAnchors>,
     /// Source path relative to `content/` → its pages, in order.
     pub files: HashMap<String, Vec<usize>>,
@@ -32,7 +33,7 @@ pub struct LinkTable {
 }
 
 /// Where a link is written: the source file (relative to `content/`) and the output page url.
-pub struct LinkFrom<'a> {
+pub(super) struct LinkFrom<'a> {
     pub file: &'a str,
     pub page: Option<usize>,
     pub url: &'a str,
@@ -41,13 +42,17 @@ pub struct LinkFrom<'a> {
 impl LinkTable {
     /// Resolves `dest` written in `from`; Ok(None) leaves the link as it is.
     #[cfg(test)]
-    pub fn resolve(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Option<String>, String> {
+    pub(super) fn resolve(
+        &self,
+        from: &LinkFrom<'_>,
+        dest: &str,
+    ) -> Result<Option<String>, String> {
         self.resolve_as(from, dest, "link")
     }
 
     /// [`resolve`](Self::resolve) for an image or other embedded file: its problems say
     /// `noun` (`image`) and a fragment-only address is not a file.
-    pub fn resolve_as(
+    pub(super) fn resolve_as(
         &self,
         from: &LinkFrom<'_>,
         dest: &str,
@@ -224,12 +229,6 @@ fn join_rel(from_file: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// A relative URL from the page at `from_url` to the site file `to` (both site-relative).
-pub fn relative(from_url: &str, to: &str) -> String {
-    let depth = from_url.matches('/').count();
-    format!("{}{to}", "../".repeat(depth))
 }
 
 fn percent_decode(s: &str) -> String {

@@ -24,7 +24,7 @@ mod rawhtml;
 
 pub use dialect::Rewritten;
 pub use draft::strip_tags;
-pub use links::{closest as closest_word, relative};
+pub use links::closest as closest_word;
 
 use std::collections::HashSet;
 
@@ -62,6 +62,7 @@ pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnost
 
 /// Parses every source into the site model. Errors and warnings are returned alongside: the
 /// caller decides whether errors stop it (`build`) or are only listed (`check`).
+#[allow(clippy::too_many_lines)]
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
@@ -454,7 +455,7 @@ fn finish_page(
         },
     };
     let title_html = if draft.heading.is_empty() {
-        html_escape(&draft.title)
+        crate::html::escape(&draft.title)
     } else {
         writer.render(&draft.heading, diags)
     };
@@ -517,7 +518,10 @@ fn heading_question(
                 answer_text.push(' ');
             }
             Block::Code(c) => {
-                answer_html.push_str(&format!("<pre><code>{}</code></pre>", html_escape(&c.code)));
+                answer_html.push_str(&format!(
+                    "<pre><code>{}</code></pre>",
+                    crate::html::escape(&c.code)
+                ));
                 answer_text.push_str(&c.code);
                 answer_text.push(' ');
             }
@@ -526,7 +530,7 @@ fn heading_question(
     }
     Question {
         id,
-        prompt_html: html_escape(&prompt_text),
+        prompt_html: crate::html::escape(&prompt_text),
         prompt_text,
         answer_html: headings_as_labels(&answer_html),
         answer_text: answer_text.trim().to_string(),
@@ -614,13 +618,6 @@ fn part_html(
         ),
         Part::Html(html) => (html.clone(), strip_tags(html)),
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).ok();
-    out
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::items::{Ev, Item};
 
 /// `items` with every list whose items all open with a heading replaced by what it holds.
-pub fn open_heading_lists(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
+pub(super) fn open_heading_lists(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         match list_of_headings(&item) {

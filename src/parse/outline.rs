@@ -18,7 +18,7 @@ use crate::source::Document;
 
 /// The items that make one page, before ids and blocks are worked out.
 #[derive(Debug)]
-pub struct RawPage<'a> {
+pub(super) struct RawPage<'a> {
     /// Index of the source document.
     pub doc: usize,
     /// The page's own heading, when it has one.
@@ -41,7 +41,7 @@ pub struct RawPage<'a> {
 
 /// What one file contributes.
 #[derive(Debug, Default)]
-pub struct FileOutline<'a> {
+pub(super) struct FileOutline<'a> {
     /// The file's `#` title, when split into chapters.
     pub book_title: Option<String>,
     /// Items before the first chapter (home page introduction).
@@ -90,7 +90,7 @@ struct FileItems<'a> {
 }
 
 /// Splits a document into chapters at its top-level headings that are not questions.
-pub fn outline_chapters<'a>(
+pub(super) fn outline_chapters<'a>(
     doc_index: usize,
     doc: &Document<'a>,
     question_headings: bool,
@@ -172,7 +172,7 @@ pub fn outline_chapters<'a>(
 }
 
 /// The whole document as one page; its first heading (if it opens the file) is the title.
-pub fn outline_single<'a>(
+pub(super) fn outline_single<'a>(
     doc_index: usize,
     doc: &Document<'a>,
     question_headings: bool,

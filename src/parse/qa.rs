@@ -8,14 +8,14 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use super::items::Ev;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
+pub(super) enum Marker {
     Question,
     Answer,
 }
 
 /// A question found in one block: its inline prompt and, when in the same block, its answer.
 #[derive(Debug, Clone)]
-pub struct FoundQa<'a> {
+pub(super) struct FoundQa<'a> {
     pub prompt: Vec<Ev<'a>>,
     /// Block-level events of the answer (paragraphs, lists, code); None when the answer is
     /// expected in the next paragraph.
@@ -36,7 +36,7 @@ fn is_marker_word(word: &str, marker: Marker) -> bool {
 
 /// When `inline` opens with a bold marker (`**Q**:`, `**Question:**`), the events after it,
 /// with the separating colon and spaces removed.
-pub fn strip_marker<'a>(inline: &[Ev<'a>], marker: Marker) -> Option<Vec<Ev<'a>>> {
+pub(super) fn strip_marker<'a>(inline: &[Ev<'a>], marker: Marker) -> Option<Vec<Ev<'a>>> {
     let [
         (Event::Start(Tag::Strong), _),
         (Event::Text(word), _),
@@ -70,7 +70,7 @@ pub fn strip_marker<'a>(inline: &[Ev<'a>], marker: Marker) -> Option<Vec<Ev<'a>>
 }
 
 /// Question and answer in the inline content of one paragraph or tight list item.
-pub fn qa_in_inline<'a>(inline: &[Ev<'a>]) -> Option<FoundQa<'a>> {
+pub(super) fn qa_in_inline<'a>(inline: &[Ev<'a>]) -> Option<FoundQa<'a>> {
     let rest = strip_marker(inline, Marker::Question)?;
     for (i, (event, _)) in rest.iter().enumerate() {
         if matches!(event, Event::SoftBreak | Event::HardBreak)
@@ -89,7 +89,7 @@ pub fn qa_in_inline<'a>(inline: &[Ev<'a>]) -> Option<FoundQa<'a>> {
 }
 
 /// The events of a paragraph item without its opening and closing tags.
-pub fn paragraph_inline<'a, 'e>(events: &'e [Ev<'a>]) -> Option<&'e [Ev<'a>]> {
+pub(super) fn paragraph_inline<'a, 'e>(events: &'e [Ev<'a>]) -> Option<&'e [Ev<'a>]> {
     match events {
         [
             (Event::Start(Tag::Paragraph), _),
@@ -101,7 +101,7 @@ pub fn paragraph_inline<'a, 'e>(events: &'e [Ev<'a>]) -> Option<&'e [Ev<'a>]> {
 }
 
 /// An answer paragraph (`**A**: …`) with its marker removed.
-pub fn answer_paragraph<'a>(events: &[Ev<'a>]) -> Option<Vec<Ev<'a>>> {
+pub(super) fn answer_paragraph<'a>(events: &[Ev<'a>]) -> Option<Vec<Ev<'a>>> {
     let inline = paragraph_inline(events)?;
     strip_marker(inline, Marker::Answer).map(wrap_paragraph)
 }
@@ -116,7 +116,7 @@ fn wrap_paragraph(inline: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
 }
 
 /// A question in a list item (`1. **Q**: … **A**: …`), loose or tight.
-pub fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> {
+pub(super) fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> {
     // The first block of the item: a paragraph (loose list) or bare inline events (tight).
     let (first_inline, rest) = if let Some((Event::Start(Tag::Paragraph), _)) = item_inner.first() {
         let end = item_inner
@@ -160,7 +160,7 @@ fn is_block(tag: &Tag<'_>) -> bool {
 }
 
 /// Splits a `<details><summary>Q</summary> A </details>` HTML string into prompt and answer HTML.
-pub fn split_details(html: &str) -> Option<(String, String)> {
+pub(super) fn split_details(html: &str) -> Option<(String, String)> {
     let lower = html.to_ascii_lowercase();
     let s_open = lower.find("<summary")?;
     let s_open_end = s_open + lower[s_open..].find('>')? + 1;

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 /// A heading as far as recognition needs it.
-pub struct HeadingLine<'s> {
+pub(super) struct HeadingLine<'s> {
     pub level: u8,
     pub title: &'s str,
     pub offset: usize,
@@ -79,7 +79,7 @@ const ASKING_ZH: &[&str] = &[
 ];
 
 /// The offsets of the headings that are questions.
-pub fn question_offsets(headings: &[HeadingLine<'_>]) -> HashSet<usize> {
+pub(super) fn question_offsets(headings: &[HeadingLine<'_>]) -> HashSet<usize> {
     let kinds: Vec<Kind> = headings.iter().map(|h| classify(h.title)).collect();
     let groups = sibling_groups(headings);
     let mut found = HashSet::new();
@@ -189,7 +189,7 @@ fn sibling_groups(headings: &[HeadingLine<'_>]) -> HashMap<(Option<usize>, u8), 
 }
 
 /// Question text of a heading without its `Q.`, `Q1:` or `12.` label.
-pub fn question_text(title: &str) -> String {
+pub(super) fn question_text(title: &str) -> String {
     let t = title.trim();
     let t = q_label(t).unwrap_or(t);
     number_label(t).unwrap_or(t).to_string()

@@ -24,7 +24,7 @@ const LINK_ATTRIBUTES: &[(&[u8], &[u8])] = &[
 
 /// One link attribute as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawLink {
+pub(super) struct RawLink {
     /// The element's name (`a`, `img`, …), lower-cased.
     pub element: String,
     /// The URL with character references decoded (`a&amp;b` is `a&b`).
@@ -37,13 +37,13 @@ pub struct RawLink {
 
 impl RawLink {
     /// An image or other embedded file, as opposed to a link a reader follows.
-    pub fn is_embed(&self) -> bool {
+    pub(super) fn is_embed(&self) -> bool {
         self.element != "a" && self.element != "area"
     }
 }
 
 /// Every link attribute of `html`, in order.
-pub fn raw_links(html: &str) -> Vec<RawLink> {
+pub(super) fn raw_links(html: &str) -> Vec<RawLink> {
     // Most HTML authors write (`<br>`, `<details>`, `<kbd>`) holds no link: skip tokenizing.
     if !might_hold_links(html) {
         return Vec::new();
@@ -82,7 +82,7 @@ pub fn raw_links(html: &str) -> Vec<RawLink> {
 }
 
 /// `html` with each link's value replaced where `new_url` gives one (quoted and escaped).
-pub fn rewrite_links<'h>(
+pub(super) fn rewrite_links<'h>(
     html: &'h str,
     links: &[RawLink],
     mut new_url: impl FnMut(&RawLink) -> Option<String>,
@@ -93,7 +93,7 @@ pub fn rewrite_links<'h>(
         let Some(url) = new_url(link) else { continue };
         out.push_str(&html[copied..link.value.start]);
         out.push('"');
-        out.push_str(&super::html_escape(&url));
+        out.push_str(&crate::html::escape(&url));
         out.push('"');
         copied = link.value.end;
     }

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// The lock file's name, at the site root.
-pub const LOCK_FILE: &str = "permalinks.lock";
+pub(crate) const LOCK_FILE: &str = "permalinks.lock";
 
 const HEADER: &str = "\
 # permalinks.lock: every public anchor of this site, recorded by `quire build`.
@@ -21,7 +21,7 @@ const HEADER: &str = "\
 
 /// What an anchor is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     Page,
     Section,
     Question,
@@ -31,7 +31,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Page => "page",
             Kind::Section => "section",
@@ -54,19 +54,19 @@ impl Kind {
 }
 
 /// `(page url, id)`; an empty id stands for the page itself (a page-level alias).
-pub type Address = (String, String);
+pub(crate) type Address = (String, String);
 
 /// The recorded anchors: address → (kind, line in the lock file); and the aliases written
 /// in the lock: old address → (where it leads now, line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lock {
+pub(crate) struct Lock {
     pub entries: BTreeMap<Address, (Kind, u32)>,
     pub aliases: BTreeMap<Address, (Address, u32)>,
 }
 
 /// Reads `permalinks.lock` under `root` (None when there is none). Malformed lines are
 /// reported as diagnostics at `permalinks.lock:line` and left out.
-pub fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
+pub(crate) fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
     let path = root.join(LOCK_FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
@@ -80,7 +80,7 @@ pub fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
 
 /// Parses lock text: `page.html#id kind` (or `page.html kind`) and
 /// `old.html#old-id -> new.html#new-id` per line, `#` comments.
-pub fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
+pub(crate) fn parse_lock(text: &str) -> (Lock, Vec<Diagnostic>) {
     let mut lock = Lock::default();
     let mut diags = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -143,7 +143,7 @@ pub(super) fn lock_location(line: u32) -> Location {
 }
 
 /// The lock file text: header, one sorted line per anchor, then one per alias.
-pub fn lock_text(
+pub(crate) fn lock_text(
     entries: &BTreeMap<Address, Kind>,
     aliases: &BTreeMap<Address, Address>,
 ) -> String {
@@ -161,7 +161,7 @@ pub fn lock_text(
 }
 
 /// `page.html#id`, or `page.html` for the page itself.
-pub fn show(addr: &Address) -> String {
+pub(crate) fn show(addr: &Address) -> String {
     if addr.1.is_empty() {
         addr.0.clone()
     } else {
@@ -171,7 +171,7 @@ pub fn show(addr: &Address) -> String {
 
 /// Writes `text` to `root/permalinks.lock` when it differs from what is there (atomically:
 /// a temporary sibling, then a rename). Returns whether it wrote.
-pub fn write_lock(root: &Path, text: &str) -> Result<bool> {
+pub(crate) fn write_lock(root: &Path, text: &str) -> Result<bool> {
     let path = root.join(LOCK_FILE);
     if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
         return Ok(false);

@@ -20,11 +20,9 @@ mod lock;
 mod redirect;
 
 use lock::lock_location;
-pub use lock::{
-    Address, Kind, LOCK_FILE, Lock, lock_text, parse_lock, read_lock, show, write_lock,
-};
-pub use redirect::{
-    apply, fragment_script, href, inject_head, redirect_html, script_json, set_fragment_script,
+pub(crate) use lock::{Address, Kind, LOCK_FILE, Lock, lock_text, read_lock, show, write_lock};
+pub(crate) use redirect::{
+    apply, fragment_script, inject_head, redirect_html, script_json, set_fragment_script,
 };
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +32,7 @@ use crate::model::{Block, Site};
 
 /// How a command holds the lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LockUse {
+pub(crate) enum LockUse {
     /// `build` and `check`: a lost permalink or a bad alias line is an error.
     Enforce,
     /// `build --accept-permalink-changes`: what is gone (and alias lines that no longer
@@ -46,7 +44,7 @@ pub enum LockUse {
 
 /// An anchor of the current content.
 #[derive(Debug, Clone)]
-pub struct Anchor {
+pub(crate) struct Anchor {
     pub kind: Kind,
     /// Written as a heading (so a heading alias can keep it).
     pub heading: bool,
@@ -57,7 +55,7 @@ pub struct Anchor {
 }
 
 /// Every public anchor of the site.
-pub fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
+pub(crate) fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
     let mut out = BTreeMap::new();
     let mut add = |url: &str, id: &str, kind, heading, text: &str, location: &Location| {
         out.insert(
@@ -121,7 +119,7 @@ pub struct Move {
 
 /// A page that no longer exists, kept as a redirect.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RedirectPage {
+pub(crate) struct RedirectPage {
     /// Where the page itself (and any fragment not listed below) goes.
     pub default: Option<Address>,
     /// Old fragment → new address.
@@ -130,7 +128,7 @@ pub struct RedirectPage {
 
 /// What the permalink stage decided: the next lock and the redirects to write.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The lock file text this build records.
     pub lock: String,
     /// Every old address an alias keeps, and where it now leads.
@@ -144,7 +142,7 @@ pub struct Plan {
 /// Resolves the aliases of `site` and of the lock against `lock`, checks that every locked
 /// anchor still leads somewhere, and computes the next lock. How problems are reported (or
 /// dropped) depends on `lock_use`.
-pub fn plan(site: &Site, lock: Option<&Lock>, lock_use: LockUse) -> (Plan, Vec<Diagnostic>) {
+pub(crate) fn plan(site: &Site, lock: Option<&Lock>, lock_use: LockUse) -> (Plan, Vec<Diagnostic>) {
     let current = site_anchors(site);
     let empty = Lock::default();
     let lock = lock.unwrap_or(&empty);
@@ -210,7 +208,7 @@ pub fn plan(site: &Site, lock: Option<&Lock>, lock_use: LockUse) -> (Plan, Vec<D
 /// The problems as `lock_use` reports them: errors for `build` and `check`, warnings for
 /// `serve`; `--accept-permalink-changes` drops the lock's own problems (its bad lines and
 /// alias lines that no longer apply leave the lock) but not the content's.
-pub fn settle(diags: Vec<Diagnostic>, lock_use: LockUse) -> Vec<Diagnostic> {
+pub(crate) fn settle(diags: Vec<Diagnostic>, lock_use: LockUse) -> Vec<Diagnostic> {
     match lock_use {
         LockUse::Enforce => diags,
         LockUse::Accept => diags

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use super::{Address, Plan, RedirectPage};
 use crate::error::{Error, Result};
+use crate::html::relative;
 use crate::model::Site;
-use crate::parse::{html_escape, relative};
 use crate::render::Files;
 
 /// Writes the redirect page of every old page of `plan` into `files`. An old page that
 /// collides with a generated file is an error naming both. (The fragment-forwarding
 /// scripts go into the pages as they are rendered: [`fragment_script`].)
-pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
+pub(crate) fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
     let titles: BTreeMap<&str, &str> = site
         .pages
         .iter()
@@ -38,7 +38,7 @@ pub fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
 
 /// The script that forwards the old fragments of the page `url` to where they lead now
 /// (None when the page has no old ids).
-pub fn fragment_script(plan: &Plan, url: &str) -> Option<String> {
+pub(crate) fn fragment_script(plan: &Plan, url: &str) -> Option<String> {
     let map = plan.fragment_maps.get(url)?;
     let targets: BTreeMap<&str, String> = map
         .iter()
@@ -52,7 +52,7 @@ pub fn fragment_script(plan: &Plan, url: &str) -> Option<String> {
 
 /// Gives a page rendered by an earlier build exactly `script` (see [`fragment_script`]) in
 /// place of the one it had; a page that needs no change is not copied.
-pub fn set_fragment_script(page: &mut crate::render::Body, script: Option<&str>) {
+pub(crate) fn set_fragment_script(page: &mut crate::render::Body, script: Option<&str>) {
     remove_marked_script(page);
     if let Some(script) = script {
         inject_head(std::sync::Arc::make_mut(page), script);
@@ -80,7 +80,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Relative link from page `from` to `to`.
-pub fn href(from: &str, to: &Address) -> String {
+pub(crate) fn href(from: &str, to: &Address) -> String {
     let page = if to.0 == from {
         String::new()
     } else {
@@ -95,7 +95,7 @@ pub fn href(from: &str, to: &Address) -> String {
 
 /// A standalone page that forwards to `page.default`, mapping known fragments and keeping
 /// any other one; `<meta refresh>` and a plain link when scripts are off.
-pub fn redirect_html(url: &str, page: &RedirectPage, title: &str, language: &str) -> String {
+pub(crate) fn redirect_html(url: &str, page: &RedirectPage, title: &str, language: &str) -> String {
     let default = page
         .default
         .as_ref()
@@ -112,22 +112,22 @@ pub fn redirect_html(url: &str, page: &RedirectPage, title: &str, language: &str
         script_json(&default_page),
         script_json(&default),
     );
-    let (t, d) = (html_escape(title), html_escape(&default));
+    let (t, d) = (crate::html::escape(title), crate::html::escape(&default));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Moved: {t}</title>\n<meta name=\"robots\" content=\"noindex\">\n<script>{script}</script>\n<meta http-equiv=\"refresh\" content=\"0; url={d}\">\n<link rel=\"canonical\" href=\"{d}\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now <a href=\"{d}\">{t}</a>.</p>\n</main>\n</body>\n</html>\n",
-        lang = html_escape(language),
+        lang = crate::html::escape(language),
     )
 }
 
 /// JSON for an inline `<script>`: `</` can not end the script early.
-pub fn script_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn script_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|_| "null".into())
         .replace("</", "<\\/")
 }
 
 /// Inserts `html` before `</head>` (or at the start when a template has none).
-pub fn inject_head(page: &mut Vec<u8>, html: &str) {
+pub(crate) fn inject_head(page: &mut Vec<u8>, html: &str) {
     let at = page
         .windows(7)
         .position(|w| w.eq_ignore_ascii_case(b"</head>"))

@@ -7,10 +7,9 @@ use super::share::ShareLinks;
 use crate::cache::HighlightCache;
 use crate::highlight;
 use crate::model::{Block, CodeBlock, Page, Question, Section};
-use crate::parse::html_escape;
 
 /// The interface words of a page body, in the site's language (HTML-escaped).
-pub struct Labels {
+pub(crate) struct Labels {
     share: String,
     copy: String,
     copy_code: String,
@@ -25,8 +24,8 @@ pub struct Labels {
 }
 
 impl Labels {
-    pub fn new(ui: &crate::i18n::Ui) -> Labels {
-        let e = |key: &str| html_escape(ui.get(key));
+    pub(crate) fn new(ui: &crate::i18n::Ui) -> Labels {
+        let e = |key: &str| crate::html::escape(ui.get(key));
         let callouts = if ui.lang == "en" {
             Vec::new()
         } else {
@@ -71,7 +70,7 @@ type ShareHref<'s> = dyn Fn(&str) -> Option<String> + 's;
 type CodeWriter<'w> = dyn FnMut(&CodeBlock, &mut String) + 'w;
 
 /// The code blocks of a page, in reading order.
-pub fn page_code_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
+pub(crate) fn page_code_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
     let blocks = page
         .lead
         .iter()
@@ -83,7 +82,7 @@ pub fn page_code_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
 }
 
 /// The highlighted lines of a code block (plain escaped lines for unknown languages).
-pub fn highlight_block(c: &CodeBlock) -> Vec<String> {
+pub(crate) fn highlight_block(c: &CodeBlock) -> Vec<String> {
     highlight::highlight_lines(&c.language, &c.code)
         .unwrap_or_else(|| highlight::plain_lines(&c.code))
 }
@@ -91,7 +90,7 @@ pub fn highlight_block(c: &CodeBlock) -> Vec<String> {
 /// The body of a page: lead blocks, then every section with its heading. `code` holds the
 /// highlighted code ([`super::highlight_site`] filled it; a block it lacks is highlighted
 /// here); `share` gives each question a link to its share page.
-pub fn page_body(
+pub(crate) fn page_body(
     page: &Page,
     code: &HighlightCache,
     share: &ShareLinks,
@@ -159,15 +158,15 @@ fn blocks_html(
 
 /// A code example: caption, language, copy button and highlighted lines.
 /// A code example's figure; `lines` is its highlighted HTML, lines joined with `\n`.
-pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &Labels) {
+pub(crate) fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &Labels) {
     let label = c.caption.as_deref().map_or_else(
         || {
-            html_escape(&crate::i18n::fill(
+            crate::html::escape(&crate::i18n::fill(
                 &labels.language_example,
                 &[("language", &c.language)],
             ))
         },
-        html_escape,
+        crate::html::escape,
     );
     let _ = write!(out, "<figure class=\"code-example\" id=\"{}\">", c.id);
     let _ = write!(
@@ -179,7 +178,7 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &Labels) 
         let _ = write!(
             out,
             "<span class=\"lang\">{}</span>",
-            html_escape(&c.language)
+            crate::html::escape(&c.language)
         );
     }
     let _ = write!(
@@ -192,7 +191,7 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &Labels) 
     let _ = write!(
         out,
         "<pre class=\"{pre_class}\" tabindex=\"0\"><code class=\"language-{}\">",
-        html_escape(&c.language)
+        crate::html::escape(&c.language)
     );
     // Lines get their own element only where they need one (highlighted lines, numbers).
     let wrap = c.linenos || !c.hl_lines.is_empty();
@@ -219,7 +218,7 @@ pub fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &Labels) 
 }
 
 /// A question with its answer, a permalink, a link to its share page and a copy-link button.
-pub fn question_html(out: &mut String, q: &Question, share: Option<&str>, labels: &Labels) {
+pub(crate) fn question_html(out: &mut String, q: &Question, share: Option<&str>, labels: &Labels) {
     let share = share.map_or_else(String::new, |href| {
         format!("<a class=\"q-share\" href=\"{href}\">{}</a> ", labels.share)
     });

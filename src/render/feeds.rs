@@ -3,7 +3,7 @@
 use super::Files;
 use crate::model::Site;
 
-pub fn add_feeds(site: &Site, files: &mut Files) {
+pub(super) fn add_feeds(site: &Site, files: &mut Files) {
     let base = site.config.base_url_dir().filter(|b| b.starts_with("http"));
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {
@@ -16,7 +16,7 @@ pub fn add_feeds(site: &Site, files: &mut Files) {
         for url in urls {
             xml.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",
-                crate::parse::html_escape(&format!("{base}{url}"))
+                crate::html::escape(&format!("{base}{url}"))
             ));
         }
         xml.push_str("</urlset>\n");

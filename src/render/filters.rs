@@ -7,7 +7,7 @@ use tera::{Tera, Value};
 
 use crate::i18n::{Text, count_text};
 
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("fill", fill);
     tera.register_filter("count", count);
     tera.register_filter("rooted", rooted);
@@ -56,8 +56,8 @@ fn count(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
 fn rooted(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let root = args.get("root").and_then(Value::as_str).unwrap_or("");
     let html = arg_text(value);
-    let out = super::map_links(&html, |url| {
-        if super::is_relative_url(url) && !url.starts_with('#') {
+    let out = crate::html::map_links(&html, |url| {
+        if crate::html::is_relative_url(url) && !url.starts_with('#') {
             format!("{root}{url}")
         } else {
             url.to_string()

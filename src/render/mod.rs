@@ -6,31 +6,29 @@ mod filters;
 mod share;
 mod templates;
 
-pub use blocks::{Labels, code_html, highlight_block, page_body, page_code_blocks, question_html};
-pub use share::{
-    STUDY_PAGE, ShareLinks, add_alias_pages, is_relative_url, map_links, rebase_links,
-    share_fingerprints, share_path, study_aliases_hash,
+pub(crate) use blocks::{Labels, highlight_block, page_body, page_code_blocks};
+pub(crate) use share::{
+    ShareLinks, add_alias_pages, share_fingerprints, share_path, study_aliases_hash,
 };
-pub use templates::{MAX_MACRO_DEPTH, load_tera, locate_render_error};
+pub(crate) use templates::{Templates, load_tera};
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Tera;
 
 use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
+use crate::html::{is_relative_url, relative};
 use crate::model::{Block, Page, Site};
-use crate::parse::relative;
 use crate::progress::Progress;
 
 /// The bytes of one output file, shared (not copied) between successive builds of `serve`,
 /// its snapshots, and the pages a rebuild reuses.
-pub type Body = std::sync::Arc<Vec<u8>>;
+pub(crate) type Body = std::sync::Arc<Vec<u8>>;
 
 /// The rendered site: site-relative path → bytes.
-pub type Files = BTreeMap<String, Body>;
+pub(crate) type Files = BTreeMap<String, Body>;
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -235,7 +233,7 @@ struct PageCtx<'a> {
 
 /// Highlights every code block of the site that `cache` does not hold yet (in parallel);
 /// afterwards the cache holds exactly the blocks of this site.
-pub fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progress) {
+pub(crate) fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progress) {
     let cached: &HighlightCache = cache;
     let fresh: Vec<Vec<FreshLines>> = site
         .pages
@@ -268,7 +266,7 @@ pub fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progre
 
 /// Where the pages of a build go, and what finishes them.
 #[derive(Clone, Copy, Default)]
-pub struct Destination<'a> {
+pub(crate) struct Destination<'a> {
     /// The build's redirects: pages with old ids get the script that forwards them.
     pub plan: Option<&'a crate::permalinks::Plan>,
     /// Write chapter and share pages to the output as soon as they are rendered; the map
@@ -331,7 +329,7 @@ impl Destination<'_> {
 }
 
 /// What a previous build rendered, for incremental rebuilds.
-pub struct Reuse<'p> {
+pub(crate) struct Reuse<'p> {
     /// Fingerprint of every chapter and share page, by url, in that build.
     pub fingerprints: &'p std::collections::HashMap<String, u128>,
     /// The same for this build.
@@ -376,7 +374,7 @@ impl Reuse<'_> {
 /// id and titles, in order) and the examples page (ids, captions, languages, line counts).
 /// Prose and the code itself are left out, so the usual edit (a paragraph, a line of code)
 /// leaves it as it was. Anything a site-wide template shows from a page belongs here.
-pub fn listing_fingerprint(page: &Page) -> u128 {
+pub(crate) fn listing_fingerprint(page: &Page) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut put = |s: &str| {
         h.update(s.as_bytes());
@@ -429,7 +427,7 @@ pub fn listing_fingerprint(page: &Page) -> u128 {
 }
 
 /// A hash of everything in a page that its HTML depends on (not its source line numbers).
-pub fn page_fingerprint(page: &Page) -> u128 {
+pub(crate) fn page_fingerprint(page: &Page) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut put = |s: &str| {
         h.update(s.as_bytes());
@@ -483,9 +481,9 @@ pub fn page_fingerprint(page: &Page) -> u128 {
 /// Code highlighted during this build, for the cache: (key, lines).
 type FreshLines = (u128, Vec<String>);
 
-/// Renders `template` with any serialisable context; errors name the template (see
-/// [`locate_render_error`] for the line).
-fn render_template<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result<Vec<u8>> {
+/// Renders `template` with any serialisable context; errors name the template, line and
+/// column.
+fn render_template<T: Serialize>(tera: &Templates, template: &str, ctx: &T) -> Result<Vec<u8>> {
     let context = tera::Context::from_serialize(ctx).map_err(|e| {
         let location = crate::diag::Location {
             file: format!("templates/{template}"),
@@ -494,7 +492,7 @@ fn render_template<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result
         };
         Error::Template(crate::diag::Diagnostic::error(location, e.to_string()))
     })?;
-    templates::render(tera, template, &context).map(String::into_bytes)
+    tera.render(template, &context).map(String::into_bytes)
 }
 
 /// Renders every page of the site; `code` comes from [`highlight_site`].
@@ -502,9 +500,9 @@ fn render_template<T: Serialize>(tera: &Tera, template: &str, ctx: &T) -> Result
 /// With `reuse`, a chapter whose [`page_fingerprint`] equals the previous build's keeps its
 /// previous bytes (the caller passes `reuse` only when navigation, templates and
 /// configuration are unchanged).
-pub fn render_site(
+pub(crate) fn render_site(
     site: &Site,
-    tera: &Tera,
+    tera: &Templates,
     code: &HighlightCache,
     reuse: Option<&Reuse<'_>>,
     out: Destination<'_>,
@@ -605,7 +603,7 @@ struct Base<'a> {
 }
 
 impl<'a> Base<'a> {
-    fn render(&self, tera: &Tera, template: &str, page: PageCtx<'_>) -> Result<Vec<u8>> {
+    fn render(&self, tera: &Templates, template: &str, page: PageCtx<'_>) -> Result<Vec<u8>> {
         render_template(tera, template, &page)
     }
 
@@ -614,7 +612,7 @@ impl<'a> Base<'a> {
     /// made: at 1000x the guide, making and rendering them is most of a rebuild's render).
     fn render_listed<T: Serialize>(
         &self,
-        tera: &Tera,
+        tera: &Templates,
         template: &str,
         path: &str,
         ctx: impl FnOnce() -> T,

@@ -11,16 +11,16 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Tera;
 
+use super::templates::Templates;
 use super::{Base, Files, Link, PageCtx, summary};
 use crate::error::{Error, Result};
+use crate::html::{rebase_links, relative};
 use crate::model::{Page, Question, Section, Site};
-use crate::parse::relative;
 use crate::slug::slugify;
 
 /// The study-set page.
-pub const STUDY_PAGE: &str = "study.html";
+pub(crate) const STUDY_PAGE: &str = "study.html";
 
 /// Site-wide keys of questions (their share pages) and of sections (study-set items).
 #[derive(Debug, Default)]
@@ -87,7 +87,7 @@ impl ShareLinks {
 }
 
 /// The share page of a key: `q/<key>.html`.
-pub fn share_path(key: &str) -> String {
+pub(crate) fn share_path(key: &str) -> String {
     format!("q/{key}.html")
 }
 
@@ -105,74 +105,6 @@ fn safe_key(id: &str) -> String {
         s if s.is_empty() => "question".into(),
         s => s,
     }
-}
-
-/// Rewrites the relative links (`href`, `src`) of `html`, written for the page `from`, so
-/// that they work from the page `to`. `#x` becomes a link to `x` on `from`.
-pub fn rebase_links(html: &str, from: &str, to: &str) -> String {
-    if from == to {
-        return html.to_string();
-    }
-    map_links(html, |url| rebase_url(url, from, to))
-}
-
-/// Applies `f` to the value of every `href` and `src` attribute of `html`.
-pub fn map_links(html: &str, f: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some((start, quote)) = next_link_attr(rest) {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let Some(end) = rest.find(quote) else {
-            break;
-        };
-        out.push_str(&f(&rest[..end]));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Whether `url` is relative to the page (not `https:`, `mailto:`, `/x` or `//host`).
-pub fn is_relative_url(url: &str) -> bool {
-    let scheme = url
-        .find(':')
-        .is_some_and(|i| !url[..i].contains(['/', '?', '#']));
-    !url.is_empty() && !scheme && !url.starts_with('/')
-}
-
-/// Byte offset just after the next ` href="` / ` src='` (…), and its quote.
-fn next_link_attr(s: &str) -> Option<(usize, char)> {
-    [" href=\"", " href='", " src=\"", " src='"]
-        .iter()
-        .filter_map(|pat| s.find(pat).map(|i| (i + pat.len(), pat.chars().last())))
-        .min_by_key(|(i, _)| *i)
-        .and_then(|(i, q)| q.map(|q| (i, q)))
-}
-
-fn rebase_url(url: &str, from: &str, to: &str) -> String {
-    if let Some(fragment) = url.strip_prefix('#') {
-        return format!("{}#{fragment}", relative(to, from));
-    }
-    if !is_relative_url(url) {
-        return url.to_string();
-    }
-    let split = url.find(['?', '#']).unwrap_or(url.len());
-    let (path, suffix) = url.split_at(split);
-    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return url.to_string();
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("{}{suffix}", relative(to, &parts.join("/")))
 }
 
 #[derive(Serialize)]
@@ -222,7 +154,7 @@ fn entries<'a>(site: &'a Site, links: &'a ShareLinks) -> Vec<Entry<'a>> {
 /// Adds `q/<key>.html` for every question, `study.html` and its data files.
 pub(super) fn render_candidate_pages(
     base: &Base<'_>,
-    tera: &Tera,
+    tera: &Templates,
     files: &mut Files,
 ) -> Result<()> {
     let all = entries(base.site, base.share);
@@ -278,7 +210,7 @@ fn clash(site: &Site, path: &str) -> Error {
 
 /// Share page url → fingerprint of everything the page shows (besides the navigation,
 /// templates and configuration, which [`crate::incremental`] compares as a whole).
-pub fn share_fingerprints(site: &Site, links: &ShareLinks) -> Vec<(String, u128)> {
+pub(crate) fn share_fingerprints(site: &Site, links: &ShareLinks) -> Vec<(String, u128)> {
     let all = entries(site, links);
     (0..all.len())
         .into_par_iter()
@@ -318,7 +250,7 @@ fn share_fingerprint(all: &[Entry<'_>], i: usize) -> u128 {
 
 fn share_page(
     base: &Base<'_>,
-    tera: &Tera,
+    tera: &Templates,
     all: &[Entry<'_>],
     i: usize,
     url: &str,
@@ -525,7 +457,7 @@ fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, super::Bo
 }
 
 /// `study.html` and its data files (reused whole when nothing they show changed).
-fn study_page(base: &Base<'_>, tera: &Tera) -> Result<Vec<(String, super::Body)>> {
+fn study_page(base: &Base<'_>, tera: &Templates) -> Result<Vec<(String, super::Body)>> {
     if let Some(reuse) = base.reuse
         && let Some(page) = reuse.listed(STUDY_PAGE)
     {
@@ -580,7 +512,7 @@ struct PracticeExtra<'a> {
 
 /// `questions.html`: the usual question groups plus practice mode and study-set picking;
 /// reused as it was when nothing it shows changed.
-pub(super) fn render_questions(base: &Base<'_>, tera: &Tera) -> Result<super::Body> {
+pub(super) fn render_questions(base: &Base<'_>, tera: &Templates) -> Result<super::Body> {
     let from = "questions.html";
     base.render_listed(tera, from, from, || WithExtra {
         page: base.questions(),
@@ -624,7 +556,7 @@ fn practice_groups<'a>(base: &Base<'a>, from: &str) -> Vec<PracticeGroup<'a>> {
 /// For questions that an alias keeps (`moves`): the old share page `q/<old-id>.html` forwards
 /// to the new one. (`study.html` learns the old keys when it is rendered, so that a study
 /// set made before the rename still finds its items: [`study_aliases_json`].)
-pub fn add_alias_pages(
+pub(crate) fn add_alias_pages(
     site: &Site,
     moves: &[crate::permalinks::Move],
     files: &mut Files,
@@ -680,7 +612,7 @@ fn study_aliases_json(site: &Site, moves: &[crate::permalinks::Move]) -> Option<
 }
 
 /// A hash of [`study_aliases_json`], for the incremental listing key.
-pub fn study_aliases_hash(site: &Site, moves: &[crate::permalinks::Move]) -> u128 {
+pub(crate) fn study_aliases_hash(site: &Site, moves: &[crate::permalinks::Move]) -> u128 {
     let json = study_aliases_json(site, moves).unwrap_or_default();
     xxhash_rust::xxh3::xxh3_128(json.as_bytes())
 }

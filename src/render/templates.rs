@@ -7,7 +7,7 @@
 //! rendering (a guard call at the start and end of every macro body) and stopped with an
 //! error long before the stack runs out.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 /// Macro calls nested deeper than this stop the render with an error. Real templates nest
 /// a few levels (a recursive menu, as deep as its data); one nested call takes a few
 /// kilobytes of Tera's stack, so this stays far below any thread's stack.
-pub const MAX_MACRO_DEPTH: u32 = 64;
+pub(crate) const MAX_MACRO_DEPTH: u32 = 64;
 
 const ENTER: &str = "__quire_macro_enter";
 const LEAVE: &str = "__quire_macro_leave";
@@ -29,27 +29,123 @@ const LEAVE: &str = "__quire_macro_leave";
 thread_local! {
     /// Macro calls open on this thread's render (reset before each page).
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The macro that went too deep on this thread's render: its template, its name and
+    /// the message (kept here so the error is located from data, not from Tera's text).
+    static OVERFLOW: RefCell<Option<Overflow>> = const { RefCell::new(None) };
+}
+
+/// A macro nested more than [`MAX_MACRO_DEPTH`] calls deep.
+struct Overflow {
+    file: String,
+    name: String,
+    message: String,
+}
+
+/// The compiled templates with their sources: a render error is located in the sources.
+pub(crate) struct Templates {
+    tera: Tera,
+    sources: Vec<TemplateSource>,
+}
+
+impl Templates {
+    /// The templates as read (the site's own and the built-in defaults).
+    pub(crate) fn sources(&self) -> &[TemplateSource] {
+        &self.sources
+    }
+
+    /// Renders `template` with `context`; an error names the template file, line and column.
+    pub(crate) fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        DEPTH.with(|d| d.set(0));
+        OVERFLOW.with(|o| o.borrow_mut().take());
+        self.tera
+            .render(template, context)
+            .map_err(|e| self.render_error(template, &e))
+    }
+
+    /// Locates a render error: in the template Tera says failed, its parents or a site's
+    /// own template, at the first tag that uses the name the error is about (the unknown
+    /// filter, the undefined variable…).
+    fn render_error(&self, rendered: &str, e: &tera::Error) -> Error {
+        if let Some(o) = OVERFLOW.with(|o| o.borrow_mut().take()) {
+            return self.macro_depth_error(&o);
+        }
+        let message = chain(e);
+        let find = |name: &str| self.sources.iter().find(|t| t.name == name);
+        let rendered_source = find(rendered);
+        let parents = self
+            .tera
+            .templates
+            .get(rendered)
+            .map_or(&[][..], |t| t.parents.as_slice());
+        let mut candidates: Vec<&TemplateSource> = Vec::new();
+        candidates.extend(rendered_source);
+        candidates.extend(parents.iter().filter_map(|p| find(p)));
+        candidates.extend(self.sources.iter().filter(|t| is_user(t)));
+        let found = failing_name(e).and_then(|needle| {
+            candidates
+                .iter()
+                .find_map(|t| tag_using(&t.text, &needle).map(|at| (*t, at)))
+        });
+        let (template, at) = match (found, rendered_source) {
+            (Some(found), _) => found,
+            (None, Some(t)) => (t, 0),
+            (None, None) => {
+                let location = Location {
+                    file: format!("templates/{rendered}"),
+                    line: 1,
+                    col: 1,
+                };
+                return Error::Template(Diagnostic::error(location, message));
+            }
+        };
+        Error::Template(Diagnostic::error(
+            location(template, at),
+            describe(template, &message),
+        ))
+    }
+
+    /// A macro nested too deep ([`enter_macro`]): at the macro's call of itself.
+    fn macro_depth_error(&self, o: &Overflow) -> Error {
+        let Some(t) = self.sources.iter().find(|t| t.name == o.file) else {
+            return unlocated_first(&o.message);
+        };
+        // The first use of the name after its definition is the call that recursed.
+        let mut from = 0;
+        let at = loop {
+            let Some(at) = tag_using(&t.text[from..], &o.name).map(|i| from + i) else {
+                break 0;
+            };
+            let before = &t.text[..at];
+            let open = before.rfind("{%").max(before.rfind("{{")).unwrap_or(0);
+            let tag = before[open + 2..].trim_start_matches('-').trim_start();
+            if !tag.starts_with("macro") {
+                break at;
+            }
+            from = at + o.name.len();
+        };
+        Error::Template(Diagnostic::error(location(t, at), describe(t, &o.message)))
+    }
 }
 
 /// Compiles the templates; errors name the template file and line.
-pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
+pub(crate) fn load_tera(sources: Vec<TemplateSource>) -> Result<Templates> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::parse::html_escape);
+    tera.set_escape_fn(crate::html::escape);
     super::filters::register(&mut tera);
     // Parsing is most of the work (a few milliseconds, much of a small site's build): the
     // templates are parsed in parallel, then linked as `Tera::add_raw_templates` does.
-    let parsed: Vec<tera::Result<tera::Template>> = templates
+    let parsed: Vec<tera::Result<tera::Template>> = sources
         .par_iter()
         // No path: Tera would decide autoescaping by the path's suffix instead of the name's.
         .map(|t| tera::Template::new(&t.name, None, &t.text))
         .collect();
-    for (t, template) in templates.iter().zip(parsed) {
+    for (t, template) in sources.iter().zip(parsed) {
         let mut template = template.map_err(|e| parse_error(&e, t))?;
         guard_macros(&mut template);
         tera.templates.insert(t.name.clone(), template);
     }
-    check_cycles(&tera, templates)?;
+    check_cycles(&tera, &sources)?;
     tera.register_function(ENTER, enter_macro);
     tera.register_function(LEAVE, |_: &HashMap<String, tera::Value>| {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
@@ -57,99 +153,37 @@ pub fn load_tera(templates: &[TemplateSource]) -> Result<Tera> {
     });
     tera.build_inheritance_chains()
         .and_then(|()| tera.check_macro_files())
-        .map_err(|e| link_error(&e, templates))?;
-    Ok(tera)
+        .map_err(|e| link_error(&e, &sources))?;
+    Ok(Templates { tera, sources })
 }
 
-/// Renders `template` with `context`; a failure is located later by [`locate_render_error`].
-pub fn render(tera: &Tera, template: &str, context: &tera::Context) -> Result<String> {
-    DEPTH.with(|d| d.set(0));
-    tera.render(template, context)
-        .map_err(|e| unlocated(&format!("templates/{template}"), chain(&e)))
-}
-
-/// A template error whose line is not known yet (line 0).
-fn unlocated(file: &str, message: String) -> Error {
-    let location = Location {
-        file: file.to_string(),
-        line: 0,
-        col: 0,
-    };
-    Error::Template(Diagnostic::error(location, message))
-}
-
-/// Gives a render error from [`render`] the file and line it comes from: the template Tera
-/// says the error happened in (a parent, an include), at the first tag that uses the name
-/// the message quotes (the undefined variable, the unknown filter…).
-pub fn locate_render_error(e: Error, templates: &[TemplateSource]) -> Error {
-    let Error::Template(d) = e else { return e };
-    if d.location.line != 0 {
-        return Error::Template(d);
-    }
-    if let Some(e) = macro_depth_error(&d, templates) {
-        return e;
-    }
-    let rendered = templates
-        .iter()
-        .find(|t| d.location.file.strip_prefix("templates/") == Some(t.name.as_str()));
-    let needle = quoted(&d.message, '`');
-    let happened_in = d
-        .message
-        .split("error happened in '")
-        .nth(1)
-        .and_then(|s| s.split('\'').next());
-    let mut candidates: Vec<&TemplateSource> = Vec::new();
-    candidates.extend(happened_in.and_then(|n| templates.iter().find(|t| t.name == n)));
-    candidates.extend(rendered);
-    candidates.extend(templates.iter().filter(|t| is_user(t)));
-    let found = needle.and_then(|needle| {
-        candidates
-            .iter()
-            .find_map(|t| tag_using(&t.text, needle).map(|at| (*t, at)))
-    });
-    let fallback = happened_in.and(candidates.first().copied()).or(rendered);
-    let (template, at) = match (found, fallback) {
-        (Some(found), _) => found,
-        (None, Some(t)) => (t, 0),
-        (None, None) => return Error::Template(fix_unknown(d)),
-    };
-    Error::Template(Diagnostic::error(
-        location(template, at),
-        describe(template, &d.message),
-    ))
-}
-
-/// A macro nested too deep ([`enter_macro`]): at the macro's call of itself.
-fn macro_depth_error(d: &Diagnostic, templates: &[TemplateSource]) -> Option<Error> {
-    let (_, rest) = d.message.split_once("caused by: macro `")?;
-    let (name, rest) = rest.split_once("` in ")?;
-    let (file, _) = rest.split_once(" is nested more than")?;
-    let t = templates.iter().find(|t| t.name == file)?;
-    // The first use of the name after its definition is the call that recursed.
-    let mut from = 0;
-    let at = loop {
-        let Some(at) = tag_using(&t.text[from..], name).map(|i| from + i) else {
-            break 0;
-        };
-        let before = &t.text[..at];
-        let open = before.rfind("{%").max(before.rfind("{{")).unwrap_or(0);
-        let tag = before[open + 2..].trim_start_matches('-').trim_start();
-        if !tag.starts_with("macro") {
-            break at;
+/// The name the failing tag uses, from the outermost error of Tera's chain that carries
+/// one: an unknown filter, function, test or template, a filter or function that failed by
+/// its kind; an undefined variable (or a failing macro) is only a message, where Tera
+/// quotes the name in backticks.
+fn failing_name(e: &tera::Error) -> Option<String> {
+    use tera::ErrorKind as K;
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(t) = err.downcast_ref::<tera::Error>() {
+            let name = match &t.kind {
+                K::FilterNotFound(n)
+                | K::FunctionNotFound(n)
+                | K::TestNotFound(n)
+                | K::TemplateNotFound(n)
+                | K::CallFilter(n)
+                | K::CallTest(n) => Some(n.as_str()),
+                K::CallFunction(n) if n != ENTER => Some(n.as_str()),
+                K::Msg(m) => quoted(m, '`'),
+                _ => None,
+            };
+            if let Some(name) = name {
+                return Some(name.to_string());
+            }
         }
-        from = at + name.len();
-    };
-    let message = d.message.rsplit("caused by: ").next().unwrap_or(&d.message);
-    Some(Error::Template(Diagnostic::error(
-        location(t, at),
-        describe(t, message),
-    )))
-}
-
-fn fix_unknown(mut d: Diagnostic) -> Diagnostic {
-    d.location.line = 1;
-    d.location.col = 1;
-    d
+        cur = err.source();
+    }
+    None
 }
 
 /// A site's own template (not one of the built-in defaults).
@@ -255,17 +289,16 @@ fn parse_error(e: &tera::Error, t: &TemplateSource) -> Error {
 /// An error linking the templates (a missing parent or macro file): at the tag naming it.
 fn link_error(e: &tera::Error, templates: &[TemplateSource]) -> Error {
     let text = chain(e);
-    let named = |q: char| {
-        let mut parts = text.split(q).skip(1).step_by(2);
-        let first = parts.next();
-        let second = parts.next();
-        (first, second)
-    };
-    // "Template 'a' is inheriting from 'b', which doesn't exist or isn't loaded."
-    // "Template `a` loads macros from `b` which isn't present in Tera"
-    let (from, missing) = match named('\'') {
-        (Some(a), Some(b)) => (Some(a), Some(b)),
-        _ => named('`'),
+    let (from, missing) = match &e.kind {
+        tera::ErrorKind::MissingParent { current, parent } => {
+            (Some(current.as_str()), Some(parent.as_str()))
+        }
+        // A missing macro file has no kind of its own, only the words
+        // "Template `a` loads macros from `b` which isn't present in Tera".
+        _ => {
+            let mut parts = text.split('`').skip(1).step_by(2);
+            (parts.next(), parts.next())
+        }
     };
     let template = from.and_then(|n| templates.iter().find(|t| t.name == n));
     match template {
@@ -459,12 +492,20 @@ fn enter_macro(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value>
     });
     if depth > MAX_MACRO_DEPTH {
         let arg = |k: &str| args.get(k).and_then(|v| v.as_str()).unwrap_or("?");
-        return Err(tera::Error::msg(format!(
+        let message = format!(
             "macro `{}` in {} is nested more than {MAX_MACRO_DEPTH} calls deep: a macro that \
              calls itself needs a condition that ends the calls",
             arg("name"),
             arg("file")
-        )));
+        );
+        OVERFLOW.with(|o| {
+            *o.borrow_mut() = Some(Overflow {
+                file: arg("file").to_string(),
+                name: arg("name").to_string(),
+                message: message.clone(),
+            });
+        });
+        return Err(tera::Error::msg(message));
     }
     Ok(tera::Value::String(String::new()))
 }

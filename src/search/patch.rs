@@ -24,7 +24,7 @@ use super::shard::term_json;
 const MAX_CHANGED_SHARE: usize = 8;
 
 /// The index of the last build, with what a patch needs to know about it.
-pub struct LastIndex {
+pub(super) struct LastIndex {
     /// Whether its terms were stemmed (the site's language).
     stemming: bool,
     /// Where each run of documents started, and the hash of each run's fields.
@@ -36,7 +36,12 @@ pub struct LastIndex {
 }
 
 impl LastIndex {
-    pub fn new(stemming: bool, starts: Vec<usize>, keys: Vec<u128>, index: InvertedIndex) -> Self {
+    pub(super) fn new(
+        stemming: bool,
+        starts: Vec<usize>,
+        keys: Vec<u128>,
+        index: InvertedIndex,
+    ) -> Self {
         let entries = index.terms.par_iter().map(term_json).collect();
         LastIndex {
             stemming,
@@ -52,7 +57,7 @@ impl LastIndex {
 /// `docs` documents); `old_parts` holds the last build's runs by key. None when the edit is
 /// not a patch's to make (documents added or removed, too many runs changed): the caller
 /// merges in full.
-pub fn patch(
+pub(super) fn patch(
     mut last: LastIndex,
     starts: &[usize],
     docs: usize,

@@ -472,7 +472,7 @@ mod signals {
         }
     }
 
-    pub fn install() {
+    pub(super) fn install() {
         let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
         // SAFETY: the handler only stores to an atomic and calls signal(), both async-signal-safe.
         unsafe {
@@ -481,7 +481,7 @@ mod signals {
         }
     }
 
-    pub fn stop_requested() -> bool {
+    pub(super) fn stop_requested() -> bool {
         STOP.load(Ordering::SeqCst)
     }
 }

@@ -9,14 +9,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A process's stdout and stderr, for an assertion message.
-pub fn output_text(out: &Output) -> String {
+pub(crate) fn output_text(out: &Output) -> String {
     format!(
         "--- stdout ---\n{}\n--- stderr ---\n{}",
         String::from_utf8_lossy(&out.stdout),
@@ -25,14 +25,14 @@ pub fn output_text(out: &Output) -> String {
 }
 
 /// Writes straight to the process's stderr, past libtest's output capture.
-pub fn loud(text: &str) {
+pub(crate) fn loud(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{text}");
     let _ = err.flush();
 }
 
 /// True when `QUIRE_SKIP_BROWSER=1` asks to skip the browser checks; says so with `notice`.
-pub fn skip_requested(notice: &str) -> bool {
+pub(crate) fn skip_requested(notice: &str) -> bool {
     let skip = std::env::var_os("QUIRE_SKIP_BROWSER").is_some_and(|v| v == "1");
     if skip {
         loud(notice);
@@ -42,7 +42,7 @@ pub fn skip_requested(notice: &str) -> bool {
 
 /// Fails `what` unless node, Chromium, the npm `packages` under `tests/browser/node_modules`
 /// and, with `java`, a Java runtime are all there.
-pub fn require_tools(what: &str, packages: &[&str], java: bool) {
+pub(crate) fn require_tools(what: &str, packages: &[&str], java: bool) {
     let mut missing = Vec::new();
     let modules = repo().join("tests/browser/node_modules");
     for package in packages {
@@ -78,7 +78,7 @@ pub fn require_tools(what: &str, packages: &[&str], java: bool) {
 
 /// Copies the folder `from` to `to`, recursively (a fixture is built from a copy, so a build
 /// never writes its lock or cache into the repository).
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("dir entry");

@@ -18,6 +18,7 @@ fn warning_lines(out: &quire::Output) -> Vec<String> {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn docusaurus_docs_build_as_written() {
     let out = build(&fixture("docusaurus"));
     let c = &out.counts;

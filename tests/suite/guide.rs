@@ -76,3 +76,40 @@ fn build_output_has_no_dev_server_script_and_no_external_urls() {
         }
     }
 }
+
+/// Every file of the bundled guide's build with a hash of its bytes, one `path hash` line
+/// each: the build written to disk and the build in memory must agree, and any change to
+/// any byte of the output shows in the snapshot (a change to the code's structure must
+/// leave it as it is; a change to what the site shows updates it on purpose).
+#[test]
+fn the_guide_builds_byte_for_byte_as_recorded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    let opts = quire::Options {
+        root: repo_root(),
+        out: Some(out.clone()),
+        no_cache: true,
+        ..Default::default()
+    };
+    quire::build(&opts).expect("the guide builds");
+    let listing = |files: Vec<(String, Vec<u8>)>| -> String {
+        files
+            .iter()
+            .filter(|(path, _)| path != ".quire-output")
+            .map(|(path, bytes)| format!("{path} {:032x}\n", xxhash_rust::xxh3::xxh3_128(bytes)))
+            .collect()
+    };
+    let on_disk = listing(crate::support::tree(&out));
+    let in_memory = listing(
+        build(&repo_root())
+            .files
+            .iter()
+            .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+            .collect(),
+    );
+    assert_eq!(
+        on_disk, in_memory,
+        "the written build differs from the one in memory"
+    );
+    insta::assert_snapshot!("guide_output_hashes", on_disk);
+}

@@ -2,15 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures").join(name)
 }
 
-pub fn build(root: &Path) -> quire::Output {
+pub(crate) fn build(root: &Path) -> quire::Output {
     let opts = quire::Options {
         root: root.to_path_buf(),
         ..Default::default()
@@ -25,7 +25,7 @@ pub fn build(root: &Path) -> quire::Output {
     }
 }
 
-pub fn page<'a>(out: &'a quire::Output, path: &str) -> &'a str {
+pub(crate) fn page<'a>(out: &'a quire::Output, path: &str) -> &'a str {
     let bytes = out
         .files
         .get(path)
@@ -34,7 +34,7 @@ pub fn page<'a>(out: &'a quire::Output, path: &str) -> &'a str {
 }
 
 /// The `<main>` element's inner HTML of a page.
-pub fn main_of(out: &quire::Output, path: &str) -> String {
+pub(crate) fn main_of(out: &quire::Output, path: &str) -> String {
     let html = page(out, path);
     let start = html.find("<main").expect("a <main>");
     let start = start + html[start..].find('>').expect("end of <main>") + 1;
@@ -43,7 +43,7 @@ pub fn main_of(out: &quire::Output, path: &str) -> String {
 }
 
 /// Writes a small site into a temporary folder: `(relative path, text)` pairs.
-pub fn temp_site(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn temp_site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (rel, text) in files {
         let path = dir.path().join(rel);
@@ -54,7 +54,7 @@ pub fn temp_site(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
-pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)

@@ -2,19 +2,17 @@
 //! `??? tip` and `???+ tip`) or Docusaurus form (`:::info Title`, `:::tip[Title]`), and the
 //! callout HTML it becomes.
 
-use crate::parse::html_escape;
-
 /// An admonition's opening: its HTML, the HTML that ends it, and for the colon form the
 /// number of colons (a line of colons ends it); the MkDocs form ends with its indentation.
 #[derive(Debug, PartialEq)]
-pub struct Open {
+pub(super) struct Open {
     pub html: String,
     pub close: String,
     pub colons: Option<usize>,
 }
 
 /// Parses a trimmed line that may open an admonition.
-pub fn parse_open(line: &str) -> Option<Open> {
+pub(super) fn parse_open(line: &str) -> Option<Open> {
     if let Some(rest) = line.strip_prefix("!!!") {
         return mkdocs(rest, None);
     }
@@ -115,7 +113,7 @@ fn callout(kind: &str, title: &str, collapsible: Option<bool>, colons: Option<us
     } else {
         format!("callout callout-{family} callout-{kind}")
     };
-    let title = html_escape(title);
+    let title = crate::html::escape(title);
     let (html, close) = match collapsible {
         Some(open) => (
             format!(

@@ -5,11 +5,10 @@
 use std::collections::HashMap;
 
 use crate::model::{Block, Section};
-use crate::parse::html_escape;
 
 /// A JSX tag: `<Name attr="v" flag {...}>`, `</Name>` or `<Name … />`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tag {
+pub(super) struct Tag {
     pub name: String,
     pub closing: bool,
     pub self_closing: bool,
@@ -34,7 +33,7 @@ impl Tag {
 }
 
 /// Whether a line opens an MDX `import`/`export` block.
-pub fn esm_start(line: &str) -> bool {
+pub(super) fn esm_start(line: &str) -> bool {
     let l = line.trim_end();
     if let Some(rest) = l.strip_prefix("import") {
         let t = rest.trim_start();
@@ -61,7 +60,7 @@ pub fn esm_start(line: &str) -> bool {
 
 /// Whether `t` starts with a JSX component tag (a capitalised name with a lowercase letter,
 /// so that `<DIV>` stays HTML).
-pub fn starts_component(t: &str) -> bool {
+pub(super) fn starts_component(t: &str) -> bool {
     let name = t.strip_prefix("</").or_else(|| t.strip_prefix('<'));
     name.is_some_and(|n| {
         let name: String = n
@@ -75,7 +74,7 @@ pub fn starts_component(t: &str) -> bool {
 
 /// The tags of a line made only of component tags (and spaces); `None` otherwise, or when
 /// a tag is not finished on it.
-pub fn parse_tag_line(text: &str) -> Option<Vec<Tag>> {
+pub(super) fn parse_tag_line(text: &str) -> Option<Vec<Tag>> {
     let mut tags = Vec::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
@@ -194,7 +193,7 @@ fn braced(s: &str) -> Option<usize> {
 }
 
 /// Labels given on `<Tabs values={[{label: 'A', value: 'a'}, …]}>`, by value.
-pub fn tab_values(tabs: &Tag) -> HashMap<String, String> {
+pub(super) fn tab_values(tabs: &Tag) -> HashMap<String, String> {
     let mut labels = HashMap::new();
     let Some(values) = tabs.attr("values") else {
         return labels;
@@ -215,8 +214,11 @@ pub fn tab_values(tabs: &Tag) -> HashMap<String, String> {
 }
 
 /// The HTML that opens and closes a known component; `None` for others.
-pub fn component_html(tag: &Tag, labels: &HashMap<String, String>) -> Option<(String, String)> {
-    let attr = |name: &str| tag.attr(name).map(html_escape);
+pub(super) fn component_html(
+    tag: &Tag,
+    labels: &HashMap<String, String>,
+) -> Option<(String, String)> {
+    let attr = |name: &str| tag.attr(name).map(crate::html::escape);
     match tag.name.as_str() {
         "Tabs" => {
             let mut open = "<div class=\"tabs\"".to_string();
@@ -243,8 +245,8 @@ pub fn component_html(tag: &Tag, labels: &HashMap<String, String>) -> Option<(St
             Some((
                 format!(
                     "<div class=\"tab-panel\" data-value=\"{}\"{default}>\n<p class=\"tab-label\">{}</p>",
-                    html_escape(value),
-                    html_escape(label)
+                    crate::html::escape(value),
+                    crate::html::escape(label)
                 ),
                 "</div>".into(),
             ))
@@ -274,7 +276,7 @@ pub fn component_html(tag: &Tag, labels: &HashMap<String, String>) -> Option<(St
 /// A line of a paragraph with its component tags (and `{/* comments */}`) taken out: the
 /// new line and the names of the components, or `None` when it has none. Code spans are
 /// left as they are.
-pub fn strip_inline_components(line: &str) -> Option<(String, Vec<String>)> {
+pub(super) fn strip_inline_components(line: &str) -> Option<(String, Vec<String>)> {
     let mut out = String::with_capacity(line.len());
     let mut names = Vec::new();
     let mut in_code = false;
@@ -312,7 +314,7 @@ pub fn strip_inline_components(line: &str) -> Option<(String, Vec<String>)> {
 
 /// Puts the page's table of contents where `<TOCInline />` stood: every section whose
 /// level is within the tag's `minHeadingLevel`..=`maxHeadingLevel`.
-pub fn fill_inline_toc(lead: &mut [Block], sections: &mut [Section]) {
+pub(crate) fn fill_inline_toc(lead: &mut [Block], sections: &mut [Section]) {
     let has_marker = |b: &Block| matches!(b, Block::Prose(p) if p.html.contains("<!--quire:toc "));
     let any =
         lead.iter().any(has_marker) || sections.iter().any(|s| s.blocks.iter().any(has_marker));

@@ -12,7 +12,7 @@ mod admonition;
 mod mdx;
 mod remap;
 
-pub use mdx::fill_inline_toc;
+pub(super) use mdx::fill_inline_toc;
 pub use remap::Rewritten;
 
 use std::collections::HashSet;
@@ -21,7 +21,7 @@ use super::items::{Item, split_items};
 use crate::source::Document;
 
 /// The items of a document's body, through its rewritten text when it has one.
-pub fn document_items<'a>(doc: &Document<'a>) -> Vec<Item<'a>> {
+pub(super) fn document_items<'a>(doc: &Document<'a>) -> Vec<Item<'a>> {
     let Some(rw) = &doc.dialect else {
         return split_items(doc.body);
     };
@@ -38,10 +38,10 @@ pub fn document_items<'a>(doc: &Document<'a>) -> Vec<Item<'a>> {
 }
 
 /// A warning about a dialect construct: byte offset in the body, message.
-pub type DialectWarning = (usize, String);
+pub(super) type DialectWarning = (usize, String);
 
 /// Rewrites `body` when it uses another dialect's constructs (`None` when it does not).
-pub fn rewrite_dialects(body: &str) -> (Option<Rewritten>, Vec<DialectWarning>) {
+pub(super) fn rewrite_dialects(body: &str) -> (Option<Rewritten>, Vec<DialectWarning>) {
     if !might_use_dialects(body) {
         return (None, Vec::new());
     }
