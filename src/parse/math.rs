@@ -5,10 +5,8 @@
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 
-use crate::parse::html_escape;
-
 /// MathML of the formula `source`, or the reason it does not parse.
-pub fn to_mathml(source: &str, display: bool) -> Result<String, String> {
+pub(crate) fn to_mathml(source: &str, display: bool) -> Result<String, String> {
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(source, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
@@ -30,11 +28,11 @@ pub fn to_mathml(source: &str, display: bool) -> Result<String, String> {
 }
 
 /// A formula that does not parse, shown as the author wrote it.
-pub fn as_written(source: &str, display: bool) -> String {
+pub(crate) fn as_written(source: &str, display: bool) -> String {
     let fence = if display { "$$" } else { "$" };
     format!(
         "<code class=\"math-source\">{fence}{}{fence}</code>",
-        html_escape(source)
+        crate::html::escape(source)
     )
 }
 
