@@ -86,6 +86,10 @@ impl Fingerprints {
         let mut listing = Xxh3::new();
         listing.update(&frame.to_le_bytes());
         listing.update(site.intro_html.as_bytes());
+        // The home file's page is shown in full on the home page, a listed page.
+        for (_, h, _) in pages.iter().filter(|(url, _, _)| url == "index.html") {
+            listing.update(&h.to_le_bytes());
+        }
         listing.update(&crate::render::study_aliases_hash(site, moves).to_le_bytes());
         for (_, _, l) in &pages {
             listing.update(&l.to_le_bytes());

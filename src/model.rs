@@ -58,6 +58,9 @@ pub struct Page {
     /// Old addresses that now lead to an id of this page (see `permalinks`).
     pub aliases: Vec<Alias>,
     pub location: Location,
+    /// The home file's page (`index.md` / `README.md` of a site of several files): its
+    /// content is the home page's, at `index.html`, and it is not a chapter.
+    pub home: bool,
 }
 
 /// An old address kept working: `old` (an id, `page.html#id` or `page.html`) now leads to

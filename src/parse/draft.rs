@@ -24,6 +24,65 @@ pub(super) enum Part<'a> {
     Html(String),
 }
 
+/// Tags with no text around an answer (`<br><b>` after `</summary>`, `</b>` before
+/// `</details>`, as many READMEs wrap answers): GitHub shows them as bold, quire drops them
+/// so the answer's paragraphs and lists stay valid HTML.
+fn is_decoration(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(tag) = rest.strip_prefix('<') {
+        let Some(end) = tag.find('>') else {
+            return false;
+        };
+        let name = tag[..end].trim_start_matches('/').trim_end_matches('/').trim();
+        if !matches!(
+            name.to_ascii_lowercase().as_str(),
+            "br" | "b" | "strong" | "p" | "i" | "em"
+        ) {
+            return false;
+        }
+        rest = tag[end + 1..].trim_start();
+    }
+    rest.is_empty()
+}
+
+/// The item that closes a `<details>` opened earlier: an HTML block holding `</details>`, or
+/// any other block with it as inline HTML (`text` then `</b></details>` on the next line of
+/// a paragraph or a list item). Returns the events that still belong to the answer and the
+/// HTML before `</details>`.
+fn details_close<'a>(item: &Item<'a>) -> Option<(Vec<Ev<'a>>, String)> {
+    let close_at = |html: &str| html.to_ascii_lowercase().find("</details>");
+    if let Some(html) = item.html_text() {
+        return close_at(&html).map(|at| (Vec::new(), html[..at].to_string()));
+    }
+    let k = item.events.iter().position(|(e, _)| match e {
+        Event::InlineHtml(t) => close_at(t).is_some(),
+        _ => false,
+    })?;
+    let mut kept = item.events.clone();
+    let (_, range) = kept.remove(k);
+    let mut start = k;
+    // Decoration just before it (`</b>` and line breaks) goes with it.
+    while start > 0 {
+        match &kept[start - 1].0 {
+            Event::InlineHtml(t) if is_decoration(t) => {}
+            Event::SoftBreak | Event::HardBreak => {}
+            Event::Text(t) if t.trim().is_empty() => {}
+            _ => break,
+        }
+        start -= 1;
+    }
+    kept.drain(start..k);
+    if let Event::InlineHtml(t) = &item.events[k].0 {
+        let before = &t[..close_at(t).unwrap_or(0)];
+        if !is_decoration(before) {
+            kept.insert(start, (Event::InlineHtml(before.to_string().into()), range));
+        }
+    }
+    // A paragraph left empty is dropped.
+    let empty = kept.len() == 2 && item.is_paragraph();
+    Some((if empty { Vec::new() } else { kept }, String::new()))
+}
+
 /// A block whose prose is still Markdown events.
 #[derive(Debug, Clone)]
 pub(super) enum Draft<'a> {
@@ -63,6 +122,8 @@ pub(super) struct DraftPage<'a> {
     pub sections: Vec<DraftSection<'a>>,
     /// Old ids kept working (heading `aliases=` attributes and front matter `aliases`).
     pub aliases: Vec<Alias>,
+    /// Ids of headings inside answers (link targets, not sections).
+    pub inner_ids: Vec<String>,
     pub location: Location,
 }
 
@@ -75,6 +136,7 @@ impl DraftPage<'_> {
             ids.push(&s.id);
             ids.extend(s.blocks.iter().filter_map(block_id));
         }
+        ids.extend(self.inner_ids.iter().map(String::as_str));
         ids
     }
 }
@@ -105,6 +167,8 @@ pub(super) struct PageDrafter<'d, 'a> {
     /// Source level of the question heading whose answer is being read: headings below it
     /// belong to the answer.
     answer_level: Option<u8>,
+    /// Ids of the headings inside answers.
+    inner_ids: Vec<String>,
 }
 
 impl<'d, 'a> PageDrafter<'d, 'a> {
@@ -152,6 +216,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             open_callouts: 0,
             aliases: Vec::new(),
             answer_level: None,
+            inner_ids: Vec::new(),
         }
     }
 
@@ -181,6 +246,10 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
     /// The aliases found on the page's headings so far (taken once, when the page is done).
     pub(super) fn take_aliases(&mut self) -> Vec<Alias> {
         std::mem::take(&mut self.aliases)
+    }
+
+    pub fn take_inner_ids(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.inner_ids)
     }
 
     fn record_aliases(&mut self, h: &HeadingInfo<'a>, id: &str) {
@@ -416,18 +485,21 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             }
             return 1;
         }
-        let close = items[i + 1..].iter().position(|it| {
-            it.html_text()
-                .is_some_and(|h| h.to_ascii_lowercase().contains("</details>"))
-        });
+        let close = items[i + 1..].iter().position(|it| details_close(it).is_some());
         match (close, split_details(&format!("{html}</details>"))) {
             (Some(n), Some((prompt, answer_head))) => {
                 let mut answer: Vec<Ev<'a>> = Vec::new();
-                if !answer_head.is_empty() {
+                if !is_decoration(&answer_head) {
                     answer.push((Event::Html(answer_head.into()), 0..0));
                 }
                 for it in &items[i + 1..i + 1 + n] {
                     answer.extend(it.events.iter().cloned());
+                }
+                if let Some((kept, tail)) = details_close(&items[i + 1 + n]) {
+                    answer.extend(kept);
+                    if !is_decoration(&tail) {
+                        answer.push((Event::Html(tail.into()), 0..0));
+                    }
                 }
                 blocks.push(self.question(Part::Html(prompt), Part::Events(answer), location));
                 n + 2
@@ -492,6 +564,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
     /// prose, with its id, so links to it still land.
     fn answer_heading(&mut self, h: HeadingInfo<'a>) -> Vec<Ev<'a>> {
         let id = self.heading_id(&h);
+        self.inner_ids.push(id.clone());
         let level = pulldown_cmark::HeadingLevel::try_from(usize::from(self.output_level(&h)))
             .unwrap_or(pulldown_cmark::HeadingLevel::H6);
         let range = h.offset..h.offset;

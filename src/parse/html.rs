@@ -92,8 +92,12 @@ impl HtmlWriter<'_, '_, '_> {
         diags: &mut Vec<Diagnostic>,
     ) -> CowStr<'e> {
         match self.table.resolve_as(&self.from, dest, noun) {
-            Ok(Some(new)) => CowStr::from(new),
-            Ok(None) => dest.clone(),
+            Ok(resolved) => {
+                if let Some(note) = resolved.note {
+                    diags.push(Diagnostic::warning(self.doc.location(offset), note));
+                }
+                resolved.url.map_or_else(|| dest.clone(), CowStr::from)
+            }
             Err(message) => {
                 diags.push(self.broken(self.doc.location(offset), message));
                 dest.clone()
@@ -120,6 +124,30 @@ impl HtmlWriter<'_, '_, '_> {
         }
     }
 
+    /// An MDX attribute written as a JavaScript expression (`src={require('@site/static/img/a.png').default}`).
+    /// Docusaurus serves `static/` at the site root, as quire does: such a path is taken as
+    /// that file. Any other expression cannot be evaluated: it stays as written, with a
+    /// warning (Docusaurus accepts it, so it is never an error).
+    fn jsx_expression(
+        &self,
+        expr: &str,
+        offset: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        if let Some(path) = static_path(expr) {
+            return Some(super::links::relative(self.from.url, path));
+        }
+        diags.push(Diagnostic::warning(
+            self.doc.location(offset),
+            format!(
+                "`{expr}` is a JavaScript expression, which a static site cannot evaluate; \
+                 it is left as written: write the file's path instead (a file in static/ is \
+                 served at the site root)"
+            ),
+        ));
+        None
+    }
+
     /// Raw HTML (the lines of a block, or one inline tag) with its `<a href>` and
     /// `<img src>` resolved like Markdown links.
     fn raw_html(&self, pieces: &[Ev<'_>], diags: &mut Vec<Diagnostic>) -> String {
@@ -140,9 +168,18 @@ impl HtmlWriter<'_, '_, '_> {
                 .map_or(0, |(joined, source)| source + at - joined)
         };
         rewrite_links(&text, &links, |link| {
+            if link.url.starts_with('{') {
+                return self.jsx_expression(&link.url, source_offset(link.at), diags);
+            }
             let noun = if link.is_embed() { "image" } else { "link" };
             match self.table.resolve_as(&self.from, &link.url, noun) {
-                Ok(new) => new,
+                Ok(resolved) => {
+                    if let Some(note) = resolved.note {
+                        let location = self.doc.location(source_offset(link.at));
+                        diags.push(Diagnostic::warning(location, note));
+                    }
+                    resolved.url
+                }
                 Err(message) => {
                     let location = self.doc.location(source_offset(link.at));
                     diags.push(self.broken(location, message));
@@ -152,6 +189,23 @@ impl HtmlWriter<'_, '_, '_> {
         })
         .into_owned()
     }
+}
+
+/// The path under `static/` of `{require('@site/static/P').default}`, `{require("@site/static/P")}`
+/// or `{useBaseUrl('/P')}`.
+fn static_path(expr: &str) -> Option<&str> {
+    let inner = expr.strip_prefix('{')?.strip_suffix('}')?.trim();
+    let inner = inner.strip_suffix(".default").unwrap_or(inner);
+    let (call, rest) = inner.split_once('(')?;
+    let arg = rest.strip_suffix(')')?.trim();
+    let quote = arg.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let arg = arg.strip_prefix(quote)?.strip_suffix(quote)?;
+    let path = match call.trim() {
+        "require" => arg.strip_prefix("@site/static/")?,
+        "useBaseUrl" => arg.trim_start_matches('/'),
+        _ => return None,
+    };
+    (!path.is_empty() && !path.contains("..")).then_some(path)
 }
 
 /// A task-list box as GitHub shows it, with a name for screen readers (a bare disabled
@@ -180,4 +234,23 @@ pub(super) fn callout_html(class: &str, label: &str) -> String {
     format!(
         "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
     )
+}
+
+#[cfg(test)]
+mod jsx_tests {
+    use super::static_path;
+
+    #[test]
+    fn static_paths_of_mdx_expressions() {
+        assert_eq!(
+            static_path("{require('@site/static/img/a b.png').default}"),
+            Some("img/a b.png")
+        );
+        assert_eq!(static_path("{require(\"@site/static/x.svg\")}"), Some("x.svg"));
+        assert_eq!(static_path("{useBaseUrl('/img/logo.png')}"), Some("img/logo.png"));
+        assert_eq!(static_path("{require('./local.png').default}"), None);
+        assert_eq!(static_path("{require('@site/static/../secret').default}"), None);
+        assert_eq!(static_path("{props.src}"), None);
+        assert_eq!(static_path("{require('@site/static/img/a.png'}"), None);
+    }
 }

@@ -23,13 +23,18 @@ pub(super) struct LinkTable {
     pub files: HashMap<String, Vec<usize>>,
     /// Non-Markdown files under `content/` (relative to `content/`).
     pub assets: HashSet<String>,
-    /// Home-page url, for links to a file whose only content is the home page.
-    pub home_files: HashSet<String>,
     /// Files whose front matter could not be read: links to them are not reported again
     /// (the front matter error already stops the build).
     pub unreadable: HashSet<String>,
     /// Whether a broken link is an error or a warning.
     pub broken_links: crate::config::BrokenLinks,
+}
+
+/// A resolved link: its new address (None: as written) and a warning to give, if any.
+#[derive(Debug)]
+pub(super) struct Resolved {
+    pub(super) url: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// Where a link is written: the source file (relative to `content/`) and the output page url.
@@ -47,7 +52,7 @@ impl LinkTable {
         from: &LinkFrom<'_>,
         dest: &str,
     ) -> Result<Option<String>, String> {
-        self.resolve_as(from, dest, "link")
+        self.resolve_as(from, dest, "link").map(|r| r.url)
     }
 
     /// [`resolve`](Self::resolve) for an image or other embedded file: its problems say
@@ -57,12 +62,41 @@ impl LinkTable {
         from: &LinkFrom<'_>,
         dest: &str,
         noun: &str,
-    ) -> Result<Option<String>, String> {
-        self.resolve_link(from, dest).map_err(|e| {
-            format!(
-                "broken {noun} {}",
-                e.strip_prefix("broken link ").unwrap_or(&e)
-            )
+    ) -> Result<Resolved, String> {
+        match self.resolve_link(from, dest) {
+            Ok(url) => Ok(Resolved { url, note: None }),
+            Err(e) => match self.resolve_ignoring_case(from, dest) {
+                Some(found) => Ok(found),
+                None => Err(format!(
+                    "broken {noun} {}",
+                    e.strip_prefix("broken link ").unwrap_or(&e)
+                )),
+            },
+        }
+    }
+
+    /// A fragment that names an id in other letter case (`#Agile` for `## Agile`): GitHub
+    /// finds the heading anyway, a browser does not. The link is pointed at the id, with a
+    /// warning saying how to write it.
+    fn resolve_ignoring_case(&self, from: &LinkFrom<'_>, dest: &str) -> Option<Resolved> {
+        let (path, fragment) = dest.split_once('#')?;
+        let fragment = percent_decode(fragment);
+        let file = if path.is_empty() {
+            from.file.to_string()
+        } else {
+            join_rel(from.file, &percent_decode(path))?
+        };
+        let lower = fragment.to_lowercase();
+        let (page, id) = self.files.get(&file)?.iter().find_map(|&p| {
+            let id = self.pages[p].ids.iter().find(|id| id.to_lowercase() == lower)?;
+            Some((p, id))
+        })?;
+        Some(Resolved {
+            url: Some(self.page_link(from.url, page, id)),
+            note: Some(format!(
+                "link `{dest}` names `#{id}` in other letter case: GitHub forgives it, a \
+                 browser does not; write `#{id}` (it is linked so here)"
+            )),
         })
     }
 
@@ -113,9 +147,6 @@ impl LinkTable {
         dest: &str,
     ) -> Result<String, String> {
         let Some(pages) = self.files.get(target) else {
-            if self.home_files.contains(target) {
-                return Ok(relative(from.url, "index.html"));
-            }
             if self.unreadable.contains(target) {
                 return Ok(dest.to_string());
             }
@@ -271,10 +302,27 @@ mod tests {
                 ("sub/other.md".into(), vec![2]),
             ]),
             assets: HashSet::from(["img/a.png".to_string()]),
-            home_files: HashSet::new(),
             unreadable: HashSet::new(),
             broken_links: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_fragment_in_other_letter_case_is_linked_with_a_warning() {
+        let t = table();
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        };
+        let r = t.resolve_as(&from, "#Gather", "link").unwrap();
+        assert_eq!(r.url.as_deref(), Some("async.html#gather"));
+        assert!(r.note.unwrap().contains("write `#gather`"));
+        let r = t.resolve_as(&from, "sub/other.md#X", "link").unwrap();
+        assert_eq!(r.url.as_deref(), Some("sub/other.html#x"));
+        // An exact match gives no warning; no match at all is still broken.
+        assert!(t.resolve_as(&from, "#gil", "link").unwrap().note.is_none());
+        assert!(t.resolve_as(&from, "#Nothing", "link").is_err());
     }
 
     #[test]
@@ -376,7 +424,7 @@ mod tests {
         assert_eq!(
             t.resolve_as(&from, "img/a.png", "image")
                 .unwrap()
-                .as_deref(),
+                .url.as_deref(),
             Some("img/a.png")
         );
     }

@@ -94,13 +94,14 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     let mut book_title = None;
     let mut intro: Option<(usize, Vec<Item<'_>>)> = None;
     let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
-    let mut home_files = HashSet::new();
     // Each file is outlined (its Markdown parsed) in parallel, then assembled in order.
     let outlines: Vec<Outlined<'_>> = ordered(&docs, &folders)
         .into_par_iter()
         .map(|(i, doc)| {
             let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
-            if split || is_home(doc) {
+            if is_home(doc) {
+                Outlined::Single(outline_home(i, doc, question_headings))
+            } else if split {
                 Outlined::Chapters(outline_chapters(i, doc, question_headings))
             } else {
                 Outlined::Single(outline_single(i, doc, question_headings))
@@ -108,30 +109,27 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .collect();
     for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs, &folders)) {
-        let is_home = is_home(doc);
-        if let Outlined::Chapters(outline) = outlined {
-            let FileOutline {
-                book_title: t,
-                intro: items,
-                pages,
-            } = outline;
-            if is_home || intro.is_none() {
-                book_title = book_title.or(doc.front.title.clone()).or(t);
-                intro = Some((i, items));
-            }
-            if is_home {
-                home_files.insert(doc.source.rel.clone());
-                let flat = pages
-                    .into_iter()
-                    .flat_map(|p| p.heading_item().into_iter().chain(p.items));
-                if let Some((_, items)) = intro.as_mut() {
-                    items.extend(flat);
+        match outlined {
+            Outlined::Chapters(outline) => {
+                let FileOutline {
+                    book_title: t,
+                    intro: items,
+                    pages,
+                } = outline;
+                if home.is_none() && intro.is_none() {
+                    book_title = book_title.or(doc.front.title.clone()).or(t);
+                    intro = Some((i, items));
                 }
-            } else {
                 raw_pages.extend(pages);
             }
-        } else if let Outlined::Single(page) = outlined {
-            raw_pages.push(page);
+            Outlined::Single(page) => {
+                if is_home(doc) {
+                    book_title = doc.front.title.clone().or_else(|| {
+                        page.heading.as_ref().map(|h| without_hashes(&h.text()).to_string())
+                    });
+                }
+                raw_pages.push(page);
+            }
         }
     }
     // Pages are drafted and finished in parallel, each with its own diagnostics, which are
@@ -146,8 +144,8 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .unzip();
     diags.extend(page_diags.into_iter().flatten());
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
-    let urls = assign_urls(&drafts, &docs);
-    let mut table = link_table(&drafts, &docs, &urls, sources, home_files);
+    let urls = assign_urls(&drafts, &docs, home);
+    let mut table = link_table(&drafts, &docs, &urls, sources);
     table.unreadable = unreadable;
     table.broken_links = config.broken_links;
     let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
@@ -156,7 +154,8 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .enumerate()
         .map(|(i, (draft, url))| {
             let mut d = Vec::new();
-            let page = finish_page(&docs[draft.doc], draft, i, url, &table, &mut d);
+            let mut page = finish_page(&docs[draft.doc], draft, i, url, &table, &mut d);
+            page.home = home == Some(docs[draft.doc].source.rel.as_str());
             (page, d)
         })
         .unzip();
@@ -284,7 +283,7 @@ fn with_folder_groups(mut pages: Vec<Page>, folders: &Folders) -> Vec<Page> {
 }
 
 impl<'a> RawPage<'a> {
-    /// The page heading as an item again (used when a home file's chapters fold into the intro).
+    /// The page heading as an item again (a home file's first heading when it is not its title).
     fn heading_item(&self) -> Option<Item<'a>> {
         let h = self.heading.as_ref()?;
         let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize).ok()?;
@@ -304,6 +303,21 @@ impl<'a> RawPage<'a> {
         ));
         Some(Item { events })
     }
+}
+
+/// The home file is one page (the home page's content in full): its `#` heading is the
+/// site's title, any other first heading is its first section.
+fn outline_home<'a>(i: usize, doc: &Document<'a>, question_headings: bool) -> RawPage<'a> {
+    let mut page = outline_single(i, doc, question_headings);
+    if page.heading.as_ref().is_some_and(|h| h.level != 1) {
+        if let Some(item) = page.heading_item() {
+            page.items.insert(0, item);
+        }
+        page.heading = None;
+        page.base_level = 1;
+        page.offset = 0;
+    }
+    page
 }
 
 fn draft_page<'a>(
@@ -349,6 +363,7 @@ fn draft_page<'a>(
         lead,
         sections,
         aliases: drafter.take_aliases(),
+        inner_ids: drafter.take_inner_ids(),
         location: doc.location(raw.offset),
     }
 }
@@ -376,13 +391,16 @@ fn heading_without_hashes(mut inline: Vec<items::Ev<'_>>) -> Vec<items::Ev<'_>> 
 
 /// Output paths: chapters of a split file take their heading id, whole files their slug or
 /// file name (inside their folder). Unique across the site; reserved names get a suffix.
-fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>]) -> Vec<String> {
+fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>], home: Option<&str>) -> Vec<String> {
     let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     drafts
         .iter()
         .map(|d| {
             let doc = &docs[d.doc];
             let rel = &doc.source.rel;
+            if home == Some(rel.as_str()) {
+                return "index.html".to_string();
+            }
             let (dir, stem) = match rel.rsplit_once('/') {
                 Some((dir, file)) => (format!("{dir}/"), file.trim_end_matches(".md")),
                 None => (String::new(), rel.trim_end_matches(".md")),
@@ -416,12 +434,8 @@ fn link_table(
     docs: &[Document<'_>],
     urls: &[String],
     sources: &Sources,
-    home_files: HashSet<String>,
 ) -> LinkTable {
-    let mut table = LinkTable {
-        home_files,
-        ..Default::default()
-    };
+    let mut table = LinkTable::default();
     for (i, (d, url)) in drafts.iter().zip(urls).enumerate() {
         table.pages.push(PageAnchors {
             url: url.clone(),
@@ -499,6 +513,7 @@ fn finish_page(
         sections,
         aliases: draft.aliases.clone(),
         location: draft.location.clone(),
+        home: false,
     }
 }
 

@@ -222,7 +222,7 @@ struct PageCtx<'a> {
     description: String,
     /// Absolute URL of this page when the site has a base_url.
     canonical: Option<String>,
-    intro: Option<&'a str>,
+    intro: Option<std::borrow::Cow<'a, str>>,
     chapter: Option<ChapterCtx<'a>>,
     question_groups: Vec<Group<'a, QuestionItem<'a>>>,
     example_groups: Vec<Group<'a, ExampleItem<'a>>>,
@@ -511,8 +511,12 @@ pub(crate) fn render_site(
     let ui = crate::i18n::Ui::new(&site.config.language, &site.config.ui);
     let ctx = SiteCtx::new(site, &ui);
     let labels = Labels::new(&ui);
-    let nav: Vec<NavItem<'_>> = site
-        .pages
+    // The home file's page (always first) is the home page, not a chapter.
+    let (home_page, chapters) = match site.pages.split_first() {
+        Some((first, rest)) if first.home => (Some(first), rest),
+        _ => (None, &site.pages[..]),
+    };
+    let nav: Vec<NavItem<'_>> = chapters
         .iter()
         .map(|p| {
             let (sections, questions, examples) = p.counts();
@@ -534,16 +538,17 @@ pub(crate) fn render_site(
         nav: &nav,
         share: site.share_links(),
         counts: site.counts(),
+        home_page,
+        chapters,
         reuse,
         out,
     };
     let mut files = Files::new();
     files.insert(
         "index.html".into(),
-        base.render_listed(tera, "index.html", "index.html", || base.home())?,
+        base.render_listed(tera, "index.html", "index.html", || base.home(code))?,
     );
-    let pages: Vec<(String, Body)> = site
-        .pages
+    let pages: Vec<(String, Body)> = chapters
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
@@ -597,6 +602,10 @@ struct Base<'a> {
     nav: &'a [NavItem<'a>],
     share: &'a ShareLinks,
     counts: crate::model::Counts,
+    /// The home file's page, shown on the home page.
+    home_page: Option<&'a Page>,
+    /// Every page but the home file's, in reading order.
+    chapters: &'a [Page],
     /// The previous build's pages, when only page contents may have changed.
     reuse: Option<&'a Reuse<'a>>,
     out: Destination<'a>,
@@ -682,16 +691,25 @@ impl<'a> Base<'a> {
             .config
             .description
             .clone()
-            .unwrap_or_else(|| summary(&crate::parse::strip_tags(&self.site.intro_html)))
+            .unwrap_or_else(|| match self.home_page {
+                Some(home) => home.description.clone().unwrap_or_else(|| page_summary(home)),
+                None => summary(&crate::parse::strip_tags(&self.site.intro_html)),
+            })
     }
 
-    fn home(&self) -> PageCtx<'a> {
+    fn home(&self, code: &HighlightCache) -> PageCtx<'a> {
         let mut p = self.blank(
             "index.html",
             self.site.title.clone(),
             self.default_description(),
         );
-        p.intro = Some(&self.site.intro_html);
+        p.intro = Some(match self.home_page {
+            Some(home) => {
+                p.page = PageMetaCtx { extra: &home.extra };
+                std::borrow::Cow::Owned(page_body(home, code, self.share, self.labels))
+            }
+            None => std::borrow::Cow::Borrowed(&self.site.intro_html),
+        });
         p.nav = self.nav;
         p
     }
@@ -727,8 +745,8 @@ impl<'a> Base<'a> {
                     level: s.level,
                 })
                 .collect(),
-            prev: i.checked_sub(1).map(|j| link(&self.site.pages[j])),
-            next: self.site.pages.get(i + 1).map(link),
+            prev: i.checked_sub(1).map(|j| link(&self.chapters[j])),
+            next: self.chapters.get(i + 1).map(link),
             edit_url: self.site.config.edit_url_for(&page.source),
         });
         p
