@@ -177,7 +177,8 @@ impl Site {
     /// Counts shown in the build summary.
     pub fn counts(&self) -> Counts {
         Counts {
-            pages: self.pages.len(),
+            // The home file's page is the home page, not one of the site's chapters.
+            pages: self.pages.iter().filter(|p| !p.home).count(),
             sections: self.pages.iter().map(|p| p.sections.len()).sum(),
             questions: self.questions().len(),
             examples: self.examples().len(),

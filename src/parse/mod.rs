@@ -309,6 +309,7 @@ impl<'a> RawPage<'a> {
 /// site's title, any other first heading is its first section.
 fn outline_home<'a>(i: usize, doc: &Document<'a>, question_headings: bool) -> RawPage<'a> {
     let mut page = outline_single(i, doc, question_headings);
+    outline::drop_toc_section(&mut page.items);
     if page.heading.as_ref().is_some_and(|h| h.level != 1) {
         if let Some(item) = page.heading_item() {
             page.items.insert(0, item);

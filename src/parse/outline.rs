@@ -225,14 +225,41 @@ fn trim_rules(items: &mut Vec<Item<'_>>) {
 
 /// A chapter titled like a table of contents whose body is only lists of `#` links.
 fn is_toc(page: &RawPage<'_>) -> bool {
-    let Some(h) = &page.heading else { return false };
+    page.heading
+        .as_ref()
+        .is_some_and(|h| is_toc_title(h) && only_link_lists(&page.items))
+}
+
+fn is_toc_title(h: &HeadingInfo<'_>) -> bool {
     let title = h.text().to_lowercase();
-    if !matches!(
+    matches!(
         title.trim(),
         "table of contents" | "contents" | "toc" | "目录"
-    ) {
-        return false;
+    )
+}
+
+/// Drops a hand-written table of contents (a heading titled like one, then only lists of
+/// links, up to the next heading of its level or above) from a page's items: the
+/// generated navigation replaces it.
+pub fn drop_toc_section(items: &mut Vec<Item<'_>>) {
+    let Some((at, level)) = items
+        .iter()
+        .enumerate()
+        .find_map(|(i, it)| it.heading().filter(is_toc_title).map(|h| (i, h.level)))
+    else {
+        return;
+    };
+    let end = items[at + 1..]
+        .iter()
+        .position(|it| it.heading().is_some_and(|h| h.level <= level))
+        .map_or(items.len(), |n| at + 1 + n);
+    if only_link_lists(&items[at + 1..end]) {
+        items.drain(at..end);
     }
+}
+
+/// Whether `items` are only lists (or tables) of links within the site, around rules.
+fn only_link_lists(items: &[Item<'_>]) -> bool {
     let mut any_link = false;
     // Rules and spacers (`<br/>`) around the list do not make it anything else.
     let spacer = |i: &Item<'_>| {
@@ -240,7 +267,7 @@ fn is_toc(page: &RawPage<'_>) -> bool {
             || i.html_text()
                 .is_some_and(|h| super::draft::strip_tags(&h).is_empty())
     };
-    for item in page.items.iter().filter(|i| !spacer(i)) {
+    for item in items.iter().filter(|i| !spacer(i)) {
         if !matches!(
             item.first(),
             Some(Event::Start(Tag::List(_) | Tag::Table(_)))

@@ -310,3 +310,47 @@ fn readme_plays_index_in_a_folder_of_several_files() {
         "a folder's README comes first in it"
     );
 }
+
+#[test]
+fn a_readme_of_details_questions_with_a_home_file_and_topic_folders() {
+    let root = fixture("details-readme");
+    let out = build(&root);
+    // The home README's own questions count: they are on the home page, not a chapter.
+    assert_eq!(shape(&out), (1, 6, 0), "{:?}", out.counts);
+    let home = main_of(&out, "index.html");
+    for id in ["shell", "networking", "how-can-i-add-a-drill"] {
+        assert!(home.contains(&format!("<h2 id=\"{id}\"")), "{id}: {home}");
+    }
+    assert!(home.contains("href=\"#shell\""), "the HTML table links its own sections");
+    assert!(home.contains("href=\"topics/cloud/index.html#storage\""));
+    // `</b></details>` closes the answer where GitHub closes it, even at the end of a
+    // paragraph or a list item; the bold wrapper around the answer is not kept.
+    assert!(!home.contains("details&gt;") && !home.contains("</details>"), "{home}");
+    assert!(!home.contains("<br><b>") && !home.contains("</b></p>"), "{home}");
+    assert!(home.contains("the last non-zero status.</li>\n</ul></div>"), "{home}");
+    let cloud = main_of(&out, "topics/cloud/index.html");
+    assert!(cloud.contains("src=\"../../img/layers.png\""), "{cloud}");
+    assert!(cloud.contains("href=\"#storage\""), "the case is corrected: {cloud}");
+    assert!(cloud.contains("href=\"../../index.html#shell\""), "{cloud}");
+    insta::assert_snapshot!("details_readme_home", home);
+    // `check` reports exactly the planted broken link, and the case slip as a warning.
+    let opts = quire::Options {
+        root,
+        broken_links: Some(quire::config::BrokenLinks::Error),
+        ..Default::default()
+    };
+    let found: Vec<String> = quire::check(&opts)
+        .expect("check runs")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("content/README.md:40:33: error: broken link `#wish-list`"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("content/topics/cloud/README.md:4:3: warning: link `#Storage`"),
+        "{found:#?}"
+    );
+}
