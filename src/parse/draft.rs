@@ -149,6 +149,22 @@ fn block_id<'b>(block: &'b Draft<'_>) -> Option<&'b str> {
     }
 }
 
+/// The source level just above the page's sections: its own heading's, or, when the
+/// sections skip levels below it (`# Title` then `### Topic`, common in READMEs), one above
+/// the highest of them, so the output has no gap in its heading levels.
+fn section_base(raw: &RawPage<'_>) -> u8 {
+    let highest = raw
+        .items
+        .iter()
+        .filter_map(Item::heading)
+        .map(|h| h.level)
+        .min();
+    match highest {
+        Some(level) if level > raw.base_level + 1 => level - 1,
+        _ => raw.base_level,
+    }
+}
+
 /// Builds the draft of one page.
 pub(super) struct PageDrafter<'d, 'a> {
     doc: &'d Document<'a>,
@@ -212,7 +228,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             ids,
             heading_ids: &raw.heading_ids,
             diags,
-            base_level: raw.base_level,
+            base_level: section_base(raw),
             open_callouts: 0,
             aliases: Vec::new(),
             answer_level: None,
