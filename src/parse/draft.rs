@@ -33,7 +33,10 @@ fn is_decoration(html: &str) -> bool {
         let Some(end) = tag.find('>') else {
             return false;
         };
-        let name = tag[..end].trim_start_matches('/').trim_end_matches('/').trim();
+        let name = tag[..end]
+            .trim_start_matches('/')
+            .trim_end_matches('/')
+            .trim();
         if !matches!(
             name.to_ascii_lowercase().as_str(),
             "br" | "b" | "strong" | "p" | "i" | "em"
@@ -501,7 +504,9 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             }
             return 1;
         }
-        let close = items[i + 1..].iter().position(|it| details_close(it).is_some());
+        let close = items[i + 1..]
+            .iter()
+            .position(|it| details_close(it).is_some());
         match (close, split_details(&format!("{html}</details>"))) {
             (Some(n), Some((prompt, answer_head))) => {
                 let mut answer: Vec<Ev<'a>> = Vec::new();

@@ -198,7 +198,10 @@ fn static_path(expr: &str) -> Option<&str> {
     let inner = inner.strip_suffix(".default").unwrap_or(inner);
     let (call, rest) = inner.split_once('(')?;
     let arg = rest.strip_suffix(')')?.trim();
-    let quote = arg.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let quote = arg
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"' | '`'))?;
     let arg = arg.strip_prefix(quote)?.strip_suffix(quote)?;
     let path = match call.trim() {
         "require" => arg.strip_prefix("@site/static/")?,
@@ -246,10 +249,19 @@ mod jsx_tests {
             static_path("{require('@site/static/img/a b.png').default}"),
             Some("img/a b.png")
         );
-        assert_eq!(static_path("{require(\"@site/static/x.svg\")}"), Some("x.svg"));
-        assert_eq!(static_path("{useBaseUrl('/img/logo.png')}"), Some("img/logo.png"));
+        assert_eq!(
+            static_path("{require(\"@site/static/x.svg\")}"),
+            Some("x.svg")
+        );
+        assert_eq!(
+            static_path("{useBaseUrl('/img/logo.png')}"),
+            Some("img/logo.png")
+        );
         assert_eq!(static_path("{require('./local.png').default}"), None);
-        assert_eq!(static_path("{require('@site/static/../secret').default}"), None);
+        assert_eq!(
+            static_path("{require('@site/static/../secret').default}"),
+            None
+        );
         assert_eq!(static_path("{props.src}"), None);
         assert_eq!(static_path("{require('@site/static/img/a.png'}"), None);
     }

@@ -88,7 +88,10 @@ impl LinkTable {
         };
         let lower = fragment.to_lowercase();
         let (page, id) = self.files.get(&file)?.iter().find_map(|&p| {
-            let id = self.pages[p].ids.iter().find(|id| id.to_lowercase() == lower)?;
+            let id = self.pages[p]
+                .ids
+                .iter()
+                .find(|id| id.to_lowercase() == lower)?;
             Some((p, id))
         })?;
         Some(Resolved {
@@ -424,7 +427,8 @@ mod tests {
         assert_eq!(
             t.resolve_as(&from, "img/a.png", "image")
                 .unwrap()
-                .url.as_deref(),
+                .url
+                .as_deref(),
             Some("img/a.png")
         );
     }

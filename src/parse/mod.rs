@@ -125,7 +125,9 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             Outlined::Single(page) => {
                 if is_home(doc) {
                     book_title = doc.front.title.clone().or_else(|| {
-                        page.heading.as_ref().map(|h| without_hashes(&h.text()).to_string())
+                        page.heading
+                            .as_ref()
+                            .map(|h| without_hashes(&h.text()).to_string())
                     });
                 }
                 raw_pages.push(page);

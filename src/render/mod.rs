@@ -692,7 +692,10 @@ impl<'a> Base<'a> {
             .description
             .clone()
             .unwrap_or_else(|| match self.home_page {
-                Some(home) => home.description.clone().unwrap_or_else(|| page_summary(home)),
+                Some(home) => home
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| page_summary(home)),
                 None => summary(&crate::parse::strip_tags(&self.site.intro_html)),
             })
     }

@@ -321,16 +321,31 @@ fn a_readme_of_details_questions_with_a_home_file_and_topic_folders() {
     for id in ["shell", "networking", "how-can-i-add-a-drill"] {
         assert!(home.contains(&format!("<h2 id=\"{id}\"")), "{id}: {home}");
     }
-    assert!(home.contains("href=\"#shell\""), "the HTML table links its own sections");
+    assert!(
+        home.contains("href=\"#shell\""),
+        "the HTML table links its own sections"
+    );
     assert!(home.contains("href=\"topics/cloud/index.html#storage\""));
     // `</b></details>` closes the answer where GitHub closes it, even at the end of a
     // paragraph or a list item; the bold wrapper around the answer is not kept.
-    assert!(!home.contains("details&gt;") && !home.contains("</details>"), "{home}");
-    assert!(!home.contains("<br><b>") && !home.contains("</b></p>"), "{home}");
-    assert!(home.contains("the last non-zero status.</li>\n</ul></div>"), "{home}");
+    assert!(
+        !home.contains("details&gt;") && !home.contains("</details>"),
+        "{home}"
+    );
+    assert!(
+        !home.contains("<br><b>") && !home.contains("</b></p>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("the last non-zero status.</li>\n</ul></div>"),
+        "{home}"
+    );
     let cloud = main_of(&out, "topics/cloud/index.html");
     assert!(cloud.contains("src=\"../../img/layers.png\""), "{cloud}");
-    assert!(cloud.contains("href=\"#storage\""), "the case is corrected: {cloud}");
+    assert!(
+        cloud.contains("href=\"#storage\""),
+        "the case is corrected: {cloud}"
+    );
     assert!(cloud.contains("href=\"../../index.html#shell\""), "{cloud}");
     insta::assert_snapshot!("details_readme_home", home);
     // `check` reports exactly the planted broken link, and the case slip as a warning.
