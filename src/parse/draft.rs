@@ -267,7 +267,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         std::mem::take(&mut self.aliases)
     }
 
-    pub fn take_inner_ids(&mut self) -> Vec<String> {
+    pub(super) fn take_inner_ids(&mut self) -> Vec<String> {
         std::mem::take(&mut self.inner_ids)
     }
 

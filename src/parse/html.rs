@@ -135,7 +135,7 @@ impl HtmlWriter<'_, '_, '_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         if let Some(path) = static_path(expr) {
-            return Some(super::links::relative(self.from.url, path));
+            return Some(crate::html::relative(self.from.url, path));
         }
         diags.push(Diagnostic::warning(
             self.doc.location(offset),

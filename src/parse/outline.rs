@@ -241,7 +241,7 @@ fn is_toc_title(h: &HeadingInfo<'_>) -> bool {
 /// Drops a hand-written table of contents (a heading titled like one, then only lists of
 /// links, up to the next heading of its level or above) from a page's items: the
 /// generated navigation replaces it.
-pub fn drop_toc_section(items: &mut Vec<Item<'_>>) {
+pub(super) fn drop_toc_section(items: &mut Vec<Item<'_>>) {
     let Some((at, level)) = items
         .iter()
         .enumerate()

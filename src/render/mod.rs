@@ -500,6 +500,24 @@ fn render_template<T: Serialize>(tera: &Templates, template: &str, ctx: &T) -> R
 /// With `reuse`, a chapter whose [`page_fingerprint`] equals the previous build's keeps its
 /// previous bytes (the caller passes `reuse` only when navigation, templates and
 /// configuration are unchanged).
+/// The chapters as the navigation lists them.
+fn nav_items(chapters: &[Page]) -> Vec<NavItem<'_>> {
+    chapters
+        .iter()
+        .map(|p| {
+            let (sections, questions, examples) = p.counts();
+            NavItem {
+                title: p.nav_title.as_deref().unwrap_or(&p.title),
+                url: &p.url,
+                group: p.group.as_deref(),
+                sections,
+                questions,
+                examples,
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn render_site(
     site: &Site,
     tera: &Templates,
@@ -516,20 +534,7 @@ pub(crate) fn render_site(
         Some((first, rest)) if first.home => (Some(first), rest),
         _ => (None, &site.pages[..]),
     };
-    let nav: Vec<NavItem<'_>> = chapters
-        .iter()
-        .map(|p| {
-            let (sections, questions, examples) = p.counts();
-            NavItem {
-                title: p.nav_title.as_deref().unwrap_or(&p.title),
-                url: &p.url,
-                group: p.group.as_deref(),
-                sections,
-                questions,
-                examples,
-            }
-        })
-        .collect();
+    let nav = nav_items(chapters);
     let base = Base {
         site,
         ctx: &ctx,
