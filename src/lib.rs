@@ -21,6 +21,7 @@ mod brand;
 mod cache;
 pub mod config;
 pub mod diag;
+mod diagrams;
 mod error;
 mod exports;
 mod front_matter;
@@ -525,6 +526,13 @@ fn add_static(root: &Path, site: &model::Site, files: &mut Files) -> Result<()> 
             return Err(collision(&format!("static/{rel}"), &rel));
         }
         files.insert(rel, bytes.into());
+    }
+    if diagrams::site_has_diagrams(site) {
+        for (rel, bytes) in diagrams::diagram_files() {
+            files
+                .entry(rel.to_string())
+                .or_insert_with(|| bytes.to_vec().into());
+        }
     }
     for (rel, bytes) in &site.assets {
         if files.contains_key(rel) {

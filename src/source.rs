@@ -29,6 +29,8 @@ pub struct ContentAsset {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Sources {
+    /// The site folder (what `{{#include}}` paths may not leave).
+    pub root: std::path::PathBuf,
     pub files: Vec<SourceFile>,
     pub assets: Vec<ContentAsset>,
 }
@@ -79,7 +81,10 @@ pub fn walk_sources(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     let site = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let mut walk = Walk {
         site,
-        sources: Sources::default(),
+        sources: Sources {
+            root: root.to_path_buf(),
+            ..Sources::default()
+        },
         problems: Vec::new(),
         seen: std::collections::HashMap::new(),
         open_dirs: Vec::new(),

@@ -1065,3 +1065,25 @@ fn a_lost_permalink_is_a_warning_with_the_alias_to_add_and_the_lock_is_watched()
         "serve never writes the lock"
     );
 }
+
+#[test]
+fn an_included_file_outside_content_rebuilds_when_it_changes() {
+    let site = fixture();
+    let root = site.path();
+    write(root, "examples/demo.py", "print('first version')\n");
+    let guide = format!("{GUIDE}\n```python\n{{{{#include ../examples/demo.py}}}}\n```\n");
+    write(root, "content/guide.md", &guide);
+    let server = start(root);
+    let addr = server.addr();
+    wait_until("the included code to be served", || {
+        get(addr, "/second-chapter.html")
+            .text()
+            .contains("first version")
+    });
+    write(root, "examples/demo.py", "print('second version')\n");
+    wait_until("the edit to the included file to be served", || {
+        get(addr, "/second-chapter.html")
+            .text()
+            .contains("second version")
+    });
+}

@@ -316,6 +316,16 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 i += 1;
                 continue;
             }
+            if item.is_code() && crate::diagrams::is_diagram(item.fence_info().unwrap_or_default())
+            {
+                let html = crate::diagrams::diagram_html(&fence_text(item));
+                push_prose(
+                    blocks,
+                    vec![(Event::Html(html.into()), item.start()..item.start())],
+                );
+                i += 1;
+                continue;
+            }
             if item.is_code() {
                 blocks.push(Draft::Code(self.code_block(item, caption.take(), &scope)));
                 i += 1;
@@ -623,17 +633,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 format!("unknown code block attribute `{attr}`; known: title=\"…\", hl_lines=\"2 4-6\", linenos, no-check"),
             ));
         }
-        let mut code: String = item
-            .inner()
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        if code.ends_with('\n') {
-            code.pop();
-        }
+        let code = fence_text(item);
         let caption = info.title.clone().or(caption);
         let base = caption
             .as_deref()
@@ -650,6 +650,22 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             location,
         }
     }
+}
+
+/// The text of a fenced block, without its last line break.
+fn fence_text(item: &Item<'_>) -> String {
+    let mut code: String = item
+        .inner()
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if code.ends_with('\n') {
+        code.pop();
+    }
+    code
 }
 
 fn push_prose<'a>(blocks: &mut Vec<Draft<'a>>, events: Vec<Ev<'a>>) {
@@ -685,6 +701,7 @@ pub fn strip_tags(html: &str) -> String {
 /// A fenced code block without a `title=` of its own.
 fn untitled_code(item: &Item<'_>) -> bool {
     item.is_code()
+        && !crate::diagrams::is_diagram(item.fence_info().unwrap_or_default())
         && parse_fence_info(item.fence_info().unwrap_or(""))
             .title
             .is_none()

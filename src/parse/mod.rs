@@ -13,6 +13,7 @@ mod emoji;
 mod folders;
 mod heading_ids;
 mod html;
+mod include;
 mod items;
 mod links;
 mod math;
@@ -24,6 +25,7 @@ mod rawhtml;
 
 pub use dialect::Rewritten;
 pub use draft::strip_tags;
+pub(crate) use include::included_files;
 pub use links::closest as closest_word;
 
 use std::collections::HashSet;
@@ -50,6 +52,7 @@ const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404", "
 #[cfg(test)]
 pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnostic>) {
     let sources = Sources {
+        root: Default::default(),
         files: vec![crate::source::SourceFile {
             path: format!("content/{name}"),
             rel: name.into(),
@@ -145,6 +148,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         })
         .unzip();
     diags.extend(page_diags.into_iter().flatten());
+    include::expand_includes(&mut drafts, &sources.root, &mut diags);
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
     let urls = assign_urls(&drafts, &docs, home);
     let mut table = link_table(&drafts, &docs, &urls, sources);

@@ -42,6 +42,10 @@ pub struct SourceWatcher {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
     watched: BTreeSet<PathBuf>,
+    /// Files that examples include from outside the watched folders (`{{#include}}`), and
+    /// the folders watched (not recursively) to see them change.
+    included: BTreeSet<PathBuf>,
+    included_dirs: BTreeSet<PathBuf>,
 }
 
 impl SourceWatcher {
@@ -57,12 +61,31 @@ impl SourceWatcher {
             watcher,
             events,
             watched: BTreeSet::new(),
+            included: BTreeSet::new(),
+            included_dirs: BTreeSet::new(),
         };
         w.watcher
             .watch(&w.root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(&w.root, e))?;
         w.watch_new_dirs();
+        w.watch_included();
         Ok(w)
+    }
+
+    /// Watches the files that `{{#include}}` directives name outside the watched folders
+    /// (read again whenever a Markdown file changes: the list may have changed with it).
+    fn watch_included(&mut self) {
+        self.included = included_files(&self.root)
+            .into_iter()
+            .filter(|p| relevant(&self.root, p).is_none())
+            .collect();
+        for dir in self.included.iter().filter_map(|p| p.parent()) {
+            if !self.included_dirs.contains(dir)
+                && self.watcher.watch(dir, RecursiveMode::NonRecursive).is_ok()
+            {
+                self.included_dirs.insert(dir.to_path_buf());
+            }
+        }
     }
 
     fn watch_new_dirs(&mut self) {
@@ -98,6 +121,9 @@ impl SourceWatcher {
             }
         }
         self.watch_new_dirs();
+        if changed.iter().any(|p| p.ends_with(".md")) {
+            self.watch_included();
+        }
         changed.into_iter().collect()
     }
 
@@ -115,6 +141,10 @@ impl SourceWatcher {
         for path in &event.paths {
             if let Some(rel) = relevant(&self.root, path) {
                 changed.insert(rel);
+            } else if self.included.contains(path)
+                && let Ok(rel) = path.strip_prefix(&self.root)
+            {
+                changed.insert(rel.to_string_lossy().replace('\\', "/"));
             }
             // A watched folder removed or replaced (a branch switch): watch the new one.
             if matches!(
@@ -138,6 +168,21 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
     let top = rel.components().next()?.as_os_str().to_string_lossy();
     let watched_file = rel_text == "site.toml" || rel_text == crate::permalinks::LOCK_FILE;
     (watched_file || WATCHED_DIRS.contains(&top.as_ref())).then_some(rel_text)
+}
+
+/// Every file that a `{{#include}}` in a Markdown file of `content/` names.
+fn included_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .flat_map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            crate::parse::included_files(&text, &rel.to_string_lossy(), root)
+        })
+        .collect()
 }
 
 fn is_editor_temp(name: &str) -> bool {

@@ -4,6 +4,13 @@
   // Interface text in the site's language (assets/ui.js); keys stand in without it.
   var UI = window.quireUI || { text: function (k) { return k; }, count: function (k) { return k; } };
   var root = document.documentElement;
+  // Diagrams: their script (and Mermaid, which it loads) come only to pages that have one,
+  // from beside this file, so the site works from disk and at any sub-path.
+  if (document.currentScript && document.querySelector("figure.diagram")) {
+    var diagrams = document.createElement("script");
+    diagrams.src = new URL("diagrams.js", document.currentScript.src).href;
+    document.head.appendChild(diagrams);
+  }
 
   function effectiveTheme() {
     if (root.dataset.theme) return root.dataset.theme;
@@ -60,7 +67,7 @@
     if (!btn) return;
     var text;
     if (btn.classList.contains("copy-code")) {
-      var code = btn.closest(".code-example").querySelector("pre code");
+      var code = btn.closest(".code-example, .diagram").querySelector("pre code");
       text = code.textContent;
     } else {
       text = location.href.split("#")[0] + "#" + btn.dataset.fragment;

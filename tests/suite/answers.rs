@@ -46,3 +46,130 @@ fn search_indexes_the_formula_source() {
     assert!(index.contains("log n"), "formula text is searchable");
     assert!(!index.contains("<math"), "no markup in the index");
 }
+
+#[test]
+fn examples_include_code_from_files() {
+    let out = build(&fixture("include"));
+    assert_eq!(out.counts.examples, 3, "{:?}", out.counts);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let main = main_of(&out, "heaps.html");
+    assert!(!main.contains("{{#include"), "{main}");
+    assert!(
+        !main.contains("ANCHOR"),
+        "anchor lines are not shown: {main}"
+    );
+    assert!(main.contains("read the issue"), "{main}");
+    assert!(
+        main.contains("<hl-f>print</hl-f>") || main.contains(">print<"),
+        "the whole file: {main}"
+    );
+    assert!(
+        main.contains("Pushing keeps the order"),
+        "bold caption: {main}"
+    );
+    assert!(
+        main.contains("heap.py"),
+        "a file names an untitled example: {main}"
+    );
+    assert!(main.contains("lru.py"), "{main}");
+    assert!(main.contains("lru_cache"), "lines 3–4: {main}");
+    assert!(!main.contains("functools"), "line 1 left out: {main}");
+    let examples = crate::support::page(&out, "examples.json");
+    assert!(
+        examples.contains("\"language\": \"python\"")
+            || examples.contains("\"language\":\"python\""),
+        "a fence without a language takes the file's: {examples}"
+    );
+    insta::assert_snapshot!("include_main", main);
+}
+
+#[test]
+fn a_missing_include_is_an_error_at_its_line() {
+    let md = "# Page\n\n## Code\n\n```python\n{{#include nowhere.py}}\n```\n\n   ```python\n   x = 1\n   {{#include part.py:5:9}}\n   ```\n\n```python\n{{#include part.py:nope}}\n```\n";
+    let site = crate::support::temp_site(&[
+        ("content/page.md", md),
+        ("content/part.py", "a = 1\nb = 2\n"),
+        ("outside.txt", ""),
+    ]);
+    let opts = quire::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let err = quire::build_site(&opts).expect_err("a missing include fails the build");
+    let found: Vec<String> = err
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let expect = [
+        ("content/page.md:6:1", "cannot include `nowhere.py`"),
+        ("content/page.md:11:4", "the file has 2 lines"),
+        ("content/page.md:15:1", "no line `ANCHOR: nope`"),
+    ];
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+    for ((at, what), got) in expect.iter().zip(&found) {
+        assert!(
+            got.starts_with(at) && got.contains(what),
+            "{got} (want {at}: {what})"
+        );
+    }
+}
+
+#[test]
+fn an_include_may_not_leave_the_site() {
+    let site = crate::support::temp_site(&[(
+        "content/page.md",
+        "# Page\n\n## Code\n\n```\n{{#include ../../../../../../etc/hostname}}\n```\n",
+    )]);
+    let opts = quire::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let err = quire::build_site(&opts).expect_err("outside the site");
+    let text: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.starts_with("content/page.md:6:1")
+            && (t.contains("outside the site folder") || t.contains("cannot include"))),
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn mermaid_blocks_become_diagrams_with_their_source() {
+    let out = build(&fixture("diagrams"));
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(out.counts.examples, 1, "a diagram is not a code example");
+    let main = main_of(&out, "design.html");
+    assert!(main.contains("<figure class=\"diagram\">"), "{main}");
+    assert!(
+        main.contains("LB --&gt; App1[App server]"),
+        "the source stays, escaped: {main}"
+    );
+    assert!(
+        main.contains("Reading through the cache") && main.contains("ex-reading-through-the-cache"),
+        "the bold line still captions the code after the diagram: {main}"
+    );
+    for file in [
+        "assets/diagrams.js",
+        "assets/mermaid/mermaid.min.js",
+        "assets/mermaid/LICENSE.txt",
+    ] {
+        assert!(out.files.contains_key(file), "{file} is written");
+    }
+    let license = crate::support::page(&out, "assets/mermaid/LICENSE.txt");
+    assert!(license.contains("MIT"), "{license}");
+    insta::assert_snapshot!("diagrams_main", main);
+}
+
+#[test]
+fn a_site_without_diagrams_gets_no_diagram_files() {
+    let out = build(&fixture("math"));
+    assert!(
+        !out.files
+            .keys()
+            .any(|k| k.contains("mermaid") || k.contains("diagrams.js")),
+        "{:?}",
+        out.files.keys().collect::<Vec<_>>()
+    );
+}

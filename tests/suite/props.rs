@@ -5,6 +5,7 @@ use quire::source::{SourceFile, Sources};
 
 fn parse(text: &str) -> (quire::model::Site, Vec<quire::Diagnostic>) {
     let sources = Sources {
+        root: Default::default(),
         files: vec![SourceFile {
             path: "content/a.md".into(),
             rel: "a.md".into(),
