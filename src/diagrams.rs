@@ -40,17 +40,14 @@ pub(crate) fn site_has_diagrams(site: &Site) -> bool {
 /// The files a site with diagrams needs: the drawing script, Mermaid and its licence.
 pub(crate) fn diagram_files() -> [(&'static str, &'static [u8]); 3] {
     [
-        (
-            "assets/diagrams.js",
-            include_bytes!("../static/assets/diagrams.js"),
-        ),
+        ("assets/diagrams.js", include_bytes!("diagrams.js")),
         (
             "assets/mermaid/mermaid.min.js",
-            include_bytes!("../static/assets/mermaid/mermaid.min.js"),
+            include_bytes!("../vendor/mermaid/mermaid.min.js"),
         ),
         (
             "assets/mermaid/LICENSE.txt",
-            include_bytes!("../static/assets/mermaid/LICENSE.txt"),
+            include_bytes!("../vendor/mermaid/LICENSE.txt"),
         ),
     ]
 }
