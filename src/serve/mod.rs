@@ -11,6 +11,7 @@
 
 pub mod conn;
 pub mod http;
+mod memory;
 pub mod path;
 pub mod reload;
 pub mod routes;
@@ -103,6 +104,7 @@ impl Server {
         if let Some(warning) = bind_warning(opts.bind) {
             log.err(&warning);
         }
+        memory::limit_arenas();
         let mut watcher = watch::SourceWatcher::new(&opts.site.root)?;
         let state = Arc::new(ServeState::new());
         // A draft with a broken link is still worth seeing: serve shows them as warnings.
@@ -121,10 +123,15 @@ impl Server {
         let watcher = {
             let (state, debounce) = (state.clone(), opts.debounce);
             spawn("quire-watch", move || {
+                let mut release_at = None;
                 while !state.is_stopping() {
                     let changed = watcher.next_change(Duration::from_millis(200), debounce);
                     if !changed.is_empty() && !state.is_stopping() {
                         rebuild(&mut session, &state, &log, &changed);
+                        release_at = Some(Instant::now() + memory::LATE_RELEASE);
+                    } else if release_at.is_some_and(|t| Instant::now() >= t) {
+                        memory::release_freed();
+                        release_at = None;
                     }
                 }
             })?
@@ -332,7 +339,7 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
             let built = start.elapsed();
             state.set_warnings(warnings.clone());
             let change = state.publish_site(&output.files, prefix);
-            release_freed_memory();
+            memory::release_freed();
             for w in &warnings {
                 log.err(w);
             }
@@ -362,18 +369,6 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
             ));
             state.publish_errors(messages);
         }
-    }
-}
-
-/// Gives the memory freed by the last build back to the system. Builds run on many threads,
-/// and glibc keeps what each thread freed for later use: measured under `bench/soak.py`
-/// (100x the guide, ten minutes of edits under load), the server grew from 208 to 366 MiB
-/// without it although nothing was kept between builds.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system; it is thread-safe.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
