@@ -25,6 +25,7 @@ pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("question.html", include_str!("../templates/question.html")),
     ("study.html", include_str!("../templates/study.html")),
+    ("print.html", include_str!("../templates/print.html")),
 ];
 
 /// Default static files: `(output path, bytes)`.

@@ -46,7 +46,15 @@ use crate::slug::{slugify, tidy_dashes};
 use crate::source::{Document, Sources, read_document};
 
 /// Output names that pages may not take.
-const RESERVED: &[&str] = &["index", "questions", "examples", "search", "404", "study"];
+const RESERVED: &[&str] = &[
+    "index",
+    "questions",
+    "examples",
+    "search",
+    "404",
+    "study",
+    "print",
+];
 
 /// The site of one Markdown file `content/<name>` holding `text` (for tests).
 #[cfg(test)]

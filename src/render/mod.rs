@@ -3,6 +3,7 @@
 mod blocks;
 mod feeds;
 mod filters;
+mod print;
 mod share;
 mod templates;
 
@@ -52,6 +53,8 @@ struct SiteCtx<'a> {
     /// The footer's HTML; relative links are from the site root (see the `rooted` filter).
     footer_html: Option<String>,
     nav: Vec<NavLinkCtx<'a>>,
+    /// The site has `print.html` (every chapter on one page): pages link to it.
+    print: bool,
 }
 
 #[derive(Serialize)]
@@ -96,6 +99,7 @@ impl<'a> SiteCtx<'a> {
                 .map(|p| crate::brand::static_url(p))
                 .collect(),
             footer_html: c.footer.as_deref().map(markdown_html),
+            print: print::has_print_page(site),
             nav: c
                 .nav
                 .iter()
@@ -594,6 +598,12 @@ pub(crate) fn render_site(
         "404.html".into(),
         base.render(tera, "404.html", base.not_found())?.into(),
     );
+    if print::has_print_page(site) {
+        files.insert(
+            print::PRINT_PAGE.into(),
+            print::render_print(&base, tera, code)?,
+        );
+    }
     feeds::add_feeds(site, &mut files);
     files.insert("assets/ui.js".into(), ui.script().into_bytes().into());
     Ok(files)

@@ -173,3 +173,53 @@ fn a_site_without_diagrams_gets_no_diagram_files() {
         out.files.keys().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn print_page_holds_every_chapter_with_links_inside_it() {
+    let out = build(&fixture("print"));
+    let main = main_of(&out, "print.html");
+    let order: Vec<usize> = [
+        "<h1 id=\"basics\">Basics</h1>",
+        "<h1 id=\"deep-dive\">Deep dive</h1>",
+    ]
+    .iter()
+    .map(|h| main.find(h).unwrap_or_else(|| panic!("{h} in {main}")))
+    .collect();
+    assert!(order[0] < order[1], "chapters in reading order");
+    assert_eq!(main.matches("class=\"print-chapter\"").count(), 3, "{main}");
+    // Both pages have a `## Summary`: the second one's id is prefixed.
+    assert!(main.contains("id=\"summary\""), "{main}");
+    assert!(main.contains("id=\"advanced-deep--summary\""), "{main}");
+    assert!(
+        main.contains("href=\"#advanced-deep--summary\""),
+        "link to the other chapter's heading: {main}"
+    );
+    assert!(
+        main.contains("href=\"#basics\""),
+        "link to a chapter: {main}"
+    );
+    assert!(
+        main.contains("href=\"#what-is-a-list-comprehension\""),
+        "{main}"
+    );
+    assert!(main.contains("href=\"#ex-squares\""), "{main}");
+    assert!(
+        !main.contains(".md"),
+        "no link left to a Markdown file: {main}"
+    );
+    assert!(
+        main.contains("It yields one item at a time"),
+        "answers shown: {main}"
+    );
+    for page in [
+        "index.html",
+        "basics.html",
+        "advanced/deep.html",
+        "questions.html",
+    ] {
+        let html = crate::support::page(&out, page);
+        assert!(html.contains("print.html\""), "{page} links to print.html");
+    }
+    assert!(crate::support::page(&out, "advanced/deep.html").contains("href=\"../print.html\""));
+    insta::assert_snapshot!("print_main", main);
+}
