@@ -194,7 +194,7 @@ impl Walk {
 
     fn file(&mut self, path: &Path, rel: String) -> Result<()> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        if !rel.ends_with(".md") {
+        if markdown_stem(&rel).is_none() {
             self.sources.assets.push(ContentAsset { rel, bytes });
             return Ok(());
         }
@@ -324,6 +324,15 @@ fn fenced<'t>(text: &'t str, fence: &str) -> Option<(usize, &'t str, usize)> {
         pos += line.len();
     }
     None
+}
+
+/// A Markdown file's path without its extension: `.md`, the `.mdx` of Docusaurus or the
+/// `.markdown` of MkDocs and Jekyll. None for any other file (an asset).
+pub(crate) fn markdown_stem(path: &str) -> Option<&str> {
+    [".md", ".mdx", ".markdown"]
+        .iter()
+        .find_map(|ext| path.strip_suffix(ext))
+        .filter(|stem| !stem.is_empty() && !stem.ends_with('/'))
 }
 
 #[cfg(test)]

@@ -13,8 +13,16 @@ use crate::source::{ContentAsset, Document};
 /// Names of a Docusaurus category file.
 const CATEGORY_FILES: &[&str] = &["_category_.json", "_category_.yml", "_category_.yaml"];
 
-/// Names of a file that stands for its folder.
-const INDEX_FILES: &[&str] = &["index.md", "_index.md", "README.md", "readme.md"];
+/// Whether a file stands for its folder (`index.md`, `_index.md`, `README.md`, any
+/// Markdown extension).
+fn is_index_file(name: &str) -> bool {
+    crate::source::markdown_stem(name).is_some_and(|stem| {
+        matches!(
+            stem.to_ascii_lowercase().as_str(),
+            "index" | "_index" | "readme"
+        )
+    })
+}
 
 #[derive(Debug, Default, Clone)]
 struct FolderMeta {
@@ -67,7 +75,7 @@ impl Folders {
             let Some((dir, name)) = doc.source.rel.rsplit_once('/') else {
                 continue;
             };
-            if !INDEX_FILES.contains(&name) {
+            if !is_index_file(name) {
                 continue;
             }
             let front = &doc.front;

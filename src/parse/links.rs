@@ -104,6 +104,8 @@ impl LinkTable {
     }
 
     fn resolve_link(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Option<String>, String> {
+        // Browsers drop the spaces and line breaks around an address (`src="\n https://…"`).
+        let dest = dest.trim_matches(|c: char| c.is_ascii_whitespace());
         if dest.is_empty() || is_external(dest) {
             return Ok(None);
         }
@@ -128,7 +130,7 @@ impl LinkTable {
         let path = percent_decode(path);
         let target = join_rel(from.file, &path)
             .ok_or_else(|| format!("broken link `{dest}`: it leaves content/"))?;
-        if target.ends_with(".md") {
+        if crate::source::markdown_stem(&target).is_some() {
             return self.resolve_file(from, &target, fragment, dest).map(Some);
         }
         if self.assets.contains(&target) {
@@ -308,6 +310,24 @@ mod tests {
             unreadable: HashSet::new(),
             broken_links: Default::default(),
         }
+    }
+
+    #[test]
+    fn spaces_and_line_breaks_around_an_address_are_dropped() {
+        let t = table();
+        let from = LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        };
+        assert_eq!(
+            t.resolve(&from, "\n https://example.test/a.png ").unwrap(),
+            None
+        );
+        assert_eq!(
+            t.resolve(&from, " #gather\n").unwrap().as_deref(),
+            Some("async.html#gather")
+        );
     }
 
     #[test]

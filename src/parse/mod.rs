@@ -243,10 +243,11 @@ enum Outlined<'a> {
 /// convention), or None for any other file.
 fn index_rank(rel: &str) -> Option<u8> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    match name.to_ascii_lowercase().as_str() {
-        "index.md" => Some(0),
-        "_index.md" => Some(1),
-        "readme.md" => Some(2),
+    let stem = crate::source::markdown_stem(name)?;
+    match stem.to_ascii_lowercase().as_str() {
+        "index" => Some(0),
+        "_index" => Some(1),
+        "readme" => Some(2),
         _ => None,
     }
 }
@@ -341,13 +342,8 @@ fn draft_page<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> DraftPage<'a> {
     let mut drafter = PageDrafter::new(doc, raw, diags);
-    let stem = doc
-        .source
-        .rel
-        .rsplit('/')
-        .next()
-        .unwrap_or("page")
-        .trim_end_matches(".md");
+    let stem = doc.source.rel.rsplit('/').next().unwrap_or("page");
+    let stem = crate::source::markdown_stem(stem).unwrap_or(stem);
     let heading_text = raw.heading.as_ref().map(|h| h.text());
     let title = raw
         .front_title
@@ -417,9 +413,10 @@ fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>], home: Option<&st
                 return "index.html".to_string();
             }
             let (dir, stem) = match rel.rsplit_once('/') {
-                Some((dir, file)) => (format!("{dir}/"), file.trim_end_matches(".md")),
-                None => (String::new(), rel.trim_end_matches(".md")),
+                Some((dir, file)) => (format!("{dir}/"), file),
+                None => (String::new(), rel.as_str()),
             };
+            let stem = crate::source::markdown_stem(stem).unwrap_or(stem);
             let whole_file = !d.chapter;
             let base = match (&doc.front.slug, whole_file) {
                 (Some(s), true) => slugify(s),

@@ -316,7 +316,11 @@ fn only_link_lists(items: &[Item<'_>]) -> bool {
 }
 
 fn is_local_markdown(dest: &str) -> bool {
-    !dest.contains(':') && dest.split('#').next().is_some_and(|p| p.ends_with(".md"))
+    !dest.contains(':')
+        && dest
+            .split('#')
+            .next()
+            .is_some_and(|p| crate::source::markdown_stem(p).is_some())
 }
 
 #[cfg(test)]

@@ -136,6 +136,9 @@ struct NavItem<'a> {
 struct SideItem<'a> {
     /// Chapter number (1-based).
     n: usize,
+    /// The title starts with its own number (`1. Introduction`): the sidebar does not
+    /// number it again.
+    numbered: bool,
     title: &'a str,
     url: &'a str,
     group: Option<&'a str>,
@@ -504,6 +507,12 @@ fn render_template<T: Serialize>(tera: &Templates, template: &str, ctx: &T) -> R
 /// With `reuse`, a chapter whose [`page_fingerprint`] equals the previous build's keeps its
 /// previous bytes (the caller passes `reuse` only when navigation, templates and
 /// configuration are unchanged).
+/// `1. Intro`, `2) Setup`, `10 - Tools`: a title that carries its own number.
+fn starts_with_number(title: &str) -> bool {
+    let rest = title.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < title.len() && (rest.starts_with(['.', ')', ':']) || rest.starts_with(" - "))
+}
+
 /// The chapters as the navigation lists them.
 fn nav_items(chapters: &[Page]) -> Vec<NavItem<'_>> {
     chapters
@@ -664,6 +673,7 @@ impl<'a> Base<'a> {
             }
             items.push(SideItem {
                 n: i + 1,
+                numbered: starts_with_number(item.title),
                 title: item.title,
                 url: item.url,
                 group: item.group,

@@ -195,6 +195,11 @@ fn github_readme_gives_one_page_per_topic_with_its_questions() {
     // `#### Example` under a question belongs to its answer: no section of its own.
     assert!(main.contains("<h3 id=\"example\">Example</h3>"), "{main}");
     assert!(!main.contains("toc-level-3"), "{main}");
+    let sidebar = page(&out, "2-ownership.html");
+    assert!(
+        sidebar.contains("aria-current=\"page\">2. Ownership</a>"),
+        "a numbered topic is not numbered twice in the sidebar: {sidebar}"
+    );
     let questions = page(&out, "questions.html");
     assert!(
         questions.contains("-moved\">What happens to a value when it is moved?</a>"),
@@ -368,4 +373,20 @@ fn a_readme_of_details_questions_with_a_home_file_and_topic_folders() {
         found[1].starts_with("content/topics/cloud/README.md:4:3: warning: link `#Storage`"),
         "{found:#?}"
     );
+}
+
+#[test]
+fn mdx_and_markdown_files_are_pages_like_md() {
+    let site = crate::support::temp_site(&[
+        (
+            "content/index.mdx",
+            "# Notes\n\nSee [setup](setup.mdx#install).\n",
+        ),
+        ("content/setup.mdx", "# Setup\n\n## Install\n\nRun it.\n"),
+        ("content/extra.markdown", "# Extra\n\nMore.\n"),
+    ]);
+    let out = build(site.path());
+    assert_eq!(out.counts.pages, 2, "{:?}", out.counts);
+    assert!(page(&out, "index.html").contains("href=\"setup.html#install\""));
+    assert!(main_of(&out, "extra.html").contains("More."));
 }
