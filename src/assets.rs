@@ -51,7 +51,7 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// A template's source and where it came from (for error messages).
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     pub name: String,
     pub origin: String,
     pub text: String,

@@ -13,9 +13,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::html::{is_relative_url, map_links, rebase_links};
+use crate::model::ShareLinks;
 use crate::model::Site;
-use crate::render::Body;
-use crate::render::{ShareLinks, share_path};
+use crate::output::Body;
+use crate::render::share_path;
 use crate::slug::slugify;
 
 /// The files every build writes.
@@ -89,7 +90,7 @@ fn permalink(site: &Site, url: &str) -> Option<String> {
 /// Pretty JSON of exported items kept between builds (`serve`), by the hash of what each
 /// item is made from: a rebuild serialises only the questions and examples that changed.
 #[derive(Default)]
-pub struct ExportsMemo {
+pub(crate) struct ExportsMemo {
     items: HashMap<u128, Arc<str>>,
     /// Each file's bytes by name, with the hash of its header and item keys.
     files: HashMap<&'static str, (u128, Body)>,
@@ -263,7 +264,7 @@ fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>
 /// `questions.json` and `examples.json`: `(site-relative path, bytes)`; with a `memo`,
 /// items whose inputs did not change since the last call are not serialised again.
 pub(crate) fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Body); 2] {
-    let links = site.share_links();
+    let links = &site.share;
     let previous = memo.as_ref().map(|m| &m.items);
     let parts = [
         (QUESTIONS_JSON, questions_items(site, links, previous)),
@@ -308,7 +309,7 @@ fn file_key(header: &[u8], items: &[(u128, Arc<str>)]) -> u128 {
 /// to the guide), Permalink, Tags (`<site>` and `<site>::<chapter>`). Anki reads the
 /// `#`-headers (Anki 2.1.55 or later) and maps the columns by name.
 pub(crate) fn anki_tsv(site: &Site) -> String {
-    let links = site.share_links();
+    let links = &site.share;
     let deck = match slugify(&site.title) {
         s if s.is_empty() => "quire".to_string(),
         s => s,

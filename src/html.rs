@@ -82,3 +82,21 @@ fn rebase_url(url: &str, from: &str, to: &str) -> String {
     }
     format!("{}{suffix}", relative(to, &parts.join("/")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_rebased_for_another_page() {
+        let html = r##"<a href="#x">a</a> <a href="other.html#y">b</a> <img src="img/p.png"> <a href="https://e.x/">c</a> <a href='g/z.html'>d</a>"##;
+        let out = rebase_links(html, "a.html", "q/k.html");
+        assert_eq!(
+            out,
+            r##"<a href="../a.html#x">a</a> <a href="../other.html#y">b</a> <img src="../img/p.png"> <a href="https://e.x/">c</a> <a href='../g/z.html'>d</a>"##
+        );
+        let from_group = rebase_links(r#"<a href="../top.html">t</a>"#, "g/p.html", "q/k.html");
+        assert_eq!(from_group, r#"<a href="../top.html">t</a>"#);
+        assert_eq!(rebase_links(html, "a.html", "a.html"), html);
+    }
+}

@@ -225,9 +225,9 @@ fn run_build(opts: &Options, quiet: bool, timings: bool) -> Result<ExitCode, Err
         let _ = handle.join();
     }
     let report = result?;
-    print_diagnostics(&report.output.warnings);
+    print_diagnostics(&report.warnings);
     if timings {
-        println!("{}", report.output.timings.report());
+        println!("{}", report.timings.report());
     }
     if !quiet {
         println!("{} → {}", report.summary(), report.out_dir.display());

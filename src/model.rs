@@ -22,15 +22,32 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Non-Markdown files from `content/`, copied to the output.
     pub assets: Vec<(String, Vec<u8>)>,
-    /// The share keys of questions and sections, made once on first use.
-    pub share: std::sync::OnceLock<crate::render::ShareLinks>,
+    /// The share keys of questions and sections.
+    pub share: ShareLinks,
 }
 
-impl Site {
-    /// The share key of every question and section (see [`crate::render::ShareLinks`]).
-    pub fn share_links(&self) -> &crate::render::ShareLinks {
-        self.share
-            .get_or_init(|| crate::render::ShareLinks::new(self))
+/// Site-wide keys of questions (their share pages) and of sections (study-set items).
+///
+/// A question's share key is its id; ids are unique per page only, so a later question with
+/// an id already used elsewhere gets `-2`, `-3` (reading order). Sections that can be put in
+/// a study set get keys from the same pool, so one key names one item.
+#[derive(Debug, Default)]
+pub struct ShareLinks {
+    /// Page url → question id → key.
+    pub(crate) questions: HashMap<String, HashMap<String, String>>,
+    /// Page url → section id → key.
+    pub(crate) sections: HashMap<String, HashMap<String, String>>,
+}
+
+impl ShareLinks {
+    /// The share key of the question `id` of the page `page_url`.
+    pub fn question(&self, page_url: &str, id: &str) -> Option<&str> {
+        self.questions.get(page_url)?.get(id).map(String::as_str)
+    }
+
+    /// The study-set key of the section `id` of the page `page_url`.
+    pub fn section(&self, page_url: &str, id: &str) -> Option<&str> {
+        self.sections.get(page_url)?.get(id).map(String::as_str)
     }
 }
 
@@ -135,25 +152,7 @@ pub struct Question {
 impl Site {
     /// Every question with the page and section (if any) that holds it, in reading order.
     pub fn questions(&self) -> Vec<(&Page, Option<&Section>, &Question)> {
-        let mut out = Vec::new();
-        for page in &self.pages {
-            for block in &page.lead {
-                if let Block::Question(q) = block {
-                    out.push((page, None, q));
-                }
-            }
-            for section in &page.sections {
-                if let Some(q) = &section.question {
-                    out.push((page, Some(section), q));
-                }
-                for block in &section.blocks {
-                    if let Block::Question(q) = block {
-                        out.push((page, Some(section), q));
-                    }
-                }
-            }
-        }
-        out
+        questions_of(&self.pages)
     }
 
     /// Every code example with its page and section, in reading order.
@@ -230,4 +229,27 @@ pub struct Counts {
     pub sections: usize,
     pub questions: usize,
     pub examples: usize,
+}
+
+/// Every question of `pages` with its page and section, in reading order.
+pub(crate) fn questions_of(pages: &[Page]) -> Vec<(&Page, Option<&Section>, &Question)> {
+    let mut out = Vec::new();
+    for page in pages {
+        for block in &page.lead {
+            if let Block::Question(q) = block {
+                out.push((page, None, q));
+            }
+        }
+        for section in &page.sections {
+            if let Some(q) = &section.question {
+                out.push((page, Some(section), q));
+            }
+            for block in &section.blocks {
+                if let Block::Question(q) = block {
+                    out.push((page, Some(section), q));
+                }
+            }
+        }
+    }
+    out
 }

@@ -4,13 +4,56 @@
 //! previous output already holds, and nothing more, writes nothing at all: the staging
 //! folder is made only once a file differs.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+
+/// The bytes of one output file, shared (not copied) between successive builds of `serve`,
+/// its snapshots, and the pages a rebuild reuses.
+pub(crate) type Body = std::sync::Arc<Vec<u8>>;
+
+/// A site in memory: site-relative path → bytes.
+pub(crate) type Files = BTreeMap<String, Body>;
+
+/// One file of a build.
+#[derive(Debug, Clone)]
+pub(crate) enum File {
+    /// Made and held in memory ([`Staging::finish`] writes it when the build writes).
+    Bytes(Body),
+    /// Already in the staging folder: written as it was made, or taken from the previous
+    /// output unchanged. Only its name is kept (it counts in summaries and clash checks).
+    Written,
+}
+
+impl From<Body> for File {
+    fn from(bytes: Body) -> Self {
+        File::Bytes(bytes)
+    }
+}
+
+impl From<Vec<u8>> for File {
+    fn from(bytes: Vec<u8>) -> Self {
+        File::Bytes(bytes.into())
+    }
+}
+
+/// The files of a build, by site-relative path.
+pub(crate) type BuildFiles = BTreeMap<String, File>;
+
+/// A build's files as a site in memory. A build that does not write (no staging) holds
+/// every file's bytes; the files a writing build has written are not in memory to give.
+pub(crate) fn in_memory(made: BuildFiles) -> Files {
+    made.into_iter()
+        .filter_map(|(path, file)| match file {
+            File::Bytes(bytes) => Some((path, bytes)),
+            File::Written => None,
+        })
+        .collect()
+}
 
 /// File quire leaves in every output folder it creates.
 pub(crate) const MARKER: &str = ".quire-output";
@@ -217,10 +260,15 @@ impl Staging {
 
     /// Writes the files of `files` not put already, marks the folder as quire's, and swaps
     /// it in place of the output.
-    pub(crate) fn finish(mut self, files: &crate::render::Files) -> Result<()> {
+    pub(crate) fn finish(mut self, files: &BuildFiles) -> Result<()> {
         let put = std::mem::take(&mut self.lock().files);
-        let rest: Vec<(&String, &crate::render::Body)> =
-            files.iter().filter(|(k, _)| !put.contains(*k)).collect();
+        let rest: Vec<(&String, &Body)> = files
+            .iter()
+            .filter_map(|(k, f)| match f {
+                File::Bytes(bytes) if !put.contains(k) => Some((k, bytes)),
+                _ => None,
+            })
+            .collect();
         rest.par_iter()
             .try_for_each(|(rel, bytes)| self.put(rel, bytes))?;
         let started = self.lock().started;
@@ -248,7 +296,7 @@ impl Staging {
 impl Staging {
     /// True when the previous output holds exactly the files (and the folders) of `files`
     /// and its marker.
-    fn previous_is(&self, files: &crate::render::Files) -> bool {
+    fn previous_is(&self, files: &BuildFiles) -> bool {
         let Some(prev) = &self.previous else {
             return false;
         };
@@ -302,18 +350,14 @@ fn list_tree(dir: &Path, rel: &str, files: &mut Vec<String>, dirs: &mut HashSet<
 }
 
 /// A generated file as an entry of the build's file map: with `staging` it is written now
-/// and kept with an empty body (its name still counts: summaries, collision checks).
-pub(crate) fn keep(
-    staging: Option<&Staging>,
-    path: String,
-    bytes: crate::render::Body,
-) -> Result<(String, crate::render::Body)> {
+/// (and kept as [`File::Written`]).
+pub(crate) fn keep(staging: Option<&Staging>, path: String, bytes: Body) -> Result<(String, File)> {
     match staging {
         Some(staging) => {
             staging.put(&path, &bytes)?;
-            Ok((path, crate::render::Body::default()))
+            Ok((path, File::Written))
         }
-        None => Ok((path, bytes)),
+        None => Ok((path, File::Bytes(bytes))),
     }
 }
 
@@ -413,7 +457,7 @@ mod tests {
     use super::*;
 
     /// Writes `files` to `out` atomically, as a build does.
-    fn write_output(out: &Path, files: &crate::render::Files) -> Result<()> {
+    fn write_output(out: &Path, files: &BuildFiles) -> Result<()> {
         Staging::new(out)?.finish(files)
     }
 
@@ -438,7 +482,7 @@ mod tests {
     fn writes_and_replaces_atomically() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut files = crate::render::Files::new();
+        let mut files = BuildFiles::new();
         files.insert("a/b.html".to_string(), b"one".to_vec().into());
         write_output(&out, &files).unwrap();
         assert_eq!(std::fs::read(out.join("a/b.html")).unwrap(), b"one");
@@ -456,7 +500,7 @@ mod tests {
     fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let files = |pairs: &[(&str, &str)]| -> crate::render::Files {
+        let files = |pairs: &[(&str, &str)]| -> BuildFiles {
             pairs
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
@@ -490,7 +534,7 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let files = |pairs: &[(&str, &str)]| -> crate::render::Files {
+        let files = |pairs: &[(&str, &str)]| -> BuildFiles {
             pairs
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
@@ -523,7 +567,7 @@ mod tests {
     fn an_unfinished_staging_leaves_the_previous_output_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut files = crate::render::Files::new();
+        let mut files = BuildFiles::new();
         files.insert("a.html".to_string(), b"one".to_vec().into());
         write_output(&out, &files).unwrap();
         {

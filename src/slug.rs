@@ -156,9 +156,35 @@ impl IdAllocator {
     }
 }
 
+/// A key usable as a file name: the id itself when it is a plain slug, else its slug.
+pub(crate) fn safe_key(id: &str) -> String {
+    let plain = !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        return id.to_string();
+    }
+    match slugify(id) {
+        s if s.is_empty() => "question".into(),
+        s => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_safe_file_names() {
+        assert_eq!(safe_key("q-what-is-x"), "q-what-is-x");
+        assert_eq!(safe_key("q-并发"), "q-并发");
+        assert_eq!(safe_key("../../etc"), "etc");
+        assert_eq!(safe_key("a/b"), "ab");
+        assert_eq!(safe_key("///"), "question");
+    }
+
     use proptest::prelude::*;
 
     #[derive(serde::Deserialize)]

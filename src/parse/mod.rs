@@ -22,6 +22,7 @@ mod outline;
 mod qa;
 mod questions;
 mod rawhtml;
+mod share_keys;
 
 pub use dialect::Rewritten;
 pub use draft::strip_tags;
@@ -209,6 +210,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .filter(|a| !folders::is_category_file(&a.rel))
         .map(|a| (a.rel.clone(), a.bytes.clone()))
         .collect();
+    let share = share_keys::share_keys(&pages);
     (
         Site {
             config,
@@ -217,7 +219,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             intro_source,
             pages,
             assets,
-            share: Default::default(),
+            share,
         },
         diags,
     )

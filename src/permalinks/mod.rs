@@ -110,7 +110,7 @@ pub(crate) fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
 
 /// An old address that an alias sends to a current anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Move {
+pub(crate) struct Move {
     pub from: Address,
     pub to: Address,
     /// The alias that asks for it.

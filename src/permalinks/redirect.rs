@@ -8,12 +8,12 @@ use super::{Address, Plan, RedirectPage};
 use crate::error::{Error, Result};
 use crate::html::relative;
 use crate::model::Site;
-use crate::render::Files;
+use crate::output::BuildFiles;
 
 /// Writes the redirect page of every old page of `plan` into `files`. An old page that
 /// collides with a generated file is an error naming both. (The fragment-forwarding
 /// scripts go into the pages as they are rendered: [`fragment_script`].)
-pub(crate) fn apply(plan: &Plan, site: &Site, files: &mut Files) -> Result<()> {
+pub(crate) fn apply(plan: &Plan, site: &Site, files: &mut BuildFiles) -> Result<()> {
     let titles: BTreeMap<&str, &str> = site
         .pages
         .iter()
@@ -52,7 +52,7 @@ pub(crate) fn fragment_script(plan: &Plan, url: &str) -> Option<String> {
 
 /// Gives a page rendered by an earlier build exactly `script` (see [`fragment_script`]) in
 /// place of the one it had; a page that needs no change is not copied.
-pub(crate) fn set_fragment_script(page: &mut crate::render::Body, script: Option<&str>) {
+pub(crate) fn set_fragment_script(page: &mut crate::output::Body, script: Option<&str>) {
     remove_marked_script(page);
     if let Some(script) = script {
         inject_head(std::sync::Arc::make_mut(page), script);
@@ -64,7 +64,7 @@ pub(crate) fn set_fragment_script(page: &mut crate::render::Body, script: Option
 const MARK: &str = "data-quire-aliases";
 
 /// Removes the fragment-forwarding script from `page`; a page without one is not copied.
-fn remove_marked_script(page: &mut crate::render::Body) {
+fn remove_marked_script(page: &mut crate::output::Body) {
     let open = format!("<script {MARK}>");
     let head_end = find(page, b"</head>").unwrap_or(page.len());
     let Some(start) = find(&page[..head_end], open.as_bytes()) else {

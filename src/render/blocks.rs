@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::share::ShareLinks;
 use crate::cache::HighlightCache;
 use crate::highlight;
+use crate::model::ShareLinks;
 use crate::model::{Block, CodeBlock, Page, Question, Section};
 
 /// The interface words of a page body, in the site's language (HTML-escaped).
@@ -103,7 +103,7 @@ pub(crate) fn page_body(
         Some(joined) => code_html(out, c, joined, labels),
         None => code_html(out, c, &highlight_block(c).join("\n"), labels),
     };
-    let share = |id: &str| share.href(&page.url, &page.url, id);
+    let share = |id: &str| super::share::share_href(share, &page.url, &page.url, id);
     blocks_html(&mut out, &page.lead, code, &share, labels);
     for section in &page.sections {
         section_html(&mut out, section, code, &share, labels);

@@ -1,9 +1,9 @@
 //! `sitemap.xml` (when the site has a base_url) and `robots.txt`.
 
-use super::Files;
 use crate::model::Site;
+use crate::output::BuildFiles;
 
-pub(super) fn add_feeds(site: &Site, files: &mut Files) {
+pub(super) fn add_feeds(site: &Site, files: &mut BuildFiles) {
     let base = site.config.base_url_dir().filter(|b| b.starts_with("http"));
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &base {

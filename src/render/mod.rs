@@ -8,9 +8,7 @@ mod share;
 mod templates;
 
 pub(crate) use blocks::{Labels, highlight_block, page_body, page_code_blocks};
-pub(crate) use share::{
-    ShareLinks, add_alias_pages, share_fingerprints, share_path, study_aliases_hash,
-};
+pub(crate) use share::{add_alias_pages, share_fingerprints, share_path, study_aliases_hash};
 pub(crate) use templates::{Templates, load_tera};
 
 use std::collections::BTreeMap;
@@ -21,15 +19,9 @@ use serde::Serialize;
 use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
 use crate::html::{is_relative_url, relative};
-use crate::model::{Block, Page, Site};
+use crate::model::{Block, Page, ShareLinks, Site};
+use crate::output::{Body, BuildFiles, File};
 use crate::progress::Progress;
-
-/// The bytes of one output file, shared (not copied) between successive builds of `serve`,
-/// its snapshots, and the pages a rebuild reuses.
-pub(crate) type Body = std::sync::Arc<Vec<u8>>;
-
-/// The rendered site: site-relative path → bytes.
-pub(crate) type Files = BTreeMap<String, Body>;
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -291,7 +283,7 @@ pub(crate) struct Destination<'a> {
 impl Destination<'_> {
     /// Keeps `path` from the previous output when it was made from the same fingerprint
     /// (and fragment `script`); else `None`, and the page is to be rendered.
-    fn unchanged(&self, path: &str, script: Option<&str>) -> Result<Option<(String, Body)>> {
+    fn unchanged(&self, path: &str, script: Option<&str>) -> Result<Option<(String, File)>> {
         let (Some(staging), Some(previous), Some(current)) =
             (self.staging, self.previous, self.current)
         else {
@@ -310,7 +302,7 @@ impl Destination<'_> {
         if let Some(recorder) = self.recorder {
             recorder.record(path, key, hash);
         }
-        Ok(Some((path.to_string(), Body::default())))
+        Ok(Some((path.to_string(), File::Written)))
     }
 
     /// Records a page rendered by this build, then keeps it like [`Destination::keep`].
@@ -319,7 +311,7 @@ impl Destination<'_> {
         path: &str,
         script: Option<&str>,
         bytes: Body,
-    ) -> Result<(String, Body)> {
+    ) -> Result<(String, File)> {
         if let (Some(recorder), Some(current)) = (self.recorder, self.current)
             && let Some(&fingerprint) = current.get(path)
         {
@@ -330,7 +322,7 @@ impl Destination<'_> {
     }
 
     /// `(path, bytes)` for the returned map, once `bytes` are written if there is staging.
-    fn keep(&self, path: &str, bytes: Body) -> Result<(String, Body)> {
+    fn keep(&self, path: &str, bytes: Body) -> Result<(String, File)> {
         crate::output::keep(self.staging, path.to_string(), bytes)
     }
 }
@@ -344,7 +336,7 @@ pub(crate) struct Reuse<'p> {
     /// True when everything the site-wide pages (home, questions, study set, examples) show
     /// is as in that build (see [`listing_fingerprint`]): their bytes are reused.
     pub listing_unchanged: bool,
-    pub files: &'p Files,
+    pub files: &'p crate::output::Files,
 }
 
 impl Reuse<'_> {
@@ -538,7 +530,7 @@ pub(crate) fn render_site(
     reuse: Option<&Reuse<'_>>,
     out: Destination<'_>,
     progress: &Progress,
-) -> Result<Files> {
+) -> Result<BuildFiles> {
     let ui = crate::i18n::Ui::new(&site.config.language, &site.config.ui);
     let ctx = SiteCtx::new(site, &ui);
     let labels = Labels::new(&ui);
@@ -554,50 +546,29 @@ pub(crate) fn render_site(
         ui: &ui,
         labels: &labels,
         nav: &nav,
-        share: site.share_links(),
+        share: &site.share,
         counts: site.counts(),
         home_page,
         chapters,
         reuse,
         out,
     };
-    let mut files = Files::new();
+    let mut files = BuildFiles::new();
     files.insert(
         "index.html".into(),
-        base.render_listed(tera, "index.html", "index.html", || base.home(code))?,
+        base.render_listed(tera, "index.html", "index.html", || base.home(code))?
+            .into(),
     );
-    let pages: Vec<(String, Body)> = chapters
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            progress.step();
-            let script = out
-                .plan
-                .and_then(|plan| crate::permalinks::fragment_script(plan, &page.url));
-            if let Some(bytes) = reuse.and_then(|r| r.unchanged(&page.url)) {
-                let mut body = bytes.clone();
-                crate::permalinks::set_fragment_script(&mut body, script.as_deref());
-                return out.keep(&page.url, body);
-            }
-            if let Some(kept) = out.unchanged(&page.url, script.as_deref())? {
-                return Ok(kept);
-            }
-            let mut html = base.render(tera, "page.html", base.chapter(i, page, code))?;
-            if let Some(script) = &script {
-                crate::permalinks::inject_head(&mut html, script);
-            }
-            out.keep_rendered(&page.url, script.as_deref(), html.into())
-        })
-        .collect::<Result<_>>()?;
-    files.extend(pages);
+    files.extend(render_chapters(&base, tera, code, progress)?);
     files.insert(
         "questions.html".into(),
-        share::render_questions(&base, tera)?,
+        share::render_questions(&base, tera)?.into(),
     );
     share::render_candidate_pages(&base, tera, &mut files)?;
     files.insert(
         "examples.html".into(),
-        base.render_listed(tera, "examples.html", "examples.html", || base.examples())?,
+        base.render_listed(tera, "examples.html", "examples.html", || base.examples())?
+            .into(),
     );
     files.insert(
         "search.html".into(),
@@ -616,6 +587,40 @@ pub(crate) fn render_site(
     feeds::add_feeds(site, &mut files);
     files.insert("assets/ui.js".into(), ui.script().into_bytes().into());
     Ok(files)
+}
+
+/// Every chapter page: the previous build's bytes when unchanged, else rendered.
+fn render_chapters(
+    base: &Base<'_>,
+    tera: &Templates,
+    code: &HighlightCache,
+    progress: &Progress,
+) -> Result<Vec<(String, File)>> {
+    base.chapters
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            progress.step();
+            let script = base
+                .out
+                .plan
+                .and_then(|plan| crate::permalinks::fragment_script(plan, &page.url));
+            if let Some(bytes) = base.reuse.and_then(|r| r.unchanged(&page.url)) {
+                let mut body = bytes.clone();
+                crate::permalinks::set_fragment_script(&mut body, script.as_deref());
+                return base.out.keep(&page.url, body);
+            }
+            if let Some(kept) = base.out.unchanged(&page.url, script.as_deref())? {
+                return Ok(kept);
+            }
+            let mut html = base.render(tera, "page.html", base.chapter(i, page, code))?;
+            if let Some(script) = &script {
+                crate::permalinks::inject_head(&mut html, script);
+            }
+            base.out
+                .keep_rendered(&page.url, script.as_deref(), html.into())
+        })
+        .collect()
 }
 
 struct Base<'a> {

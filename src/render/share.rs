@@ -3,108 +3,33 @@
 //! study-set page (`study.html`, whose items are chosen in the URL), and the practice-mode
 //! and study-set data of the questions page.
 //!
-//! A question's share key is its id; ids are unique per page only, so a later question with
-//! an id already used elsewhere gets `-2`, `-3` (reading order). Sections that can be put in
-//! a study set get keys from the same pool, so one key names one item.
+//! The share keys themselves are given when parsing ([`crate::parse`]) and kept in the model.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::templates::Templates;
-use super::{Base, Files, Link, PageCtx, summary};
+use super::{Base, Link, PageCtx, summary};
 use crate::error::{Error, Result};
 use crate::html::{rebase_links, relative};
-use crate::model::{Page, Question, Section, Site};
-use crate::slug::slugify;
+use crate::model::{Page, Question, Section, ShareLinks, Site};
+use crate::output::BuildFiles;
 
 /// The study-set page.
 pub(crate) const STUDY_PAGE: &str = "study.html";
 
-/// Site-wide keys of questions (their share pages) and of sections (study-set items).
-#[derive(Debug, Default)]
-pub struct ShareLinks {
-    /// Page url → question id → key.
-    questions: HashMap<String, HashMap<String, String>>,
-    /// Page url → section id → key.
-    sections: HashMap<String, HashMap<String, String>>,
-}
-
-impl ShareLinks {
-    pub fn new(site: &Site) -> Self {
-        let mut taken = HashSet::new();
-        // Per base key, the suffix to try next: every smaller one is taken already, so a
-        // site repeating one id n times costs n tries, not n²/2.
-        let mut next: HashMap<String, usize> = HashMap::new();
-        let mut key_for = |id: &str| {
-            let base = safe_key(id);
-            let mut key = base.clone();
-            let n = next.entry(base.clone()).or_insert(2);
-            while !taken.insert(key.clone()) {
-                key = format!("{base}-{n}");
-                *n += 1;
-            }
-            key
-        };
-        let mut links = ShareLinks::default();
-        for (page, _, q) in site.questions() {
-            let key = key_for(&q.id);
-            links
-                .questions
-                .entry(page.url.clone())
-                .or_default()
-                .insert(q.id.clone(), key);
-        }
-        for page in &site.pages {
-            for s in page.sections.iter().filter(|s| s.question.is_none()) {
-                let key = key_for(&s.id);
-                links
-                    .sections
-                    .entry(page.url.clone())
-                    .or_default()
-                    .insert(s.id.clone(), key);
-            }
-        }
-        links
-    }
-
-    /// The share key of the question `id` of the page `page_url`.
-    pub fn question(&self, page_url: &str, id: &str) -> Option<&str> {
-        self.questions.get(page_url)?.get(id).map(String::as_str)
-    }
-
-    /// The study-set key of the section `id` of the page `page_url`.
-    pub fn section(&self, page_url: &str, id: &str) -> Option<&str> {
-        self.sections.get(page_url)?.get(id).map(String::as_str)
-    }
-
-    /// Relative link from the page `from` to the share page of question `id` of page `page`.
-    pub fn href(&self, from: &str, page: &str, id: &str) -> Option<String> {
-        self.question(page, id)
-            .map(|key| relative(from, &share_path(key)))
-    }
+/// Relative link from the page `from` to the share page of question `id` of page `page`.
+pub(crate) fn share_href(links: &ShareLinks, from: &str, page: &str, id: &str) -> Option<String> {
+    links
+        .question(page, id)
+        .map(|key| relative(from, &share_path(key)))
 }
 
 /// The share page of a key: `q/<key>.html`.
 pub(crate) fn share_path(key: &str) -> String {
     format!("q/{key}.html")
-}
-
-/// A key usable as a file name: the id itself when it is a plain slug, else its slug.
-fn safe_key(id: &str) -> String {
-    let plain = !id.is_empty()
-        && !id.starts_with('.')
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-    if plain {
-        return id.to_string();
-    }
-    match slugify(id) {
-        s if s.is_empty() => "question".into(),
-        s => s,
-    }
 }
 
 #[derive(Serialize)]
@@ -155,11 +80,11 @@ fn entries<'a>(site: &'a Site, links: &'a ShareLinks) -> Vec<Entry<'a>> {
 pub(super) fn render_candidate_pages(
     base: &Base<'_>,
     tera: &Templates,
-    files: &mut Files,
+    files: &mut BuildFiles,
 ) -> Result<()> {
     let all = entries(base.site, base.share);
     let paths: Vec<String> = all.iter().map(|e| share_path(e.3)).collect();
-    let pages: Vec<(String, super::Body)> = all
+    let pages: Vec<(String, crate::output::File)> = all
         .par_iter()
         .enumerate()
         .map(|(i, entry)| {
@@ -185,7 +110,7 @@ pub(super) fn render_candidate_pages(
                 "the study data file {path} would replace a file of the same name; rename it"
             )));
         }
-        files.insert(path, body);
+        files.insert(path, body.into());
     }
     Ok(())
 }
@@ -209,7 +134,7 @@ fn clash(site: &Site, path: &str) -> Error {
 }
 
 /// Share page url → fingerprint of everything the page shows (besides the navigation,
-/// templates and configuration, which [`crate::incremental`] compares as a whole).
+/// templates and configuration, which [`crate::build::Session`] compares as a whole).
 pub(crate) fn share_fingerprints(site: &Site, links: &ShareLinks) -> Vec<(String, u128)> {
     let all = entries(site, links);
     (0..all.len())
@@ -429,7 +354,7 @@ fn study_shard(key: &str, shards: usize) -> usize {
 /// {key: item, ...})` call that works from disk and at a sub-path), so that the page and
 /// what a set loads stay small however many questions the site has. Returns the number of
 /// files and the files.
-fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, super::Body)>) {
+fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, crate::output::Body)>) {
     let items = study_items(site, links, STUDY_PAGE);
     let prompts: HashMap<&str, (&str, &str)> = items
         .iter()
@@ -457,7 +382,7 @@ fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, super::Bo
 }
 
 /// `study.html` and its data files (reused whole when nothing they show changed).
-fn study_page(base: &Base<'_>, tera: &Templates) -> Result<Vec<(String, super::Body)>> {
+fn study_page(base: &Base<'_>, tera: &Templates) -> Result<Vec<(String, crate::output::Body)>> {
     if let Some(reuse) = base.reuse
         && let Some(page) = reuse.listed(STUDY_PAGE)
     {
@@ -512,7 +437,7 @@ struct PracticeExtra<'a> {
 
 /// `questions.html`: the usual question groups plus practice mode and study-set picking;
 /// reused as it was when nothing it shows changed.
-pub(super) fn render_questions(base: &Base<'_>, tera: &Templates) -> Result<super::Body> {
+pub(super) fn render_questions(base: &Base<'_>, tera: &Templates) -> Result<crate::output::Body> {
     let from = "questions.html";
     base.render_listed(tera, from, from, || WithExtra {
         page: base.questions(),
@@ -559,10 +484,10 @@ fn practice_groups<'a>(base: &Base<'a>, from: &str) -> Vec<PracticeGroup<'a>> {
 pub(crate) fn add_alias_pages(
     site: &Site,
     moves: &[crate::permalinks::Move],
-    files: &mut Files,
+    files: &mut BuildFiles,
 ) -> Result<()> {
     use crate::permalinks::{RedirectPage, redirect_html};
-    let links = site.share_links();
+    let links = &site.share;
     for m in moves {
         let (old_id, (to_url, to_id)) = (&m.from.1, &m.to);
         let question = links.question(to_url, to_id);
@@ -572,7 +497,7 @@ pub(crate) fn add_alias_pages(
         if old_id.is_empty() || old_id == new_key {
             continue;
         }
-        let old_path = share_path(&safe_key(old_id));
+        let old_path = share_path(&crate::slug::safe_key(old_id));
         if question.is_none() || files.contains_key(&old_path) {
             continue;
         }
@@ -594,7 +519,7 @@ pub(crate) fn add_alias_pages(
 /// The old id → new key of every question and section an alias keeps (`moves`), as JSON
 /// for the study page's `<script type="application/json">` (None when there is none).
 fn study_aliases_json(site: &Site, moves: &[crate::permalinks::Move]) -> Option<String> {
-    let links = site.share_links();
+    let links = &site.share;
     let mut aliases: std::collections::BTreeMap<&str, &str> = Default::default();
     for m in moves {
         let (old_id, (to_url, to_id)) = (&m.from.1, &m.to);
@@ -615,48 +540,4 @@ fn study_aliases_json(site: &Site, moves: &[crate::permalinks::Move]) -> Option<
 pub(crate) fn study_aliases_hash(site: &Site, moves: &[crate::permalinks::Move]) -> u128 {
     let json = study_aliases_json(site, moves).unwrap_or_default();
     xxhash_rust::xxh3::xxh3_128(json.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn share_keys_of_repeated_ids_take_the_next_free_suffix() {
-        let text = "# B\n\n## A\n\n### Why? {#a}\n\nBecause.\n\n## B\n\n### Why? {#a}\n\nSo.\n\n### When? {#a-2}\n\nNow.\n\n## C\n\n### Why? {#a}\n\nThen.\n";
-        let config = crate::config::Config {
-            question_headings: true,
-            ..Default::default()
-        };
-        let (site, _) = crate::parse::parse_text("b.md", text, config);
-        let links = ShareLinks::new(&site);
-        let keys: Vec<&str> = site
-            .questions()
-            .into_iter()
-            .filter_map(|(p, _, q)| links.question(&p.url, &q.id))
-            .collect();
-        assert_eq!(keys, ["a", "a-2", "a-2-2", "a-3"]);
-    }
-
-    #[test]
-    fn links_are_rebased_for_another_page() {
-        let html = r##"<a href="#x">a</a> <a href="other.html#y">b</a> <img src="img/p.png"> <a href="https://e.x/">c</a> <a href='g/z.html'>d</a>"##;
-        let out = rebase_links(html, "a.html", "q/k.html");
-        assert_eq!(
-            out,
-            r##"<a href="../a.html#x">a</a> <a href="../other.html#y">b</a> <img src="../img/p.png"> <a href="https://e.x/">c</a> <a href='../g/z.html'>d</a>"##
-        );
-        let from_group = rebase_links(r#"<a href="../top.html">t</a>"#, "g/p.html", "q/k.html");
-        assert_eq!(from_group, r#"<a href="../top.html">t</a>"#);
-        assert_eq!(rebase_links(html, "a.html", "a.html"), html);
-    }
-
-    #[test]
-    fn keys_are_safe_file_names() {
-        assert_eq!(safe_key("q-what-is-x"), "q-what-is-x");
-        assert_eq!(safe_key("q-并发"), "q-并发");
-        assert_eq!(safe_key("../../etc"), "etc");
-        assert_eq!(safe_key("a/b"), "ab");
-        assert_eq!(safe_key("///"), "question");
-    }
 }

@@ -22,7 +22,7 @@ pub mod tokenize;
 use std::sync::Arc;
 
 use crate::model::Site;
-use crate::render::Body;
+use crate::output::Body;
 
 /// The search index files of `site`: `(site-relative path, bytes)`, deterministic.
 pub fn search_files(site: &Site) -> Vec<(String, Body)> {

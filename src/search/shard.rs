@@ -26,7 +26,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::Body;
+use crate::output::Body;
 
 use super::index::{Document, InvertedIndex, TermEntry};
 

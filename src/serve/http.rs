@@ -247,7 +247,7 @@ fn is_token_byte(b: u8) -> bool {
 }
 
 /// Bytes shared with the build that made them (a file of the site is never copied).
-pub type Shared = crate::render::Body;
+pub type Shared = crate::output::Body;
 
 /// A response body: shared byte ranges written one after the other, so that a page with
 /// the live-reload script goes out as page head + script + page tail with no copy.

@@ -24,8 +24,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::build::Session;
 use crate::error::{Error, Result};
-use crate::incremental::Session;
 use crate::{Diagnostic, Options};
 
 pub use conn::Limits;

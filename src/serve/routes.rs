@@ -135,7 +135,7 @@ mod tests {
 
     fn site(prefix: &str) -> std::sync::Arc<Snapshot> {
         let state = ServeState::new();
-        let files: crate::render::Files = [
+        let files: crate::output::Files = [
             ("index.html", "<body>home</body>"),
             ("404.html", "<body>missing</body>"),
             ("docs/index.html", "<body>docs</body>"),

@@ -129,7 +129,7 @@ impl ServeState {
     /// Swaps in a good build and clears the errors; returns what changed. The new site and
     /// its generations become visible together, so a page told to reload gets the new build.
     /// (Only the watcher thread publishes, one build at a time.)
-    pub fn publish_site(&self, files: &crate::render::Files, prefix: String) -> Change {
+    pub fn publish_site(&self, files: &crate::output::Files, prefix: String) -> Change {
         let (previous, version, mut page_gen, mut css_gen) = {
             let live = self.lock();
             (
@@ -272,7 +272,7 @@ fn classify(previous: Option<&Snapshot>, hashes: &BTreeMap<&str, u128>, prefix: 
 /// its script goes). Nothing is injected here (that happens as a response is written).
 fn make_snapshot(
     previous: Option<&Snapshot>,
-    files: &crate::render::Files,
+    files: &crate::output::Files,
     hashes: &BTreeMap<&str, u128>,
     prefix: String,
     (page_gen, css_gen): (u64, u64),
@@ -323,7 +323,7 @@ fn make_snapshot(
 mod tests {
     use super::*;
 
-    fn files(pairs: &[(&str, &str)]) -> crate::render::Files {
+    fn files(pairs: &[(&str, &str)]) -> crate::output::Files {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
@@ -362,7 +362,7 @@ mod tests {
         let state = ServeState::new();
         let first = files(&[("index.html", "<body>a</body>"), ("a.css", "x")]);
         state.publish_site(&first, "/".into());
-        let shared = |built: &crate::render::Files| {
+        let shared = |built: &crate::output::Files| {
             let site = state.current().0.unwrap();
             built
                 .iter()

@@ -27,11 +27,7 @@ fn static_dotfiles_are_published_and_content_dotfiles_are_not() {
         ..Default::default()
     })
     .unwrap();
-    assert!(
-        report.output.warnings.is_empty(),
-        "{:?}",
-        report.output.warnings
-    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     assert!(out_dir.join(".nojekyll").is_file(), ".nojekyll published");
     assert_eq!(
         std::fs::read_to_string(out_dir.join(".well-known/security.txt")).unwrap(),

@@ -177,7 +177,7 @@ proptest! {
             std::fs::write(path, text).unwrap();
         }
         match quire::build(&opts) {
-            Ok(report) => assert_located(root, &report.output.warnings)?,
+            Ok(report) => assert_located(root, &report.warnings)?,
             Err(e) => {
                 let diags = e.diagnostics();
                 prop_assert!(!diags.is_empty(), "an error without a location: {e}");

@@ -100,7 +100,7 @@ fn an_incremental_rebuild_after_an_edit_equals_a_full_build() {
         root: site.path().to_path_buf(),
         ..Default::default()
     };
-    let mut session = quire::incremental::Session::new(opts.clone());
+    let mut session = quire::Session::new(opts.clone());
     session.build().unwrap();
     let path = site.path().join("content/guide.md");
     let text = std::fs::read_to_string(&path).unwrap();

@@ -9,16 +9,17 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::{Options, Output, build_pipeline};
 use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
+use crate::error::Result;
 use crate::model::Site;
 use crate::render::{listing_fingerprint, page_fingerprint, share_fingerprints};
 use crate::search::index::SearchMemo;
-use crate::{Options, Output, Result, build_pipeline};
 
 /// What a build's chapters depended on.
 #[derive(Debug, Clone, Default)]
-pub struct Fingerprints {
+pub(super) struct Fingerprints {
     /// Chapter and share page url → fingerprint of its content.
     pub pages: HashMap<String, u128>,
     /// Navigation (site title, every chapter's title, url and group), configuration and
@@ -32,7 +33,7 @@ pub struct Fingerprints {
 
 impl Fingerprints {
     /// `moves`: the renamed anchors an alias keeps (see [`crate::permalinks::Plan`]).
-    pub fn of(
+    pub(super) fn of(
         site: &Site,
         templates: &[TemplateSource],
         moves: &[crate::permalinks::Move],
@@ -57,7 +58,7 @@ impl Fingerprints {
         let frame = h.digest128();
         // A chapter links to the share pages of its questions, whose keys depend on the ids
         // of every page (a repeated id takes the next free suffix): they count too.
-        let links = site.share_links();
+        let links = &site.share;
         let mut keys: HashMap<&str, Xxh3> = HashMap::new();
         for (page, _, q) in site.questions() {
             let key = links.question(&page.url, &q.id).unwrap_or("\u{0}");
@@ -107,17 +108,17 @@ impl Fingerprints {
     }
 
     /// True when the site-wide pages show the same as in `other` (see `listing`).
-    pub fn same_listing(&self, other: &Fingerprints) -> bool {
+    pub(super) fn same_listing(&self, other: &Fingerprints) -> bool {
         self.listing == other.listing
     }
 
     /// The hash of the navigation, templates and configuration.
-    pub fn frame(&self) -> u128 {
+    pub(super) fn frame(&self) -> u128 {
         self.frame
     }
 
     /// True when every page's navigation, templates and configuration are as in `other`.
-    pub fn same_frame(&self, other: &Fingerprints) -> bool {
+    pub(super) fn same_frame(&self, other: &Fingerprints) -> bool {
         self.frame == other.frame
     }
 }
@@ -134,7 +135,7 @@ pub struct Session {
 /// Work kept between the builds of a session besides pages: tokenized search pages and
 /// serialised export items.
 #[derive(Default)]
-pub struct Memos {
+pub(super) struct Memos {
     pub search: SearchMemo,
     pub exports: crate::exports::ExportsMemo,
 }
@@ -167,7 +168,7 @@ impl Session {
             None,
             crate::permalinks::LockUse::Warn,
         )?;
-        let output = Arc::new(output);
+        let output = Arc::new(output.into_output());
         self.last = Some((Arc::clone(&output), prints));
         Ok(output)
     }
@@ -212,7 +213,7 @@ mod tests {
         for edit in edits {
             site_with(edit, dir);
             let incremental = session.build().unwrap();
-            let full = crate::build_site(&opts).unwrap();
+            let full = crate::build::build_site(&opts).unwrap();
             assert_same(&incremental, &full);
         }
         built
@@ -242,7 +243,7 @@ mod tests {
         let edit = a.replace("### Why? {#a}\n\nBecause.\n", "Plain.\n");
         let first = check_rebuilds(dir.path(), a, std::slice::from_ref(&edit));
         assert!(String::from_utf8_lossy(&first.files["two.html"]).contains("q/a-2.html"));
-        let full = crate::build_site(&Options {
+        let full = crate::build::build_site(&Options {
             root: dir.path().to_path_buf(),
             ..Default::default()
         })

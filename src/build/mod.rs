@@ -1,0 +1,517 @@
+//! The build: runs the stages in order (load, parse, plan, highlight, render, search,
+//! exports, links, write) and is the one place that decides what a build reuses from the
+//! last one (see [`session`] and [`crate::previous`]).
+
+mod session;
+mod timings;
+
+pub use session::Session;
+pub use timings::Timings;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diag::{self, Diagnostic, Location, Severity};
+use crate::error::{Error, Result};
+use crate::model::{self, Counts};
+use crate::output::{self, BuildFiles, Files};
+use crate::{
+    assets, cache, config, diagrams, exports, highlight, i18n, parse, permalinks, previous,
+    progress, pycheck, render, search, source,
+};
+use timings::{resident_bytes, timed};
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder (holds `site.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; defaults to `output_dir` from site.toml under the root.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// Do not read or write the highlight cache (`.quire-cache/`).
+    pub no_cache: bool,
+    /// Where the build reports how far it is (for a progress display).
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
+    /// Rewrite `permalinks.lock` even though anchors it lists are gone (they are dropped).
+    pub accept_permalink_changes: bool,
+    /// Overrides `broken_links` from site.toml (`serve` always warns).
+    pub broken_links: Option<config::BrokenLinks>,
+}
+
+/// A site built in memory.
+#[derive(Debug)]
+pub struct Output {
+    /// Site-relative path → bytes.
+    pub files: Files,
+    pub counts: Counts,
+    /// Warnings (a build with errors returns `Err`).
+    pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage.
+    pub timings: Timings,
+    /// The `permalinks.lock` this build records ([`build`] writes it to the site root; empty
+    /// with `permalinks = "off"`).
+    pub permalinks_lock: String,
+}
+
+/// A site built by the pipeline: every file either in memory or already written.
+struct Built {
+    files: BuildFiles,
+    counts: Counts,
+    warnings: Vec<Diagnostic>,
+    timings: Timings,
+    permalinks_lock: String,
+}
+
+impl Built {
+    /// The site in memory (a build that does not write holds every file's bytes).
+    fn into_output(self) -> Output {
+        Output {
+            files: output::in_memory(self.files),
+            counts: self.counts,
+            warnings: self.warnings,
+            timings: self.timings,
+            permalinks_lock: self.permalinks_lock,
+        }
+    }
+}
+
+/// What `build` reports (the files themselves are in the output folder).
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out_dir: PathBuf,
+    /// HTML pages written.
+    pub pages: usize,
+    pub counts: Counts,
+    /// Warnings (a build with errors returns `Err`).
+    pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage.
+    pub timings: Timings,
+    /// This build wrote `permalinks.lock` (new anchors, or accepted changes).
+    pub permalinks_updated: bool,
+    pub elapsed: std::time::Duration,
+}
+
+impl BuildReport {
+    /// The one summary line printed after a build.
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "built {} pages: {} chapters, {} sections, {} questions, {} code examples; {} warning{} in {:.0} ms",
+            self.pages,
+            c.pages,
+            c.sections,
+            c.questions,
+            c.examples,
+            self.warnings.len(),
+            if self.warnings.len() == 1 { "" } else { "s" },
+            self.elapsed.as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// Parses and renders the site into memory. Content errors come back as
+/// [`Error::Content`] with every diagnostic (warnings included).
+pub fn build_site(opts: &Options) -> Result<Output> {
+    build_site_cached(opts, &mut cache::HighlightCache::default())
+}
+
+/// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
+pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
+    build_pipeline(opts, cache, None, None, None, permalinks::LockUse::Enforce)
+        .map(|(built, _)| built.into_output())
+}
+
+/// Up to this many pages, a build that writes its output makes the search index beside the
+/// pages and exports (faster); above it, first and alone (less memory at once: 1000x the
+/// guide, 6,000 pages, stays under 1 GiB).
+const SIDE_BY_SIDE_PAGES: usize = 1000;
+
+/// Where a build that writes its output goes.
+#[derive(Clone, Copy)]
+struct Disk<'a> {
+    staging: &'a output::Staging,
+    /// The pages of the previous build of the same output (see [`previous`]).
+    previous: Option<&'a previous::PreviousPages>,
+    recorder: Option<&'a previous::Recorder>,
+}
+
+/// The whole pipeline; with `previous` (the last build of an [`Session`]),
+/// chapters that did not change keep their rendered bytes. With `staging`, the bulk of the
+/// output (chapter and share pages, the search index, the exports) is written as it is
+/// made, and the returned files hold those names with empty bodies.
+#[allow(clippy::too_many_lines)]
+fn build_pipeline(
+    opts: &Options,
+    cache: &mut cache::HighlightCache,
+    previous: Option<(&Output, &session::Fingerprints)>,
+    memos: Option<&mut session::Memos>,
+    disk: Option<Disk<'_>>,
+    lock_use: permalinks::LockUse,
+) -> Result<(Built, session::Fingerprints)> {
+    let staging = disk.map(|d| d.staging);
+    let (search_memo, exports_memo) = match memos {
+        Some(m) => (Some(&mut m.search), Some(&mut m.exports)),
+        None => (None, None),
+    };
+    let mut timings = Timings::default();
+    // The templates do not depend on the content: they are compiled while it is parsed
+    // (a few milliseconds, which is much of a small site's build).
+    let (loaded, compiled) = timings.stage("parse", || {
+        rayon::join(
+            || load_site(opts),
+            || render::load_tera(assets::load_templates(&opts.root)?),
+        )
+    });
+    let (site, mut diags) = loaded?;
+    if diags.iter().any(Diagnostic::is_error) {
+        // The templates are checked too, so that one round reports every problem.
+        diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
+        return Err(Error::Content(diags));
+    }
+    let tera = compiled?;
+    // Permalinks checked, what each page depends on fingerprinted.
+    let (plan, problems, prints) = timings.stage("plan", || {
+        let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
+        let prints = session::Fingerprints::of(&site, tera.sources(), &plan.moves);
+        Ok::<_, Error>((plan, problems, prints))
+    })?;
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content([diags, problems].concat()));
+    }
+    let reuse = previous
+        .filter(|(_, p)| p.same_frame(&prints))
+        .map(|(out, p)| render::Reuse {
+            fingerprints: &p.pages,
+            current: &prints.pages,
+            listing_unchanged: p.same_listing(&prints),
+            files: &out.files,
+        });
+    let none = progress::Progress::default();
+    let progress = opts.progress.as_deref().unwrap_or(&none);
+    progress.start("highlighting", site.pages.len());
+    timings.stage("highlight", || {
+        render::highlight_site(&site, cache, progress)
+    });
+    progress.start("rendering", site.pages.len());
+    // Pages, the search index and the exports only read the site: they are made side by
+    // side, so that one stage's serial parts overlap the others' parallel work.
+    let cache = &*cache;
+    let out = render::Destination {
+        plan: Some(&plan),
+        staging,
+        current: Some(&prints.pages),
+        previous: disk
+            .and_then(|d| d.previous)
+            .and_then(|p| p.under_frame(prints.frame())),
+        recorder: disk.and_then(|d| d.recorder),
+    };
+    let render =
+        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
+    let exports = || timed(|| keep(exports::export_files(&site, exports_memo), staging));
+    let start = Instant::now();
+    // A big site written as it goes makes its search index first, alone (below); a small
+    // one makes it beside the pages, as `serve` does.
+    let index_first = staging.is_some() && site.pages.len() > SIDE_BY_SIDE_PAGES;
+    let (rendered, exports, search_files) = if index_first {
+        // Writing as it goes, a build holds little of its output; the index's working
+        // memory is the largest, so it is made first, alone, and freed before rendering
+        // (measured: no slower than side by side once pages are written as they are made,
+        // and 1000x the guide stays under 1 GiB).
+        let search_files = timings.stage("search", || {
+            keep(search::search_files_memo(&site, search_memo), staging)
+        });
+        let start = Instant::now();
+        let (rendered, exports) = rayon::join(render, exports);
+        timings.side_by_side(
+            [("render", rendered.1), ("exports", exports.1)],
+            start.elapsed(),
+        );
+        (rendered.0, exports.0, search_files)
+    } else {
+        let (rendered, (search_files, exports)) = rayon::join(render, || {
+            rayon::join(
+                || timed(|| keep(search::search_files_memo(&site, search_memo), staging)),
+                exports,
+            )
+        });
+        timings.side_by_side(
+            [
+                ("render", rendered.1),
+                ("search", search_files.1),
+                ("exports", exports.1),
+            ],
+            start.elapsed(),
+        );
+        (rendered.0, exports.0, search_files.0)
+    };
+    let mut files = rendered?;
+    files.extend(search_files?);
+    files.extend(exports?);
+    timings.stage("links", || add_redirects(&site, &plan, &mut files))?;
+    add_static(&opts.root, &site, &mut files)?;
+    let diags = [diags, problems].concat();
+    let built = Built {
+        files,
+        counts: site.counts(),
+        warnings: diags,
+        timings,
+        permalinks_lock: plan.lock,
+    };
+    Ok((built, prints))
+}
+
+/// Builds and writes the site; the previous output stays untouched on any error.
+pub fn build(opts: &Options) -> Result<BuildReport> {
+    let start = Instant::now();
+    let config = config::load_config(&opts.root)?;
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.output_dir));
+    output::check_output_dir(&opts.root, &out_dir)?;
+    let mut cache = if opts.no_cache {
+        cache::HighlightCache::default()
+    } else {
+        cache::HighlightCache::load(&opts.root)
+    };
+    let staging = output::Staging::new(&out_dir)?;
+    let abs_out = output::absolute(&out_dir);
+    let pages = (!opts.no_cache).then(|| previous::PreviousPages::load(&opts.root, &abs_out));
+    let recorder = previous::Recorder::default();
+    let disk = Disk {
+        staging: &staging,
+        previous: pages.as_ref(),
+        recorder: (!opts.no_cache).then_some(&recorder),
+    };
+    let (mut output, prints) = build_pipeline(
+        opts,
+        &mut cache,
+        None,
+        None,
+        Some(disk),
+        permalinks::LockUse::Enforce,
+    )?;
+    let written = Instant::now();
+    // The caches are saved while the output is swapped in: a record of pages that did not
+    // make it (the swap failed) only costs time next build, which checks every page's bytes.
+    let (finished, saved) = rayon::join(
+        || staging.finish(&output.files),
+        || {
+            (!opts.no_cache).then(|| {
+                [
+                    ("highlight cache", cache.save(&opts.root)),
+                    (
+                        "page record",
+                        recorder.save(&opts.root, &abs_out, prints.frame()),
+                    ),
+                ]
+            })
+        },
+    );
+    finished?;
+    // Only `build` publishes, so only `build` records what it published.
+    let permalinks_updated = config.permalinks == config::Permalinks::Lock
+        && permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
+    if let Some(saved) = saved {
+        // A cache that cannot be written only costs time next build.
+        for (what, result) in saved {
+            if let Err(e) = result {
+                output.warnings.push(Diagnostic::warning(
+                    Location {
+                        file: cache::CACHE_DIR.into(),
+                        line: 1,
+                        col: 1,
+                    },
+                    format!("{what} not saved: {e}"),
+                ));
+            }
+        }
+    }
+    output.timings.stages.push(("write", written.elapsed()));
+    output.timings.rss.push(resident_bytes());
+    Ok(BuildReport {
+        out_dir,
+        pages: output.files.keys().filter(|k| k.ends_with(".html")).count(),
+        counts: output.counts,
+        warnings: output.warnings,
+        timings: output.timings,
+        permalinks_updated,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The template problem of rendering `site` (compiling the templates, then rendering every
+/// page into memory), as a diagnostic; other failures stop the command.
+fn template_problems(
+    compiled: Result<render::Templates>,
+    site: &model::Site,
+    check: Option<&Options>,
+) -> Result<Vec<Diagnostic>> {
+    let rendered = compiled.and_then(|tera| {
+        let mut files = render::render_site(
+            site,
+            &tera,
+            &cache::HighlightCache::default(),
+            None,
+            render::Destination::default(),
+            &progress::Progress::default(),
+        )?;
+        // `check` looks at everything a build makes, so that a clash between files is
+        // found there too.
+        if let Some(opts) = check {
+            let (plan, _) = plan_permalinks(opts, site, permalinks::LockUse::Enforce)?;
+            add_redirects(site, &plan, &mut files)?;
+            add_static(&opts.root, site, &mut files)?;
+        }
+        Ok(())
+    });
+    match rendered {
+        Ok(()) => Ok(Vec::new()),
+        Err(Error::Template(d)) => Ok(vec![d]),
+        Err(Error::Content(d)) => Ok(d),
+        Err(e) => Err(e),
+    }
+}
+
+/// Everything `build` does but writing: returns every diagnostic, sorted by file and line.
+pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
+    let (site, mut diags) = match load_site(opts) {
+        Ok(v) => v,
+        Err(Error::Config(d)) => return Ok(vec![d]),
+        Err(e) => return Err(e),
+    };
+    diags.extend(plan_permalinks(opts, &site, permalinks::LockUse::Enforce)?.1);
+    diags.extend(pycheck::check_python(&site, Severity::Error));
+    let compiled = assets::load_templates(&opts.root).and_then(render::load_tera);
+    diags.extend(template_problems(compiled, &site, Some(opts))?);
+    diag::sort_diagnostics(&mut diags);
+    Ok(diags)
+}
+
+fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
+    let (mut config, mut diags) = config::read_config(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(url.clone());
+    }
+    if let Some(policy) = opts.broken_links {
+        config.broken_links = policy;
+    }
+    let (sources, problems) = source::walk_sources(&opts.root)?;
+    let ui_warnings = ui_key_warnings(&opts.root, &config);
+    let (site, content) = parse::parse_site(config, &sources);
+    diags.extend(problems);
+    diags.extend(content);
+    diags.extend(ui_warnings);
+    Ok((site, diags))
+}
+
+/// A warning for each `[ui]` key of site.toml that names no interface text.
+fn ui_key_warnings(root: &Path, config: &config::Config) -> Vec<Diagnostic> {
+    if config.ui.is_empty() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    i18n::unknown_keys(&config.ui, &text, "site.toml")
+}
+
+/// Adds the highlight stylesheet, static files (defaults and the site's) and content assets;
+/// a site file that would replace a generated page is an error naming both.
+fn add_static(root: &Path, site: &model::Site, files: &mut BuildFiles) -> Result<()> {
+    files.insert(
+        "assets/highlight.css".into(),
+        highlight::stylesheet().into_bytes().into(),
+    );
+    let generated: Vec<String> = files.keys().cloned().collect();
+    for (rel, bytes) in assets::load_static(root)? {
+        if generated.contains(&rel) {
+            return Err(collision(&format!("static/{rel}"), &rel));
+        }
+        files.insert(rel, bytes.into());
+    }
+    if diagrams::site_has_diagrams(site) {
+        for (rel, bytes) in diagrams::diagram_files() {
+            files
+                .entry(rel.to_string())
+                .or_insert_with(|| bytes.to_vec().into());
+        }
+    }
+    for (rel, bytes) in &site.assets {
+        if files.contains_key(rel) {
+            return Err(collision(&format!("content/{rel}"), rel));
+        }
+        files.insert(rel.clone(), bytes.clone().into());
+    }
+    Ok(())
+}
+
+/// A site file that would replace a generated one: a content error naming both.
+fn collision(file: &str, generated: &str) -> Error {
+    let location = Location {
+        file: file.to_string(),
+        line: 1,
+        col: 1,
+    };
+    let message =
+        format!("{file} would replace the generated {generated}; rename or remove {file}");
+    Error::Content(vec![Diagnostic::error(location, message)])
+}
+
+/// Reads `permalinks.lock` (unless the site turns it off) and resolves the aliases against
+/// it: the plan, and the problems (a malformed lock line, a locked anchor that is gone), as
+/// `lock_use` reports them.
+fn plan_permalinks(
+    opts: &Options,
+    site: &model::Site,
+    lock_use: permalinks::LockUse,
+) -> Result<(permalinks::Plan, Vec<Diagnostic>)> {
+    let lock_use = match lock_use {
+        permalinks::LockUse::Enforce if opts.accept_permalink_changes => {
+            permalinks::LockUse::Accept
+        }
+        other => other,
+    };
+    if site.config.permalinks == config::Permalinks::Off {
+        let (mut plan, problems) = permalinks::plan(site, None, lock_use);
+        plan.lock.clear();
+        return Ok((plan, problems));
+    }
+    let (lock, problems) = permalinks::read_lock(&opts.root)?;
+    let (plan, gone) = permalinks::plan(site, lock.as_ref(), lock_use);
+    Ok((
+        plan,
+        [permalinks::settle(problems, lock_use), gone].concat(),
+    ))
+}
+
+/// Redirects for aliases (pages, fragments, share pages).
+fn add_redirects(
+    site: &model::Site,
+    plan: &permalinks::Plan,
+    files: &mut BuildFiles,
+) -> Result<()> {
+    permalinks::apply(plan, site, files)?;
+    render::add_alias_pages(site, &plan.moves, files)
+}
+
+/// Generated files as entries of [`BuildFiles`]; with `staging` they are written now (in
+/// parallel, see [`output::keep`]).
+fn keep<B: Into<output::Body>>(
+    made: impl rayon::iter::IntoParallelIterator<Item = (String, B)>,
+    staging: Option<&output::Staging>,
+) -> Result<Vec<(String, output::File)>> {
+    use rayon::prelude::*;
+    made.into_par_iter()
+        .map(|(path, bytes)| output::keep(staging, path, bytes.into()))
+        .collect()
+}
+
+/// `quire export anki`: the questions as an Anki import file, and how many there are.
+pub fn export_anki(opts: &Options) -> Result<(String, usize)> {
+    let (site, diags) = load_site(opts)?;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diags));
+    }
+    Ok((exports::anki_tsv(&site), site.questions().len()))
+}
