@@ -112,6 +112,12 @@ impl Recorder {
         }
     }
 
+    /// The key each page was made under, by url (the record a session keeps in memory).
+    pub(crate) fn into_keys(self) -> HashMap<String, u128> {
+        let pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.into_iter().map(|(url, key, _)| (url, key)).collect()
+    }
+
     /// Writes the record of this build of `out` (made under `frame`) for the next one.
     pub(crate) fn save(self, root: &Path, out: &Path, frame: u128) -> Result<()> {
         let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());

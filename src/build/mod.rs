@@ -2,6 +2,8 @@
 //! exports, links, write) and is the one place that decides what a build reuses from the
 //! last one (see [`session`] and [`crate::previous`]).
 
+mod fingerprint;
+mod reuse;
 mod session;
 mod timings;
 
@@ -119,8 +121,17 @@ pub fn build_site(opts: &Options) -> Result<Output> {
 
 /// [`build_site`] reusing highlighted code from `cache` (and leaving this build's in it).
 pub fn build_site_cached(opts: &Options, cache: &mut cache::HighlightCache) -> Result<Output> {
-    build_pipeline(opts, cache, None, None, None, permalinks::LockUse::Enforce)
-        .map(|(built, _)| built.into_output())
+    let recorder = previous::Recorder::default();
+    build_pipeline(
+        opts,
+        cache,
+        None,
+        None,
+        None,
+        &recorder,
+        permalinks::LockUse::Enforce,
+    )
+    .map(|(built, _)| built.into_output())
 }
 
 /// Up to this many pages, a build that writes its output makes the search index beside the
@@ -134,22 +145,23 @@ struct Disk<'a> {
     staging: &'a output::Staging,
     /// The pages of the previous build of the same output (see [`previous`]).
     previous: Option<&'a previous::PreviousPages>,
-    recorder: Option<&'a previous::Recorder>,
 }
 
-/// The whole pipeline; with `previous` (the last build of an [`Session`]),
-/// chapters that did not change keep their rendered bytes. With `staging`, the bulk of the
-/// output (chapter and share pages, the search index, the exports) is written as it is
-/// made, and the returned files hold those names with empty bodies.
+/// The whole pipeline; with `last` (the last build of a [`Session`]) or the previous build
+/// of the same output (`disk`), pages that did not change are taken from there (see
+/// [`reuse`]). With `disk`, the bulk of the output (chapter and share pages, the search
+/// index, the exports) is written as it is made ([`output::File::Written`]). `recorder`
+/// gets the key every chapter and share page was made under.
 #[allow(clippy::too_many_lines)]
 fn build_pipeline(
     opts: &Options,
     cache: &mut cache::HighlightCache,
-    previous: Option<(&Output, &session::Fingerprints)>,
+    last: Option<&reuse::LastBuild>,
     memos: Option<&mut session::Memos>,
     disk: Option<Disk<'_>>,
+    recorder: &previous::Recorder,
     lock_use: permalinks::LockUse,
-) -> Result<(Built, session::Fingerprints)> {
+) -> Result<(Built, fingerprint::Fingerprints)> {
     let staging = disk.map(|d| d.staging);
     let (search_memo, exports_memo) = match memos {
         Some(m) => (Some(&mut m.search), Some(&mut m.exports)),
@@ -174,20 +186,22 @@ fn build_pipeline(
     // Permalinks checked, what each page depends on fingerprinted.
     let (plan, problems, prints) = timings.stage("plan", || {
         let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
-        let prints = session::Fingerprints::of(&site, tera.sources(), &plan.moves);
+        let prints = fingerprint::Fingerprints::of(&site, tera.sources(), &plan.moves);
         Ok::<_, Error>((plan, problems, prints))
     })?;
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content([diags, problems].concat()));
     }
-    let reuse = previous
-        .filter(|(_, p)| p.same_frame(&prints))
-        .map(|(out, p)| render::Reuse {
-            fingerprints: &p.pages,
-            current: &prints.pages,
-            listing_unchanged: p.same_listing(&prints),
-            files: &out.files,
-        });
+    let store = match (last, disk.and_then(|d| d.previous)) {
+        (Some(last), _) if last.prints.same_frame(&prints) => reuse::Store::Memory {
+            last,
+            listing_unchanged: last.prints.same_listing(&prints),
+        },
+        (_, Some(p)) => p
+            .under_frame(prints.frame())
+            .map_or(reuse::Store::Nothing, reuse::Store::Disk),
+        _ => reuse::Store::Nothing,
+    };
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
     progress.start("highlighting", site.pages.len());
@@ -198,17 +212,14 @@ fn build_pipeline(
     // Pages, the search index and the exports only read the site: they are made side by
     // side, so that one stage's serial parts overlap the others' parallel work.
     let cache = &*cache;
-    let out = render::Destination {
-        plan: Some(&plan),
+    let pages = reuse::PageReuse {
+        current: &prints.pages,
+        store,
         staging,
-        current: Some(&prints.pages),
-        previous: disk
-            .and_then(|d| d.previous)
-            .and_then(|p| p.under_frame(prints.frame())),
-        recorder: disk.and_then(|d| d.recorder),
+        recorder,
     };
     let render =
-        || timed(|| render::render_site(&site, &tera, cache, reuse.as_ref(), out, progress));
+        || timed(|| render::render_site(&site, &tera, cache, Some(&plan), &pages, progress));
     let exports = || timed(|| keep(exports::export_files(&site, exports_memo), staging));
     let start = Instant::now();
     // A big site written as it goes makes its search index first, alone (below); a small
@@ -283,7 +294,6 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let disk = Disk {
         staging: &staging,
         previous: pages.as_ref(),
-        recorder: (!opts.no_cache).then_some(&recorder),
     };
     let (mut output, prints) = build_pipeline(
         opts,
@@ -291,6 +301,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         None,
         None,
         Some(disk),
+        &recorder,
         permalinks::LockUse::Enforce,
     )?;
     let written = Instant::now();
@@ -355,7 +366,7 @@ fn template_problems(
             &tera,
             &cache::HighlightCache::default(),
             None,
-            render::Destination::default(),
+            &render::Fresh,
             &progress::Progress::default(),
         )?;
         // `check` looks at everything a build makes, so that a clash between files is

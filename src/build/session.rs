@@ -3,125 +3,14 @@
 //! templates or configuration change (navigation appears on every page) every chapter is
 //! rendered again. The output is byte-identical to a full build either way.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
-
+use super::reuse::LastBuild;
 use super::{Options, Output, build_pipeline};
-use crate::assets::TemplateSource;
 use crate::cache::HighlightCache;
 use crate::error::Result;
-use crate::model::Site;
-use crate::render::{listing_fingerprint, page_fingerprint, share_fingerprints};
+use crate::previous::Recorder;
 use crate::search::index::SearchMemo;
-
-/// What a build's chapters depended on.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Fingerprints {
-    /// Chapter and share page url → fingerprint of its content.
-    pub pages: HashMap<String, u128>,
-    /// Navigation (site title, every chapter's title, url and group), configuration and
-    /// templates: everything every page shows.
-    frame: u128,
-    /// Everything the site-wide pages (home, questions, study set, examples) show: the
-    /// frame, the home page's introduction, what each page lists
-    /// ([`crate::render::listing_fingerprint`]) with its share keys, and the study aliases.
-    listing: u128,
-}
-
-impl Fingerprints {
-    /// `moves`: the renamed anchors an alias keeps (see [`crate::permalinks::Plan`]).
-    pub(super) fn of(
-        site: &Site,
-        templates: &[TemplateSource],
-        moves: &[crate::permalinks::Move],
-    ) -> Self {
-        let mut h = Xxh3::new();
-        let mut put = |s: &str| {
-            h.update(s.as_bytes());
-            h.update(&[0xff]);
-        };
-        put(&site.title);
-        put(&serde_json::to_string(&site.config).unwrap_or_default());
-        for p in &site.pages {
-            put(&p.title);
-            put(p.nav_title.as_deref().unwrap_or("\u{0}"));
-            put(&p.url);
-            put(p.group.as_deref().unwrap_or("\u{0}"));
-        }
-        for t in templates {
-            put(&t.name);
-            put(&t.text);
-        }
-        let frame = h.digest128();
-        // A chapter links to the share pages of its questions, whose keys depend on the ids
-        // of every page (a repeated id takes the next free suffix): they count too.
-        let links = &site.share;
-        let mut keys: HashMap<&str, Xxh3> = HashMap::new();
-        for (page, _, q) in site.questions() {
-            let key = links.question(&page.url, &q.id).unwrap_or("\u{0}");
-            keys.entry(&page.url).or_default().update(key.as_bytes());
-        }
-        for page in &site.pages {
-            for s in &page.sections {
-                let key = links.section(&page.url, &s.id).unwrap_or("\u{0}");
-                keys.entry(&page.url).or_default().update(key.as_bytes());
-            }
-        }
-        let pages: Vec<(String, u128, u128)> = site
-            .pages
-            .par_iter()
-            .map(|p| {
-                let keys = keys.get(p.url.as_str()).map_or(0, Xxh3::digest128);
-                let mut h = Xxh3::new();
-                h.update(&page_fingerprint(p).to_le_bytes());
-                h.update(&keys.to_le_bytes());
-                let mut l = Xxh3::new();
-                l.update(&listing_fingerprint(p).to_le_bytes());
-                l.update(&keys.to_le_bytes());
-                (p.url.clone(), h.digest128(), l.digest128())
-            })
-            .collect();
-        let mut listing = Xxh3::new();
-        listing.update(&frame.to_le_bytes());
-        listing.update(site.intro_html.as_bytes());
-        // The home file's page is shown in full on the home page, a listed page.
-        for (_, h, _) in pages.iter().filter(|(url, _, _)| url == "index.html") {
-            listing.update(&h.to_le_bytes());
-        }
-        listing.update(&crate::render::study_aliases_hash(site, moves).to_le_bytes());
-        for (_, _, l) in &pages {
-            listing.update(&l.to_le_bytes());
-        }
-        let pages = pages
-            .into_iter()
-            .map(|(url, h, _)| (url, h))
-            .chain(share_fingerprints(site, links))
-            .collect();
-        Self {
-            pages,
-            frame,
-            listing: listing.digest128(),
-        }
-    }
-
-    /// True when the site-wide pages show the same as in `other` (see `listing`).
-    pub(super) fn same_listing(&self, other: &Fingerprints) -> bool {
-        self.listing == other.listing
-    }
-
-    /// The hash of the navigation, templates and configuration.
-    pub(super) fn frame(&self) -> u128 {
-        self.frame
-    }
-
-    /// True when every page's navigation, templates and configuration are as in `other`.
-    pub(super) fn same_frame(&self, other: &Fingerprints) -> bool {
-        self.frame == other.frame
-    }
-}
 
 /// Successive builds of one site, each reusing what the last one made.
 #[derive(Default)]
@@ -129,7 +18,7 @@ pub struct Session {
     opts: Options,
     cache: HighlightCache,
     memos: Memos,
-    last: Option<(Arc<Output>, Fingerprints)>,
+    last: Option<LastBuild>,
 }
 
 /// Work kept between the builds of a session besides pages: tokenized search pages and
@@ -156,20 +45,22 @@ impl Session {
     /// keeps the previous one for the next attempt. This is drafting: a permalink the lock
     /// lists that is gone is a warning (`build` enforces the lock).
     pub fn build(&mut self) -> Result<Arc<Output>> {
-        let previous = self
-            .last
-            .as_ref()
-            .map(|(out, prints)| (out.as_ref(), prints));
-        let (output, prints) = build_pipeline(
+        let recorder = Recorder::default();
+        let (built, prints) = build_pipeline(
             &self.opts,
             &mut self.cache,
-            previous,
+            self.last.as_ref(),
             Some(&mut self.memos),
             None,
+            &recorder,
             crate::permalinks::LockUse::Warn,
         )?;
-        let output = Arc::new(output.into_output());
-        self.last = Some((Arc::clone(&output), prints));
+        let output = Arc::new(built.into_output());
+        self.last = Some(LastBuild {
+            output: Arc::clone(&output),
+            prints,
+            keys: recorder.into_keys(),
+        });
         Ok(output)
     }
 }

@@ -21,9 +21,7 @@ mod redirect;
 
 use lock::lock_location;
 pub(crate) use lock::{Address, Kind, LOCK_FILE, Lock, lock_text, read_lock, show, write_lock};
-pub(crate) use redirect::{
-    apply, fragment_script, inject_head, redirect_html, script_json, set_fragment_script,
-};
+pub(crate) use redirect::{apply, fragment_script, inject_head, redirect_html, script_json};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -50,34 +50,8 @@ pub(crate) fn fragment_script(plan: &Plan, url: &str) -> Option<String> {
     ))
 }
 
-/// Gives a page rendered by an earlier build exactly `script` (see [`fragment_script`]) in
-/// place of the one it had; a page that needs no change is not copied.
-pub(crate) fn set_fragment_script(page: &mut crate::output::Body, script: Option<&str>) {
-    remove_marked_script(page);
-    if let Some(script) = script {
-        inject_head(std::sync::Arc::make_mut(page), script);
-    }
-}
-
-/// Marks the fragment-forwarding script, so that a page reused by an incremental build gets
-/// the current one and never two.
+/// Marks the fragment-forwarding script in the page (it names what the script is for).
 const MARK: &str = "data-quire-aliases";
-
-/// Removes the fragment-forwarding script from `page`; a page without one is not copied.
-fn remove_marked_script(page: &mut crate::output::Body) {
-    let open = format!("<script {MARK}>");
-    let head_end = find(page, b"</head>").unwrap_or(page.len());
-    let Some(start) = find(&page[..head_end], open.as_bytes()) else {
-        return;
-    };
-    if let Some(len) = find(&page[start..], b"</script>\n") {
-        std::sync::Arc::make_mut(page).drain(start..start + len + b"</script>\n".len());
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
 
 /// Relative link from page `from` to `to`.
 pub(crate) fn href(from: &str, to: &Address) -> String {

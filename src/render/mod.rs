@@ -263,218 +263,41 @@ pub(crate) fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: 
     crate::highlight::forget_lines();
 }
 
-/// Where the pages of a build go, and what finishes them.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Destination<'a> {
-    /// The build's redirects: pages with old ids get the script that forwards them.
-    pub plan: Option<&'a crate::permalinks::Plan>,
-    /// Write chapter and share pages to the output as soon as they are rendered; the map
-    /// returned keeps their names with empty bodies (the rest stays in memory).
-    pub staging: Option<&'a crate::output::Staging>,
-    /// Fingerprints of this build's chapter and share pages, by url.
-    pub current: Option<&'a std::collections::HashMap<String, u128>>,
-    /// What the previous build wrote (made under the same frame): pages whose fingerprint
-    /// is unchanged are taken from the previous output instead of rendered.
-    pub previous: Option<&'a crate::previous::PreviousPages>,
-    /// Where this build's pages are recorded for the next one.
-    pub recorder: Option<&'a crate::previous::Recorder>,
+/// What rendering asks of the build for each chapter and share page, and for the site-wide
+/// pages. The build decides what is reused and where pages go (see `crate::build`); render
+/// only makes bytes.
+pub(crate) trait Pages: Sync {
+    /// The page `path` (carrying the fragment `script`) as the last build made it, when
+    /// nothing it is made from has changed; `None`: render it.
+    fn kept(&self, path: &str, script: Option<&str>) -> Result<Option<File>>;
+    /// A page this build rendered, as the build holds it (in memory, or written).
+    fn made(&self, path: &str, script: Option<&str>, bytes: Body) -> Result<File>;
+    /// The last build's site-wide file `path` (home, questions, study set, examples and
+    /// their data), when nothing the site-wide pages show has changed.
+    fn listed(&self, path: &str) -> Option<Body>;
+    /// [`Pages::listed`] for every file under the folder `dir` (ending in `/`).
+    fn listed_under(&self, dir: &str) -> Vec<(String, Body)>;
 }
 
-impl Destination<'_> {
-    /// Keeps `path` from the previous output when it was made from the same fingerprint
-    /// (and fragment `script`); else `None`, and the page is to be rendered.
-    fn unchanged(&self, path: &str, script: Option<&str>) -> Result<Option<(String, File)>> {
-        let (Some(staging), Some(previous), Some(current)) =
-            (self.staging, self.previous, self.current)
-        else {
-            return Ok(None);
-        };
-        let Some(&fingerprint) = current.get(path) else {
-            return Ok(None);
-        };
-        let key = crate::previous::page_key(fingerprint, script);
-        let Some(hash) = previous.bytes_hash(path, key) else {
-            return Ok(None);
-        };
-        if !staging.keep_previous(path, hash)? {
-            return Ok(None);
-        }
-        if let Some(recorder) = self.recorder {
-            recorder.record(path, key, hash);
-        }
-        Ok(Some((path.to_string(), File::Written)))
+/// Every page rendered anew and held in memory (`check`, and a first build into memory).
+pub(crate) struct Fresh;
+
+impl Pages for Fresh {
+    fn kept(&self, _: &str, _: Option<&str>) -> Result<Option<File>> {
+        Ok(None)
     }
 
-    /// Records a page rendered by this build, then keeps it like [`Destination::keep`].
-    fn keep_rendered(
-        &self,
-        path: &str,
-        script: Option<&str>,
-        bytes: Body,
-    ) -> Result<(String, File)> {
-        if let (Some(recorder), Some(current)) = (self.recorder, self.current)
-            && let Some(&fingerprint) = current.get(path)
-        {
-            let key = crate::previous::page_key(fingerprint, script);
-            recorder.record(path, key, crate::previous::bytes_hash(&bytes));
-        }
-        self.keep(path, bytes)
+    fn made(&self, _: &str, _: Option<&str>, bytes: Body) -> Result<File> {
+        Ok(File::Bytes(bytes))
     }
 
-    /// `(path, bytes)` for the returned map, once `bytes` are written if there is staging.
-    fn keep(&self, path: &str, bytes: Body) -> Result<(String, File)> {
-        crate::output::keep(self.staging, path.to_string(), bytes)
-    }
-}
-
-/// What a previous build rendered, for incremental rebuilds.
-pub(crate) struct Reuse<'p> {
-    /// Fingerprint of every chapter and share page, by url, in that build.
-    pub fingerprints: &'p std::collections::HashMap<String, u128>,
-    /// The same for this build.
-    pub current: &'p std::collections::HashMap<String, u128>,
-    /// True when everything the site-wide pages (home, questions, study set, examples) show
-    /// is as in that build (see [`listing_fingerprint`]): their bytes are reused.
-    pub listing_unchanged: bool,
-    pub files: &'p crate::output::Files,
-}
-
-impl Reuse<'_> {
-    /// The previous bytes of the chapter or share page `url` when its fingerprint is the
-    /// same in this build as in that one.
-    fn unchanged(&self, url: &str) -> Option<&Body> {
-        let now = self.current.get(url)?;
-        (self.fingerprints.get(url) == Some(now))
-            .then(|| self.files.get(url))
-            .flatten()
+    fn listed(&self, _: &str) -> Option<Body> {
+        None
     }
 
-    /// The previous bytes of the site-wide file `path`, when nothing the site-wide pages
-    /// show has changed.
-    fn listed(&self, path: &str) -> Option<&Body> {
-        self.listing_unchanged
-            .then(|| self.files.get(path))
-            .flatten()
+    fn listed_under(&self, _: &str) -> Vec<(String, Body)> {
+        Vec::new()
     }
-
-    /// [`Reuse::listed`] for every file under the folder `dir` (ending in `/`).
-    fn listed_under<'s>(&'s self, dir: &'s str) -> impl Iterator<Item = (&'s String, &'s Body)> {
-        let files = self.listing_unchanged.then_some(self.files).into_iter();
-        files.flat_map(move |files| {
-            files
-                .range::<str, _>((std::ops::Bound::Included(dir), std::ops::Bound::Unbounded))
-                .take_while(move |(k, _)| k.starts_with(dir))
-        })
-    }
-}
-
-/// A hash of everything of a page that the site-wide pages show: the home page (title, url,
-/// group, counts), the questions and study pages (every question in full, every section's
-/// id and titles, in order) and the examples page (ids, captions, languages, line counts).
-/// Prose and the code itself are left out, so the usual edit (a paragraph, a line of code)
-/// leaves it as it was. Anything a site-wide template shows from a page belongs here.
-pub(crate) fn listing_fingerprint(page: &Page) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut put = |s: &str| {
-        h.update(s.as_bytes());
-        h.update(&[0xff]);
-    };
-    for s in [&page.url, &page.id, &page.title, &page.title_html] {
-        put(s);
-    }
-    put(page.group.as_deref().unwrap_or("\u{0}"));
-    let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
-        for block in blocks {
-            match block {
-                Block::Prose(_) => {}
-                Block::Code(c) => {
-                    for s in [&c.id, &c.language] {
-                        put(s);
-                    }
-                    put(c.caption.as_deref().unwrap_or("\u{0}"));
-                    put(&c.code.lines().count().to_string());
-                }
-                Block::Question(q) => question(q, put),
-            }
-        }
-    };
-    fn question(q: &crate::model::Question, put: &mut dyn FnMut(&str)) {
-        for s in [
-            &q.id,
-            &q.prompt_html,
-            &q.prompt_text,
-            &q.answer_html,
-            &q.answer_text,
-        ] {
-            put(s);
-        }
-    }
-    put("\u{1}lead");
-    blocks(&page.lead, &mut put);
-    for section in &page.sections {
-        put("\u{1}section");
-        for s in [&section.id, &section.title, &section.title_html] {
-            put(s);
-        }
-        put(&section.level.to_string());
-        if let Some(q) = &section.question {
-            question(q, &mut put);
-        }
-        blocks(&section.blocks, &mut put);
-    }
-    h.digest128()
-}
-
-/// A hash of everything in a page that its HTML depends on (not its source line numbers).
-pub(crate) fn page_fingerprint(page: &Page) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut put = |s: &str| {
-        h.update(s.as_bytes());
-        h.update(&[0xff]);
-    };
-    for s in [
-        &page.source,
-        &page.url,
-        &page.id,
-        &page.title,
-        &page.title_html,
-    ] {
-        put(s);
-    }
-    put(page.description.as_deref().unwrap_or("\u{0}"));
-    put(page.group.as_deref().unwrap_or("\u{0}"));
-    put(&serde_json::to_string(&page.extra).unwrap_or_default());
-    for alias in &page.aliases {
-        put(&alias.old);
-        put(&alias.target);
-    }
-    let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
-        for block in blocks {
-            match block {
-                Block::Prose(p) => put(&p.html),
-                Block::Code(c) => {
-                    for s in [&c.id, &c.language, &c.code] {
-                        put(s);
-                    }
-                    put(c.caption.as_deref().unwrap_or("\u{0}"));
-                    put(&format!("{:?}{}", c.hl_lines, c.linenos));
-                }
-                Block::Question(q) => {
-                    for s in [&q.id, &q.prompt_html, &q.answer_html] {
-                        put(s);
-                    }
-                }
-            }
-        }
-    };
-    blocks(&page.lead, &mut put);
-    for s in &page.sections {
-        put(&s.id);
-        put(&s.title_html);
-        put(&format!("{}{}", s.level, s.question.is_some()));
-        blocks(&s.blocks, &mut put);
-    }
-    h.digest128()
 }
 
 /// Code highlighted during this build, for the cache: (key, lines).
@@ -494,11 +317,6 @@ fn render_template<T: Serialize>(tera: &Templates, template: &str, ctx: &T) -> R
     tera.render(template, &context).map(String::into_bytes)
 }
 
-/// Renders every page of the site; `code` comes from [`highlight_site`].
-///
-/// With `reuse`, a chapter whose [`page_fingerprint`] equals the previous build's keeps its
-/// previous bytes (the caller passes `reuse` only when navigation, templates and
-/// configuration are unchanged).
 /// `1. Intro`, `2) Setup`, `10 - Tools`: a title that carries its own number.
 fn starts_with_number(title: &str) -> bool {
     let rest = title.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -523,12 +341,16 @@ fn nav_items(chapters: &[Page]) -> Vec<NavItem<'_>> {
         .collect()
 }
 
+/// Renders every page of the site; `code` comes from [`highlight_site`].
+///
+/// `pages` decides which pages are taken from the last build instead (see [`Pages`]);
+/// `plan` gives pages with old ids the script that forwards them.
 pub(crate) fn render_site(
     site: &Site,
     tera: &Templates,
     code: &HighlightCache,
-    reuse: Option<&Reuse<'_>>,
-    out: Destination<'_>,
+    plan: Option<&crate::permalinks::Plan>,
+    pages: &dyn Pages,
     progress: &Progress,
 ) -> Result<BuildFiles> {
     let ui = crate::i18n::Ui::new(&site.config.language, &site.config.ui);
@@ -550,8 +372,8 @@ pub(crate) fn render_site(
         counts: site.counts(),
         home_page,
         chapters,
-        reuse,
-        out,
+        plan,
+        pages,
     };
     let mut files = BuildFiles::new();
     files.insert(
@@ -602,23 +424,17 @@ fn render_chapters(
         .map(|(i, page)| {
             progress.step();
             let script = base
-                .out
                 .plan
                 .and_then(|plan| crate::permalinks::fragment_script(plan, &page.url));
-            if let Some(bytes) = base.reuse.and_then(|r| r.unchanged(&page.url)) {
-                let mut body = bytes.clone();
-                crate::permalinks::set_fragment_script(&mut body, script.as_deref());
-                return base.out.keep(&page.url, body);
-            }
-            if let Some(kept) = base.out.unchanged(&page.url, script.as_deref())? {
-                return Ok(kept);
+            if let Some(kept) = base.pages.kept(&page.url, script.as_deref())? {
+                return Ok((page.url.clone(), kept));
             }
             let mut html = base.render(tera, "page.html", base.chapter(i, page, code))?;
             if let Some(script) = &script {
                 crate::permalinks::inject_head(&mut html, script);
             }
-            base.out
-                .keep_rendered(&page.url, script.as_deref(), html.into())
+            let file = base.pages.made(&page.url, script.as_deref(), html.into())?;
+            Ok((page.url.clone(), file))
         })
         .collect()
 }
@@ -635,9 +451,10 @@ struct Base<'a> {
     home_page: Option<&'a Page>,
     /// Every page but the home file's, in reading order.
     chapters: &'a [Page],
-    /// The previous build's pages, when only page contents may have changed.
-    reuse: Option<&'a Reuse<'a>>,
-    out: Destination<'a>,
+    /// The build's redirects: pages with old ids get the script that forwards them.
+    plan: Option<&'a crate::permalinks::Plan>,
+    /// What the build takes from the last one, and where pages go.
+    pages: &'a dyn Pages,
 }
 
 impl<'a> Base<'a> {
@@ -655,8 +472,8 @@ impl<'a> Base<'a> {
         path: &str,
         ctx: impl FnOnce() -> T,
     ) -> Result<Body> {
-        match self.reuse.and_then(|r| r.listed(path)) {
-            Some(bytes) => Ok(bytes.clone()),
+        match self.pages.listed(path) {
+            Some(bytes) => Ok(bytes),
             None => Ok(render_template(tera, template, &ctx())?.into()),
         }
     }

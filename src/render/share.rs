@@ -88,14 +88,14 @@ pub(super) fn render_candidate_pages(
         .par_iter()
         .enumerate()
         .map(|(i, entry)| {
-            if let Some(bytes) = base.reuse.and_then(|r| r.unchanged(&paths[i])) {
-                return base.out.keep(&paths[i], bytes.clone());
-            }
-            if let Some(kept) = base.out.unchanged(&paths[i], None)? {
-                return Ok(kept);
+            if let Some(kept) = base.pages.kept(&paths[i], None)? {
+                return Ok((paths[i].clone(), kept));
             }
             let html = share_page(base, tera, &all, i, &paths[i], entry)?;
-            base.out.keep_rendered(&paths[i], None, html.into())
+            Ok((
+                paths[i].clone(),
+                base.pages.made(&paths[i], None, html.into())?,
+            ))
         })
         .collect::<Result<_>>()?;
     for (path, html) in pages {
@@ -383,15 +383,9 @@ fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, crate::ou
 
 /// `study.html` and its data files (reused whole when nothing they show changed).
 fn study_page(base: &Base<'_>, tera: &Templates) -> Result<Vec<(String, crate::output::Body)>> {
-    if let Some(reuse) = base.reuse
-        && let Some(page) = reuse.listed(STUDY_PAGE)
-    {
-        let mut files = vec![(STUDY_PAGE.to_string(), page.clone())];
-        files.extend(
-            reuse
-                .listed_under(STUDY_DATA_DIR)
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
+    if let Some(page) = base.pages.listed(STUDY_PAGE) {
+        let mut files = vec![(STUDY_PAGE.to_string(), page)];
+        files.extend(base.pages.listed_under(STUDY_DATA_DIR));
         return Ok(files);
     }
     let site = base.site;
@@ -400,7 +394,7 @@ fn study_page(base: &Base<'_>, tera: &Templates) -> Result<Vec<(String, crate::o
         format!("{} · {}", base.ui.get("study_set"), site.title),
         base.ui.fill("study_description", &[("title", &site.title)]),
     );
-    let moves = base.out.plan.map_or(&[][..], |plan| &plan.moves[..]);
+    let moves = base.plan.map_or(&[][..], |plan| &plan.moves[..]);
     let (shards, mut files) = study_data(site, base.share);
     let html = super::render_template(
         tera,

@@ -1,0 +1,226 @@
+//! What each page is made from, hashed: a rebuild compares these with the last build's to
+//! know what it may reuse (see [`super::reuse`]).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::assets::TemplateSource;
+use crate::model::{Block, Page, Site};
+use crate::render::{share_fingerprints, study_aliases_hash};
+
+/// What a build's chapters depended on.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Fingerprints {
+    /// Chapter and share page url → fingerprint of its content.
+    pub pages: HashMap<String, u128>,
+    /// Navigation (site title, every chapter's title, url and group), configuration and
+    /// templates: everything every page shows.
+    frame: u128,
+    /// Everything the site-wide pages (home, questions, study set, examples) show: the
+    /// frame, the home page's introduction, what each page lists
+    /// ([`listing_fingerprint`]) with its share keys, and the study aliases.
+    listing: u128,
+}
+
+impl Fingerprints {
+    /// `moves`: the renamed anchors an alias keeps (see [`crate::permalinks::Plan`]).
+    pub(super) fn of(
+        site: &Site,
+        templates: &[TemplateSource],
+        moves: &[crate::permalinks::Move],
+    ) -> Self {
+        let mut h = Xxh3::new();
+        let mut put = |s: &str| {
+            h.update(s.as_bytes());
+            h.update(&[0xff]);
+        };
+        put(&site.title);
+        put(&serde_json::to_string(&site.config).unwrap_or_default());
+        for p in &site.pages {
+            put(&p.title);
+            put(p.nav_title.as_deref().unwrap_or("\u{0}"));
+            put(&p.url);
+            put(p.group.as_deref().unwrap_or("\u{0}"));
+        }
+        for t in templates {
+            put(&t.name);
+            put(&t.text);
+        }
+        let frame = h.digest128();
+        // A chapter links to the share pages of its questions, whose keys depend on the ids
+        // of every page (a repeated id takes the next free suffix): they count too.
+        let links = &site.share;
+        let mut keys: HashMap<&str, Xxh3> = HashMap::new();
+        for (page, _, q) in site.questions() {
+            let key = links.question(&page.url, &q.id).unwrap_or("\u{0}");
+            keys.entry(&page.url).or_default().update(key.as_bytes());
+        }
+        for page in &site.pages {
+            for s in &page.sections {
+                let key = links.section(&page.url, &s.id).unwrap_or("\u{0}");
+                keys.entry(&page.url).or_default().update(key.as_bytes());
+            }
+        }
+        let pages: Vec<(String, u128, u128)> = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let keys = keys.get(p.url.as_str()).map_or(0, Xxh3::digest128);
+                let mut h = Xxh3::new();
+                h.update(&page_fingerprint(p).to_le_bytes());
+                h.update(&keys.to_le_bytes());
+                let mut l = Xxh3::new();
+                l.update(&listing_fingerprint(p).to_le_bytes());
+                l.update(&keys.to_le_bytes());
+                (p.url.clone(), h.digest128(), l.digest128())
+            })
+            .collect();
+        let mut listing = Xxh3::new();
+        listing.update(&frame.to_le_bytes());
+        listing.update(site.intro_html.as_bytes());
+        // The home file's page is shown in full on the home page, a listed page.
+        for (_, h, _) in pages.iter().filter(|(url, _, _)| url == "index.html") {
+            listing.update(&h.to_le_bytes());
+        }
+        listing.update(&study_aliases_hash(site, moves).to_le_bytes());
+        for (_, _, l) in &pages {
+            listing.update(&l.to_le_bytes());
+        }
+        let pages = pages
+            .into_iter()
+            .map(|(url, h, _)| (url, h))
+            .chain(share_fingerprints(site, links))
+            .collect();
+        Self {
+            pages,
+            frame,
+            listing: listing.digest128(),
+        }
+    }
+
+    /// True when the site-wide pages show the same as in `other` (see `listing`).
+    pub(super) fn same_listing(&self, other: &Fingerprints) -> bool {
+        self.listing == other.listing
+    }
+
+    /// The hash of the navigation, templates and configuration.
+    pub(super) fn frame(&self) -> u128 {
+        self.frame
+    }
+
+    /// True when every page's navigation, templates and configuration are as in `other`.
+    pub(super) fn same_frame(&self, other: &Fingerprints) -> bool {
+        self.frame == other.frame
+    }
+}
+
+/// A hash of everything of a page that the site-wide pages show: the home page (title, url,
+/// group, counts), the questions and study pages (every question in full, every section's
+/// id and titles, in order) and the examples page (ids, captions, languages, line counts).
+/// Prose and the code itself are left out, so the usual edit (a paragraph, a line of code)
+/// leaves it as it was. Anything a site-wide template shows from a page belongs here.
+pub(crate) fn listing_fingerprint(page: &Page) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0xff]);
+    };
+    for s in [&page.url, &page.id, &page.title, &page.title_html] {
+        put(s);
+    }
+    put(page.group.as_deref().unwrap_or("\u{0}"));
+    let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
+        for block in blocks {
+            match block {
+                Block::Prose(_) => {}
+                Block::Code(c) => {
+                    for s in [&c.id, &c.language] {
+                        put(s);
+                    }
+                    put(c.caption.as_deref().unwrap_or("\u{0}"));
+                    put(&c.code.lines().count().to_string());
+                }
+                Block::Question(q) => question(q, put),
+            }
+        }
+    };
+    fn question(q: &crate::model::Question, put: &mut dyn FnMut(&str)) {
+        for s in [
+            &q.id,
+            &q.prompt_html,
+            &q.prompt_text,
+            &q.answer_html,
+            &q.answer_text,
+        ] {
+            put(s);
+        }
+    }
+    put("\u{1}lead");
+    blocks(&page.lead, &mut put);
+    for section in &page.sections {
+        put("\u{1}section");
+        for s in [&section.id, &section.title, &section.title_html] {
+            put(s);
+        }
+        put(&section.level.to_string());
+        if let Some(q) = &section.question {
+            question(q, &mut put);
+        }
+        blocks(&section.blocks, &mut put);
+    }
+    h.digest128()
+}
+
+/// A hash of everything in a page that its HTML depends on (not its source line numbers).
+pub(crate) fn page_fingerprint(page: &Page) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0xff]);
+    };
+    for s in [
+        &page.source,
+        &page.url,
+        &page.id,
+        &page.title,
+        &page.title_html,
+    ] {
+        put(s);
+    }
+    put(page.description.as_deref().unwrap_or("\u{0}"));
+    put(page.group.as_deref().unwrap_or("\u{0}"));
+    put(&serde_json::to_string(&page.extra).unwrap_or_default());
+    for alias in &page.aliases {
+        put(&alias.old);
+        put(&alias.target);
+    }
+    let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
+        for block in blocks {
+            match block {
+                Block::Prose(p) => put(&p.html),
+                Block::Code(c) => {
+                    for s in [&c.id, &c.language, &c.code] {
+                        put(s);
+                    }
+                    put(c.caption.as_deref().unwrap_or("\u{0}"));
+                    put(&format!("{:?}{}", c.hl_lines, c.linenos));
+                }
+                Block::Question(q) => {
+                    for s in [&q.id, &q.prompt_html, &q.answer_html] {
+                        put(s);
+                    }
+                }
+            }
+        }
+    };
+    blocks(&page.lead, &mut put);
+    for s in &page.sections {
+        put(&s.id);
+        put(&s.title_html);
+        put(&format!("{}{}", s.level, s.question.is_some()));
+        blocks(&s.blocks, &mut put);
+    }
+    h.digest128()
+}
