@@ -192,25 +192,16 @@ pub(crate) fn check_static_path(
     Ok(())
 }
 
-/// Checks that every file `config` names from `static/` (logo, favicon, extra CSS and JS)
-/// is there.
+/// Checks that every file site.toml names from `static/` (logo, favicon, extra CSS and JS:
+/// `(key, paths)`) is there.
 pub(crate) fn check_files(
     root: &Path,
-    config: &crate::config::Config,
+    named: &[(&str, &[String])],
     text: &str,
     file: &str,
 ) -> Result<()> {
-    let singles = [("logo", &config.logo), ("favicon", &config.favicon)];
-    for (key, path) in singles {
-        if let Some(path) = path {
-            check_static_path(root, key, path, text, file)?;
-        }
-    }
-    for (key, paths) in [
-        ("extra_css", &config.extra_css),
-        ("extra_js", &config.extra_js),
-    ] {
-        for path in paths {
+    for (key, paths) in named {
+        for path in *paths {
             check_static_path(root, key, path, text, file)?;
         }
     }

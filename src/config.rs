@@ -177,7 +177,13 @@ pub fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let config = parse_config(&text, "site.toml")?;
-            crate::brand::check_files(root, &config, &text, "site.toml")?;
+            let named = [
+                ("logo", config.logo.as_slice()),
+                ("favicon", config.favicon.as_slice()),
+                ("extra_css", config.extra_css.as_slice()),
+                ("extra_js", config.extra_js.as_slice()),
+            ];
+            crate::brand::check_files(root, &named, &text, "site.toml")?;
             Ok((config, unknown_keys(&text, "site.toml")))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Config::default(), Vec::new())),
@@ -199,7 +205,7 @@ pub fn unknown_keys(text: &str, file: &str) -> Vec<Diagnostic> {
         .map(|key| {
             let name = key.get_ref().as_ref();
             let (line, col) = lines.line_col(text, key.span().start);
-            let hint = crate::parse::closest_word(name, known.iter().copied())
+            let hint = crate::diag::closest(name, known.iter().copied())
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             Diagnostic::error(

@@ -16,7 +16,7 @@ use crate::html::{is_relative_url, map_links, rebase_links};
 use crate::model::ShareLinks;
 use crate::model::Site;
 use crate::output::Body;
-use crate::render::share_path;
+use crate::slug::share_path;
 use crate::slug::slugify;
 
 /// The files every build writes.

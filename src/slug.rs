@@ -156,6 +156,11 @@ impl IdAllocator {
     }
 }
 
+/// The share page of a key: `q/<key>.html`.
+pub(crate) fn share_path(key: &str) -> String {
+    format!("q/{key}.html")
+}
+
 /// A key usable as a file name: the id itself when it is a plain slug, else its slug.
 pub(crate) fn safe_key(id: &str) -> String {
     let plain = !id.is_empty()

@@ -152,7 +152,6 @@ struct Disk<'a> {
 /// [`reuse`]). With `disk`, the bulk of the output (chapter and share pages, the search
 /// index, the exports) is written as it is made ([`output::File::Written`]). `recorder`
 /// gets the key every chapter and share page was made under.
-#[allow(clippy::too_many_lines)]
 fn build_pipeline(
     opts: &Options,
     cache: &mut cache::HighlightCache,
@@ -168,40 +167,14 @@ fn build_pipeline(
         None => (None, None),
     };
     let mut timings = Timings::default();
-    // The templates do not depend on the content: they are compiled while it is parsed
-    // (a few milliseconds, which is much of a small site's build).
-    let (loaded, compiled) = timings.stage("parse", || {
-        rayon::join(
-            || load_site(opts),
-            || render::load_tera(assets::load_templates(&opts.root)?),
-        )
-    });
-    let (site, mut diags) = loaded?;
-    if diags.iter().any(Diagnostic::is_error) {
-        // The templates are checked too, so that one round reports every problem.
-        diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
-        return Err(Error::Content(diags));
-    }
-    let tera = compiled?;
-    // Permalinks checked, what each page depends on fingerprinted.
-    let (plan, problems, prints) = timings.stage("plan", || {
-        let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
-        let prints = fingerprint::Fingerprints::of(&site, tera.sources(), &plan.moves);
-        Ok::<_, Error>((plan, problems, prints))
-    })?;
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content([diags, problems].concat()));
-    }
-    let store = match (last, disk.and_then(|d| d.previous)) {
-        (Some(last), _) if last.prints.same_frame(&prints) => reuse::Store::Memory {
-            last,
-            listing_unchanged: last.prints.same_listing(&prints),
-        },
-        (_, Some(p)) => p
-            .under_frame(prints.frame())
-            .map_or(reuse::Store::Nothing, reuse::Store::Disk),
-        _ => reuse::Store::Nothing,
-    };
+    let Planned {
+        site,
+        tera,
+        plan,
+        prints,
+        warnings,
+    } = parse_and_plan(opts, lock_use, &mut timings)?;
+    let store = reuse::Store::choose(last, disk.and_then(|d| d.previous), &prints);
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
     progress.start("highlighting", site.pages.len());
@@ -262,15 +235,65 @@ fn build_pipeline(
     files.extend(exports?);
     timings.stage("links", || add_redirects(&site, &plan, &mut files))?;
     add_static(&opts.root, &site, &mut files)?;
-    let diags = [diags, problems].concat();
     let built = Built {
         files,
         counts: site.counts(),
-        warnings: diags,
+        warnings,
         timings,
         permalinks_lock: plan.lock,
     };
     Ok((built, prints))
+}
+
+/// A parsed site with its compiled templates and its plan: what every later step reads.
+struct Planned {
+    site: model::Site,
+    tera: render::Templates,
+    plan: permalinks::Plan,
+    prints: fingerprint::Fingerprints,
+    /// Warnings so far (an error stops the build here).
+    warnings: Vec<Diagnostic>,
+}
+
+/// The load, parse and plan steps: the site parsed (its templates compiled meanwhile),
+/// permalinks checked and what each page depends on fingerprinted.
+fn parse_and_plan(
+    opts: &Options,
+    lock_use: permalinks::LockUse,
+    timings: &mut Timings,
+) -> Result<Planned> {
+    // The templates do not depend on the content: they are compiled while it is parsed
+    // (a few milliseconds, which is much of a small site's build).
+    let (loaded, compiled) = timings.stage("parse", || {
+        rayon::join(
+            || load_site(opts),
+            || render::load_tera(assets::load_templates(&opts.root)?),
+        )
+    });
+    let (site, mut diags) = loaded?;
+    if diags.iter().any(Diagnostic::is_error) {
+        // The templates are checked too, so that one round reports every problem.
+        diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
+        return Err(Error::Content(diags));
+    }
+    let tera = compiled?;
+    // Permalinks checked, what each page depends on fingerprinted.
+    let (plan, problems, prints) = timings.stage("plan", || {
+        let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
+        let prints = fingerprint::Fingerprints::of(&site, tera.sources(), &plan.moves);
+        Ok::<_, Error>((plan, problems, prints))
+    })?;
+    let warnings = [diags, problems].concat();
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(warnings));
+    }
+    Ok(Planned {
+        site,
+        tera,
+        plan,
+        prints,
+        warnings,
+    })
 }
 
 /// Builds and writes the site; the previous output stays untouched on any error.

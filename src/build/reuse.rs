@@ -38,6 +38,28 @@ pub(crate) enum Store<'a> {
     Disk(&'a PreviousPages),
 }
 
+impl<'a> Store<'a> {
+    /// The store of this build: the session's last build when it was made under the same
+    /// navigation, templates and configuration, else the last build of the same output
+    /// folder under the same, else nothing.
+    pub(crate) fn choose(
+        last: Option<&'a LastBuild>,
+        disk: Option<&'a PreviousPages>,
+        prints: &Fingerprints,
+    ) -> Self {
+        match (last, disk) {
+            (Some(last), _) if last.prints.same_frame(prints) => Store::Memory {
+                last,
+                listing_unchanged: last.prints.same_listing(prints),
+            },
+            (_, Some(p)) => p
+                .under_frame(prints.frame())
+                .map_or(Store::Nothing, Store::Disk),
+            _ => Store::Nothing,
+        }
+    }
+}
+
 /// This build's page decisions: what is reused, where pages go, and the record of the keys
 /// they were made under (for the next build).
 pub(crate) struct PageReuse<'a> {

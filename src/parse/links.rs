@@ -5,6 +5,7 @@
 //! `#`, `#top` and links to a table of contents that the generated navigation replaced
 //! go to the top of the page they land on, as they do on GitHub.
 
+use crate::diag::closest;
 use crate::html::relative;
 use std::collections::{HashMap, HashSet};
 
@@ -229,15 +230,6 @@ fn is_toc_id(fragment: &str) -> bool {
         base
     };
     matches!(base, "table-of-contents" | "contents" | "toc")
-}
-
-/// The candidate closest to `wanted` by edit distance, if reasonably close.
-pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .map(|c| (strsim::levenshtein(wanted, c), c))
-        .filter(|(d, c)| *d <= wanted.len().max(c.len()) / 2 + 1)
-        .min()
-        .map(|(_, c)| c)
 }
 
 fn is_external(dest: &str) -> bool {

@@ -27,7 +27,6 @@ mod share_keys;
 pub use dialect::Rewritten;
 pub use draft::strip_tags;
 pub(crate) use include::included_files;
-pub use links::closest as closest_word;
 
 use std::collections::HashSet;
 

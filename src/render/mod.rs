@@ -8,7 +8,7 @@ mod share;
 mod templates;
 
 pub(crate) use blocks::{Labels, highlight_block, page_body, page_code_blocks};
-pub(crate) use share::{add_alias_pages, share_fingerprints, share_path, study_aliases_hash};
+pub(crate) use share::{add_alias_pages, share_fingerprints, study_aliases_hash};
 pub(crate) use templates::{Templates, load_tera};
 
 use std::collections::BTreeMap;

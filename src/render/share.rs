@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::html::{rebase_links, relative};
 use crate::model::{Page, Question, Section, ShareLinks, Site};
 use crate::output::BuildFiles;
+use crate::slug::share_path;
 
 /// The study-set page.
 pub(crate) const STUDY_PAGE: &str = "study.html";
@@ -25,11 +26,6 @@ pub(crate) fn share_href(links: &ShareLinks, from: &str, page: &str, id: &str) -
     links
         .question(page, id)
         .map(|key| relative(from, &share_path(key)))
-}
-
-/// The share page of a key: `q/<key>.html`.
-pub(crate) fn share_path(key: &str) -> String {
-    format!("q/{key}.html")
 }
 
 #[derive(Serialize)]

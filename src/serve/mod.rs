@@ -24,9 +24,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::build::Options;
 use crate::build::Session;
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::{Diagnostic, Options};
 
 pub use conn::Limits;
 pub use state::{LiveStatus, ServeState};

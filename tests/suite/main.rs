@@ -2,6 +2,7 @@
 //! bundled guide. Golden `<main>` fragments are insta snapshots in `suite/snapshots/`.
 
 mod answers;
+mod architecture;
 mod brand;
 mod deploy;
 mod dialects;
