@@ -403,7 +403,7 @@ pub(crate) fn render_site(
     if print::has_print_page(site) {
         files.insert(
             print::PRINT_PAGE.into(),
-            print::render_print(&base, tera, code)?,
+            print::render_print(&base, tera, code)?.into(),
         );
     }
     feeds::add_feeds(site, &mut files);
