@@ -180,7 +180,12 @@ fn shape(out: &quire::Output) -> (usize, usize, usize) {
 fn github_readme_gives_one_page_per_topic_with_its_questions() {
     let out = build(&fixture("github-readme"));
     assert_eq!(shape(&out), (3, 6, 3), "{:?}", out.counts);
-    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+    assert!(
+        out.warnings[0].to_string().contains("`#4-lifetimes`"),
+        "{:?}",
+        out.warnings
+    );
     let home = page(&out, "index.html");
     assert!(
         !home.contains("#-1-introduction"),
@@ -389,4 +394,52 @@ fn mdx_and_markdown_files_are_pages_like_md() {
     assert_eq!(out.counts.pages, 2, "{:?}", out.counts);
     assert!(page(&out, "index.html").contains("href=\"setup.html#install\""));
     assert!(main_of(&out, "extra.html").contains("More."));
+}
+
+/// `quire check` on every fixture reports exactly what the fixture plants: the lines of its
+/// `check.txt` (no file: nothing at all). Each line is compared on its location, severity
+/// and the start of its message. Python syntax errors are left to the Python check's own
+/// tests: their wording and columns are the interpreter's and change between versions.
+#[test]
+fn check_reports_exactly_what_each_fixture_plants() {
+    const FAIL_ON_PURPOSE: &[&str] = &["permalinks-renamed"];
+    let short = |line: &str| -> String {
+        let (head, message) = match line.find(": error: ").or_else(|| line.find(": warning: ")) {
+            Some(at) => {
+                let sep = at + line[at + 2..].find(": ").expect("severity") + 4;
+                (&line[..sep], &line[sep..])
+            }
+            None => (line, ""),
+        };
+        format!("{head}{}", message.chars().take(48).collect::<String>())
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(crate::support::repo_root().join("tests/fixtures")).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !dir.join("content").is_dir() || FAIL_ON_PURPOSE.contains(&name.as_str()) {
+            continue;
+        }
+        let opts = quire::Options {
+            root: dir.clone(),
+            broken_links: Some(quire::config::BrokenLinks::Error),
+            ..Default::default()
+        };
+        let found: Vec<String> = quire::check(&opts)
+            .unwrap_or_else(|e| panic!("check of {name}: {e}"))
+            .iter()
+            .map(ToString::to_string)
+            .filter(|l| !l.contains("Python syntax error"))
+            .map(|l| short(&l))
+            .collect();
+        let planted: Vec<String> = std::fs::read_to_string(dir.join("check.txt"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(short)
+            .collect();
+        assert_eq!(found, planted, "fixture `{name}`");
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} fixtures checked");
 }
