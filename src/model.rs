@@ -173,11 +173,20 @@ impl Site {
         out
     }
 
+    /// The home file's page (always the first page, when the site has one) and the
+    /// chapters: every other page, in reading order.
+    pub fn home_and_chapters(&self) -> (Option<&Page>, &[Page]) {
+        match self.pages.split_first() {
+            Some((first, rest)) if first.home => (Some(first), rest),
+            _ => (None, &self.pages[..]),
+        }
+    }
+
     /// Counts shown in the build summary.
     pub fn counts(&self) -> Counts {
         Counts {
             // The home file's page is the home page, not one of the site's chapters.
-            pages: self.pages.iter().filter(|p| !p.home).count(),
+            pages: self.home_and_chapters().1.len(),
             sections: self.pages.iter().map(|p| p.sections.len()).sum(),
             questions: self.questions().len(),
             examples: self.examples().len(),

@@ -81,8 +81,8 @@ impl Fingerprints {
         listing.update(&frame.to_le_bytes());
         listing.update(site.intro_html.as_bytes());
         // The home file's page is shown in full on the home page, a listed page.
-        for (_, h, _) in pages.iter().filter(|(url, _, _)| url == "index.html") {
-            listing.update(&h.to_le_bytes());
+        if site.home_and_chapters().0.is_some() {
+            listing.update(&pages[0].1.to_le_bytes());
         }
         listing.update(&study_aliases_hash(site, moves).to_le_bytes());
         for (_, _, l) in &pages {

@@ -38,6 +38,21 @@ pub(super) struct Resolved {
     pub(super) note: Option<String>,
 }
 
+impl Resolved {
+    /// The link stays as the author wrote it.
+    const AS_WRITTEN: Self = Self {
+        url: None,
+        note: None,
+    };
+
+    fn to(url: String) -> Self {
+        Self {
+            url: Some(url),
+            note: None,
+        }
+    }
+}
+
 /// Where a link is written: the source file (relative to `content/`) and the output page url.
 pub(super) struct LinkFrom<'a> {
     pub file: &'a str,
@@ -64,51 +79,19 @@ impl LinkTable {
         dest: &str,
         noun: &str,
     ) -> Result<Resolved, String> {
-        match self.resolve_link(from, dest) {
-            Ok(url) => Ok(Resolved { url, note: None }),
-            Err(e) => match self.resolve_ignoring_case(from, dest) {
-                Some(found) => Ok(found),
-                None => Err(format!(
-                    "broken {noun} {}",
-                    e.strip_prefix("broken link ").unwrap_or(&e)
-                )),
-            },
-        }
-    }
-
-    /// A fragment that names an id in other letter case (`#Agile` for `## Agile`): GitHub
-    /// finds the heading anyway, a browser does not. The link is pointed at the id, with a
-    /// warning saying how to write it.
-    fn resolve_ignoring_case(&self, from: &LinkFrom<'_>, dest: &str) -> Option<Resolved> {
-        let (path, fragment) = dest.split_once('#')?;
-        let fragment = percent_decode(fragment);
-        let file = if path.is_empty() {
-            from.file.to_string()
-        } else {
-            join_rel(from.file, &percent_decode(path))?
-        };
-        let lower = fragment.to_lowercase();
-        let (page, id) = self.files.get(&file)?.iter().find_map(|&p| {
-            let id = self.pages[p]
-                .ids
-                .iter()
-                .find(|id| id.to_lowercase() == lower)?;
-            Some((p, id))
-        })?;
-        Some(Resolved {
-            url: Some(self.page_link(from.url, page, id)),
-            note: Some(format!(
-                "link `{dest}` names `#{id}` in other letter case: GitHub forgives it, a \
-                 browser does not; write `#{id}` (it is linked so here)"
-            )),
+        self.resolve_link(from, dest).map_err(|e| {
+            format!(
+                "broken {noun} {}",
+                e.strip_prefix("broken link ").unwrap_or(&e)
+            )
         })
     }
 
-    fn resolve_link(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Option<String>, String> {
+    fn resolve_link(&self, from: &LinkFrom<'_>, dest: &str) -> Result<Resolved, String> {
         // Browsers drop the spaces and line breaks around an address (`src="\n https://…"`).
         let dest = dest.trim_matches(|c: char| c.is_ascii_whitespace());
         if dest.is_empty() || is_external(dest) {
-            return Ok(None);
+            return Ok(Resolved::AS_WRITTEN);
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -120,11 +103,15 @@ impl LinkTable {
             let fragment = fragment.unwrap_or_default();
             if is_top(fragment) {
                 // `#` already goes to the top; `#top` does when no element has that id.
-                return Ok((!fragment.is_empty()).then(|| "#top".to_string()));
+                return Ok(if fragment.is_empty() {
+                    Resolved::AS_WRITTEN
+                } else {
+                    Resolved::to("#top".into())
+                });
             }
-            return match self.find_in_file(from.file, from.page, fragment) {
-                Some(page) => Ok(Some(self.page_link(from.url, page, fragment))),
-                None if is_toc_id(fragment) => Ok(Some("#top".to_string())),
+            return match self.fragment_link(from, from.file, from.page, fragment, dest) {
+                Some(found) => Ok(found),
+                None if is_toc_id(fragment) => Ok(Resolved::to("#top".into())),
                 None => Err(self.missing_fragment(from.file, fragment)),
             };
         }
@@ -132,10 +119,10 @@ impl LinkTable {
         let target = join_rel(from.file, &path)
             .ok_or_else(|| format!("broken link `{dest}`: it leaves content/"))?;
         if crate::source::markdown_stem(&target).is_some() {
-            return self.resolve_file(from, &target, fragment, dest).map(Some);
+            return self.resolve_file(from, &target, fragment, dest);
         }
         if self.assets.contains(&target) {
-            return Ok(Some(
+            return Ok(Resolved::to(
                 relative(from.url, &target)
                     + &fragment.map(|f| format!("#{f}")).unwrap_or_default(),
             ));
@@ -151,10 +138,10 @@ impl LinkTable {
         target: &str,
         fragment: Option<&str>,
         dest: &str,
-    ) -> Result<String, String> {
+    ) -> Result<Resolved, String> {
         let Some(pages) = self.files.get(target) else {
             if self.unreadable.contains(target) {
-                return Ok(dest.to_string());
+                return Ok(Resolved::AS_WRITTEN);
             }
             let known: Vec<&str> = self.files.keys().map(String::as_str).collect();
             let hint = closest(target, known.iter().copied())
@@ -166,13 +153,44 @@ impl LinkTable {
         };
         let first = relative(from.url, &self.pages[pages[0]].url);
         match fragment.filter(|f| !is_top(f)) {
-            None => Ok(first),
-            Some(f) => match self.find_in_file(target, None, f) {
-                Some(page) => Ok(self.page_link(from.url, page, f)),
-                None if is_toc_id(f) => Ok(first),
+            None => Ok(Resolved::to(first)),
+            Some(f) => match self.fragment_link(from, target, None, f, dest) {
+                Some(found) => Ok(found),
+                None if is_toc_id(f) => Ok(Resolved::to(first)),
                 None => Err(self.missing_fragment(target, f)),
             },
         }
+    }
+
+    /// The link to the id `fragment` of `file`. A fragment that names an id only in other
+    /// letter case (`#Agile` for `## Agile`) is linked to that id with a warning: GitHub
+    /// finds the heading anyway, a browser does not.
+    fn fragment_link(
+        &self,
+        from: &LinkFrom<'_>,
+        file: &str,
+        current: Option<usize>,
+        fragment: &str,
+        dest: &str,
+    ) -> Option<Resolved> {
+        if let Some(page) = self.find_in_file(file, current, fragment) {
+            return Some(Resolved::to(self.page_link(from.url, page, fragment)));
+        }
+        let lower = fragment.to_lowercase();
+        let (page, id) = self.files.get(file)?.iter().find_map(|&p| {
+            let id = self.pages[p]
+                .ids
+                .iter()
+                .find(|id| id.to_lowercase() == lower)?;
+            Some((p, id))
+        })?;
+        Some(Resolved {
+            url: Some(self.page_link(from.url, page, id)),
+            note: Some(format!(
+                "link `{dest}` names `#{id}` in other letter case: GitHub forgives it, a \
+                 browser does not; write `#{id}` (it is linked so here)"
+            )),
+        })
     }
 
     /// The page of `file` that holds `id`: the current page first, then in reading order.
@@ -283,6 +301,15 @@ fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A link written on the first page of `guide.md`.
+    fn from_gil() -> LinkFrom<'static> {
+        LinkFrom {
+            file: "guide.md",
+            page: Some(0),
+            url: "gil.html",
+        }
+    }
+
     fn table() -> LinkTable {
         let page = |url: &str, ids: &[&str]| PageAnchors {
             url: url.into(),
@@ -307,11 +334,7 @@ mod tests {
     #[test]
     fn spaces_and_line_breaks_around_an_address_are_dropped() {
         let t = table();
-        let from = LinkFrom {
-            file: "guide.md",
-            page: Some(0),
-            url: "gil.html",
-        };
+        let from = from_gil();
         assert_eq!(
             t.resolve(&from, "\n https://example.test/a.png ").unwrap(),
             None
@@ -325,11 +348,7 @@ mod tests {
     #[test]
     fn a_fragment_in_other_letter_case_is_linked_with_a_warning() {
         let t = table();
-        let from = LinkFrom {
-            file: "guide.md",
-            page: Some(0),
-            url: "gil.html",
-        };
+        let from = from_gil();
         let r = t.resolve_as(&from, "#Gather", "link").unwrap();
         assert_eq!(r.url.as_deref(), Some("async.html#gather"));
         assert!(r.note.unwrap().contains("write `#gather`"));
@@ -343,11 +362,7 @@ mod tests {
     #[test]
     fn fragments_go_to_the_page_that_holds_them() {
         let t = table();
-        let from = LinkFrom {
-            file: "guide.md",
-            page: Some(0),
-            url: "gil.html",
-        };
+        let from = from_gil();
         assert_eq!(
             t.resolve(&from, "#threads").unwrap().as_deref(),
             Some("#threads")
@@ -371,11 +386,7 @@ mod tests {
     #[test]
     fn other_files_and_sub_folders() {
         let t = table();
-        let from = LinkFrom {
-            file: "guide.md",
-            page: Some(0),
-            url: "gil.html",
-        };
+        let from = from_gil();
         assert_eq!(
             t.resolve(&from, "sub/other.md#x").unwrap().as_deref(),
             Some("sub/other.html#x")
@@ -426,11 +437,7 @@ mod tests {
     #[test]
     fn images_are_broken_images() {
         let t = table();
-        let from = LinkFrom {
-            file: "guide.md",
-            page: Some(0),
-            url: "gil.html",
-        };
+        let from = from_gil();
         let err = t.resolve_as(&from, "img/b.png", "image").unwrap_err();
         assert!(
             err.starts_with("broken image `img/b.png`: no file content/img/b.png"),
@@ -448,11 +455,7 @@ mod tests {
     #[test]
     fn broken_links_suggest_the_closest_id() {
         let t = table();
-        let from = LinkFrom {
-            file: "guide.md",
-            page: Some(0),
-            url: "gil.html",
-        };
+        let from = from_gil();
         let err = t.resolve(&from, "#thread").unwrap_err();
         assert!(err.contains("did you mean `#threads`"), "{err}");
         let err = t.resolve(&from, "sub/othr.md").unwrap_err();

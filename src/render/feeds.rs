@@ -11,12 +11,7 @@ pub(super) fn add_feeds(site: &Site, files: &mut BuildFiles) {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         let urls = std::iter::once("")
-            .chain(
-                site.pages
-                    .iter()
-                    .filter(|p| !p.home)
-                    .map(|p| p.url.as_str()),
-            )
+            .chain(site.home_and_chapters().1.iter().map(|p| p.url.as_str()))
             .chain(["questions.html", "examples.html"]);
         for url in urls {
             xml.push_str(&format!(

@@ -356,11 +356,7 @@ pub(crate) fn render_site(
     let ui = crate::i18n::Ui::new(&site.config.language, &site.config.ui);
     let ctx = SiteCtx::new(site, &ui);
     let labels = Labels::new(&ui);
-    // The home file's page (always first) is the home page, not a chapter.
-    let (home_page, chapters) = match site.pages.split_first() {
-        Some((first, rest)) if first.home => (Some(first), rest),
-        _ => (None, &site.pages[..]),
-    };
+    let (home_page, chapters) = site.home_and_chapters();
     let nav = nav_items(chapters);
     let base = Base {
         site,
