@@ -10,7 +10,7 @@ use super::{Options, Output, build_pipeline};
 use crate::cache::HighlightCache;
 use crate::error::Result;
 use crate::previous::Recorder;
-use crate::search::index::SearchMemo;
+use crate::search::SearchMemo;
 
 /// Successive builds of one site, each reusing what the last one made.
 #[derive(Default)]

@@ -15,12 +15,10 @@
 
 mod console;
 mod languages;
+mod memo;
 mod scheme;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::rc::Rc;
 
 use syntect::parsing::{BasicScopeStackOp, ParseState, ScopeStack, SyntaxReference};
 
@@ -28,6 +26,7 @@ use languages::{CONSOLE, Source, TEXT, find_syntax};
 pub use languages::{
     Language, catalog, is_known, listing, normalize_language, unknown_language_hint,
 };
+pub use memo::forget_lines;
 use scheme::{Class, EMIT_OPERATORS, Style, TAGS, rule_for};
 
 /// Version tag of the class scheme (bump when the classification or the grammar sets
@@ -88,76 +87,17 @@ struct LineState {
     styles: Vec<Style>,
 }
 
-/// One memoised line: the state it started in, its HTML and the state it left.
-struct MemoEntry {
-    start: Rc<LineState>,
-    html: String,
-    end: Rc<LineState>,
-}
-
-/// Lines already highlighted on this thread, by text. Highlighting a line is a pure function
-/// of (state at line start, line text), so equal inputs reuse the result: docs repeat lines
-/// (imports, boilerplate, variants of one example) and the parser is the costly part.
-#[derive(Default)]
-struct LineMemo {
-    lines: HashMap<String, Vec<MemoEntry>>,
-    entries: usize,
-}
-
-/// Bound on memoised lines per thread (the memo is dropped and restarted beyond it).
-const MEMO_LIMIT: usize = 200_000;
-
-thread_local! {
-    static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
-}
-
-/// Frees the line memo of the calling thread (the results live on in the highlight cache).
-pub fn forget_lines() {
-    MEMO.with(|memo| *memo.borrow_mut() = LineMemo::default());
-}
-
 /// Parses and highlights `code`; `None` on any parser error.
 fn highlight_with(source: Source, syntax: &SyntaxReference, code: &str) -> Option<Vec<String>> {
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if memo.entries > MEMO_LIMIT {
-            *memo = LineMemo::default();
-        }
-        let mut state = Rc::new(LineState {
-            source,
-            parser: ParseState::new(syntax),
-            scopes: ScopeStack::new(),
-            styles: Vec::new(),
-        });
-        let mut out = Vec::new();
-        let mut buf = String::new();
-        for line in code.lines() {
-            // States are shared between entries: a line's end state is the next one's start.
-            let hit = memo.lines.get(line).and_then(|v| {
-                v.iter()
-                    .find(|e| Rc::ptr_eq(&e.start, &state) || e.start == state)
-            });
-            if let Some(entry) = hit {
-                out.push(entry.html.clone());
-                state = Rc::clone(&entry.end);
-                continue;
-            }
-            let start = Rc::clone(&state);
-            let mut next = LineState::clone(&state);
-            let html = highlight_line(&mut next, line, &mut buf)?;
-            state = Rc::new(next);
-            out.push(html.clone());
-            memo.entries += 1;
-            memo.lines
-                .entry(line.to_string())
-                .or_default()
-                .push(MemoEntry {
-                    start,
-                    html,
-                    end: Rc::clone(&state),
-                });
-        }
-        Some(out)
+    let start = LineState {
+        source,
+        parser: ParseState::new(syntax),
+        scopes: ScopeStack::new(),
+        styles: Vec::new(),
+    };
+    let mut buf = String::new();
+    memo::lines(start, code, |state, line| {
+        highlight_line(state, line, &mut buf)
     })
 }
 

@@ -268,114 +268,6 @@ impl Partial {
     }
 }
 
-/// Postings of runs of documents kept between builds (`serve`), by the hash of the runs'
-/// fields: a rebuild tokenizes only the runs whose text changed. With the last index kept
-/// too, an edit that leaves every page's number of documents as it was (the usual edit: a
-/// paragraph, an answer, a line of code) patches the postings of the terms of the changed
-/// runs instead of merging every run again ([`super::patch`]).
-#[derive(Default)]
-pub struct SearchMemo {
-    runs: HashMap<u128, Arc<Partial>>,
-    stems: FastMap<String, Option<String>>,
-    rows: HashMap<u128, Arc<super::shard::Rows>>,
-    last: Option<super::patch::LastIndex>,
-    /// The files of the last call, reused where made of the same rows.
-    pub(super) files: super::shard::LastFiles,
-    /// How many builds patched the last index (for tests and `--timings` readers).
-    patches: usize,
-}
-
-impl SearchMemo {
-    /// How many calls of [`SearchMemo::index`] patched the last index instead of merging.
-    pub fn patches(&self) -> usize {
-        self.patches
-    }
-
-    /// The index of `docs` (runs of documents from `starts`) and the JSON entry of each of
-    /// its terms ([`super::shard::term_json`]): patched from the last call's when the runs
-    /// line up and few changed, merged again otherwise. The same as [`invert`] either way.
-    pub fn index(
-        &mut self,
-        docs: &[Document],
-        starts: &[usize],
-        stemming: bool,
-    ) -> (&InvertedIndex, &[String]) {
-        let ranges = run_ranges(starts, docs.len());
-        let keys: Vec<u128> = ranges
-            .par_iter()
-            .map(|r| run_key(&docs[r.clone()]))
-            .collect();
-        let parts: Vec<Arc<Partial>> = ranges
-            .par_iter()
-            .zip(&keys)
-            .map(|(r, key)| {
-                self.runs
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(partial(&docs[r.clone()])))
-            })
-            .collect();
-        let last = self.last.take().and_then(|last| {
-            super::patch::patch(
-                last,
-                starts,
-                docs.len(),
-                &keys,
-                &parts,
-                &self.runs,
-                stemming,
-            )
-        });
-        let last = match last {
-            Some(last) => {
-                self.patches += 1;
-                last
-            }
-            None => {
-                let index = merge(&ranges, &parts, docs.len(), stemming, Some(&self.stems));
-                self.stems = index
-                    .terms
-                    .iter()
-                    .map(|t| (t.term.clone(), t.stem.clone()))
-                    .collect();
-                super::patch::LastIndex::new(stemming, starts.to_vec(), keys.clone(), index)
-            }
-        };
-        self.runs = keys.into_iter().zip(parts).collect();
-        let last = self.last.insert(last);
-        (&last.index, &last.entries)
-    }
-
-    /// The JSON rows of every document, made again only for the runs of documents (from
-    /// `starts`) whose kind, address, title, breadcrumb or snippet text changed.
-    pub fn rows(&mut self, docs: &[Document], starts: &[usize]) -> Vec<Arc<super::shard::Rows>> {
-        let previous = &self.rows;
-        let made: Vec<(u128, Arc<super::shard::Rows>)> = run_ranges(starts, docs.len())
-            .into_par_iter()
-            .map(|r| {
-                let chunk = &docs[r];
-                let mut h = xxhash_rust::xxh3::Xxh3::new();
-                for d in chunk {
-                    for s in [&d.url, &d.title, &d.crumb, &d.text] {
-                        h.update(s.as_bytes());
-                        h.update(&[0xff]);
-                    }
-                    h.update(&[d.kind as u8, 0xfe]);
-                }
-                let key = h.digest128();
-                let rows = previous
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(super::shard::Rows::of(chunk)));
-                (key, rows)
-            })
-            .collect();
-        let rows = made.iter().map(|(_, r)| Arc::clone(r)).collect();
-        self.rows = made.into_iter().collect();
-        rows
-    }
-}
-
 /// The ranges of documents that start at each of `starts`.
 pub(super) fn run_ranges(starts: &[usize], len: usize) -> Vec<std::ops::Range<usize>> {
     starts
@@ -385,20 +277,8 @@ pub(super) fn run_ranges(starts: &[usize], len: usize) -> Vec<std::ops::Range<us
         .collect()
 }
 
-/// What a run's postings depend on: the fields of its documents.
-fn run_key(docs: &[Document]) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for doc in docs {
-        for field in &doc.fields {
-            h.update(field.as_bytes());
-            h.update(&[0xff]);
-        }
-        h.update(&[0xfe]);
-    }
-    h.digest128()
-}
-
-fn partial(docs: &[Document]) -> Partial {
+/// The postings of one run of documents (ids from the run's first).
+pub(super) fn partial(docs: &[Document]) -> Partial {
     let mut map: FastMap<String, Postings> = FastMap::default();
     let mut lens = Vec::with_capacity(docs.len());
     for (k, doc) in docs.iter().enumerate() {
@@ -463,7 +343,7 @@ fn add_position(postings: &mut Postings, doc: u32, field: u8, pos: u32) {
 /// FNV-1a: a fast hasher for the short term strings of the indexer (no DoS concern: the
 /// input is the site's own content, and nothing depends on the iteration order).
 #[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -483,7 +363,7 @@ impl Hasher for Fnv {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Tokenizes every field of every document into the inverted index. Runs of documents are
 /// indexed in parallel and merged in id order, so the result does not depend on threads.
@@ -553,7 +433,7 @@ pub(super) fn term_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Merges the postings of the runs (`parts[i]` holds the documents `ranges[i]`) into one
 /// dictionary; `stems` are stems known from an earlier merge.
-fn merge(
+pub(super) fn merge(
     ranges: &[std::ops::Range<usize>],
     parts: &[Arc<Partial>],
     docs: usize,

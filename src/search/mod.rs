@@ -15,14 +15,15 @@
 //! (`tests/browser/search.mjs`).
 
 pub mod index;
+mod memo;
 mod patch;
 pub mod shard;
 pub mod tokenize;
 
-use std::sync::Arc;
-
 use crate::model::Site;
 use crate::output::Body;
+
+pub use memo::SearchMemo;
 
 /// The search index files of `site`: `(site-relative path, bytes)`, deterministic.
 pub fn search_files(site: &Site) -> Vec<(String, Body)> {
@@ -32,29 +33,11 @@ pub fn search_files(site: &Site) -> Vec<(String, Body)> {
 /// [`search_files`] reusing the tokenized pages of the last call with the same `memo`
 /// (pages whose text did not change are not tokenized again, files made of the same rows
 /// are the same files). Same output.
-pub fn search_files_memo(site: &Site, memo: Option<&mut index::SearchMemo>) -> Vec<(String, Body)> {
+pub fn search_files_memo(site: &Site, memo: Option<&mut SearchMemo>) -> Vec<(String, Body)> {
     let stemming = site.config.language.to_ascii_lowercase().starts_with("en");
     let (docs, starts) = index::collect_page_documents(site);
     match memo {
-        Some(memo) => {
-            let runs = memo.rows(&docs, &starts);
-            let rows: Vec<&str> = runs
-                .iter()
-                .flat_map(|r| r.docs.iter().map(String::as_str))
-                .collect();
-            let last = std::mem::take(&mut memo.files);
-            let (index, entries) = memo.index(&docs, &starts, stemming);
-            let files =
-                shard::index_files_entries(index, entries, &docs, &rows, stemming, Some(&last));
-            memo.files = files
-                .iter()
-                .map(|(path, body, key)| (path.clone(), (*key, Arc::clone(body))))
-                .collect();
-            files
-                .into_iter()
-                .map(|(path, body, _)| (path, body))
-                .collect()
-        }
+        Some(memo) => memo.files(&docs, &starts, stemming),
         None => shard::index_files(&index::invert(&docs, stemming), &docs, stemming),
     }
 }

@@ -301,7 +301,7 @@ fn whole_site_index_is_deterministic() {
 
 #[test]
 fn a_memo_reuses_unchanged_pages_and_gives_the_same_index() {
-    let mut memo = super::index::SearchMemo::default();
+    let mut memo = super::SearchMemo::default();
     let full = |text: &str| super::search_files(&site(text));
     let first = super::search_files_memo(&site(GUIDE), Some(&mut memo));
     assert_eq!(first, full(GUIDE));
@@ -335,7 +335,7 @@ fn big_guide(n: usize) -> String {
 
 #[test]
 fn small_edits_patch_the_last_index_and_give_the_same_files() {
-    let mut memo = super::index::SearchMemo::default();
+    let mut memo = super::SearchMemo::default();
     let full = |text: &str| super::search_files(&site(text));
     let base = big_guide(20);
     assert_eq!(
@@ -387,7 +387,7 @@ fn small_edits_patch_the_last_index_and_give_the_same_files() {
 #[test]
 fn a_memo_of_another_language_is_not_patched() {
     // The same text in French: nothing is stemmed, so every stem the memo holds is wrong.
-    let mut memo = super::index::SearchMemo::default();
+    let mut memo = super::SearchMemo::default();
     super::search_files_memo(&site(GUIDE), Some(&mut memo));
     let french = site_in(GUIDE, "fr");
     assert!(super::search_files_memo(&french, Some(&mut memo)) == super::search_files(&french));
@@ -424,7 +424,7 @@ fn a_character_above_u_ffff_sorts_before_one_from_u_e000() {
 
 #[test]
 fn files_made_of_the_same_rows_are_kept_from_the_last_build() {
-    let mut memo = super::index::SearchMemo::default();
+    let mut memo = super::SearchMemo::default();
     // Big enough for many files of each kind.
     let base = big_guide(600);
     let first = super::search_files_memo(&site(&base), Some(&mut memo));

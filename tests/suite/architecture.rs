@@ -46,9 +46,14 @@ fn modules() -> BTreeMap<String, Vec<std::path::PathBuf>> {
 
 /// The `crate::` names a piece of code uses (`crate::a::b` and `use crate::{a, b::c}`).
 fn crate_names(code: &str) -> BTreeSet<String> {
+    names_after(code, "crate::")
+}
+
+/// The names a piece of code uses after `prefix` (`prefix` then `a::b`, or `{a, b::c}`).
+fn names_after(code: &str, prefix: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for (i, _) in code.match_indices("crate::") {
-        let rest = &code[i + "crate::".len()..];
+    for (i, _) in code.match_indices(prefix) {
+        let rest = &code[i + prefix.len()..];
         if let Some(group) = rest.strip_prefix('{') {
             let group = &group[..group.find('}').unwrap_or(group.len())];
             for item in group.split(',') {
@@ -119,6 +124,47 @@ fn top_level_modules_point_one_way() {
     assert_eq!(
         cycles, known,
         "modules that import each other (around a circle)"
+    );
+}
+
+/// The modules of `src/search/` in the order they build on each other: each may use only
+/// those before it (`patch` edits an index, `memo` keeps what a session reuses).
+const SEARCH_CHAIN: &[&str] = &["tokenize", "index", "shard", "patch", "memo"];
+
+#[test]
+fn search_modules_form_a_one_way_chain() {
+    let dir = repo_root().join("src/search");
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("src/search/") {
+        let path = entry.expect("entry").path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if name == "mod" || name == "tests" {
+            continue;
+        }
+        let place = SEARCH_CHAIN.iter().position(|m| *m == name);
+        let place = place.unwrap_or_else(|| {
+            panic!("src/search/{name}.rs has no place in SEARCH_CHAIN: put it where it belongs")
+        });
+        seen.insert(name.clone());
+        let code = code_of(&path);
+        let used = names_after(&code, "super::").into_iter().chain(
+            names_after(&code, "crate::search::")
+                .into_iter()
+                .filter(|n| !n.is_empty()),
+        );
+        for other in used {
+            if let Some(at) = SEARCH_CHAIN.iter().position(|m| *m == other) {
+                assert!(
+                    at < place,
+                    "search::{name} uses search::{other}, which comes after it in {SEARCH_CHAIN:?}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        SEARCH_CHAIN.iter().map(|m| m.to_string()).collect(),
+        "every module of the chain exists"
     );
 }
 

@@ -6,7 +6,6 @@
 //! HTML fields hold links relative to the site root (where the JSON files are); `url` and
 //! `share_url` are site-relative, `permalink` is absolute when the site has a `base_url`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -18,6 +17,11 @@ use crate::model::Site;
 use crate::output::Body;
 use crate::slug::share_path;
 use crate::slug::slugify;
+
+mod memo;
+
+pub(crate) use memo::ExportsMemo;
+use memo::{Items, file_key, key_of};
 
 /// The files every build writes.
 pub(crate) const QUESTIONS_JSON: &str = "questions.json";
@@ -85,27 +89,6 @@ struct ExampleExport<'a> {
 /// Absolute URL of a site-relative `url`, when the site has a base URL.
 fn permalink(site: &Site, url: &str) -> Option<String> {
     site.config.base_url_dir().map(|b| format!("{b}{url}"))
-}
-
-/// Pretty JSON of exported items kept between builds (`serve`), by the hash of what each
-/// item is made from: a rebuild serialises only the questions and examples that changed.
-#[derive(Default)]
-pub(crate) struct ExportsMemo {
-    items: HashMap<u128, Arc<str>>,
-    /// Each file's bytes by name, with the hash of its header and item keys.
-    files: HashMap<&'static str, (u128, Body)>,
-}
-
-type Items<'m> = Option<&'m HashMap<u128, Arc<str>>>;
-
-/// The hash of an item's inputs.
-fn key_of(parts: &[&str]) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in parts {
-        h.update(part.as_bytes());
-        h.update(&[0xff]);
-    }
-    h.digest128()
 }
 
 /// One list element's pretty JSON, indented for its place in the file (a list two levels
@@ -265,7 +248,7 @@ fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>
 /// items whose inputs did not change since the last call are not serialised again.
 pub(crate) fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(String, Body); 2] {
     let links = &site.share;
-    let previous = memo.as_ref().map(|m| &m.items);
+    let previous = memo.as_ref().map(|m| m.items());
     let parts = [
         (QUESTIONS_JSON, questions_items(site, links, previous)),
         (EXAMPLES_JSON, examples_items(site, previous)),
@@ -275,33 +258,14 @@ pub(crate) fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(Str
         let key = file_key(&header, &items);
         let body = memo
             .as_ref()
-            .and_then(|m| m.files.get(name))
-            .filter(|(k, _)| *k == key)
-            .map(|(_, body)| Arc::clone(body))
+            .and_then(|m| m.file(name, key))
             .unwrap_or_else(|| splice(header, &items).into());
         (name, key, body, items)
     });
     if let Some(memo) = memo {
-        memo.items = files
-            .iter()
-            .flat_map(|(_, _, _, items)| items.iter().cloned())
-            .collect();
-        memo.files = files
-            .iter()
-            .map(|(name, key, body, _)| (*name, (*key, Arc::clone(body))))
-            .collect();
+        memo.keep(&files);
     }
     files.map(|(name, _, body, _)| (name.to_string(), body))
-}
-
-/// What a file is made of: its header and the keys of its items, in order.
-fn file_key(header: &[u8], items: &[(u128, Arc<str>)]) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(header);
-    for (key, _) in items {
-        h.update(&key.to_le_bytes());
-    }
-    h.digest128()
 }
 
 /// An Anki import file: one note per question. Columns: GUID (stable, so a re-import updates
