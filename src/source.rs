@@ -47,8 +47,6 @@ pub struct Document<'a> {
     pub lines: LineIndex,
     /// Warnings about the front matter (unknown keys), once each.
     pub warnings: Vec<Diagnostic>,
-    /// The body rewritten from another dialect (MkDocs, Docusaurus, MDX), when it uses one.
-    pub dialect: Option<crate::parse::Rewritten>,
 }
 
 impl Document<'_> {
@@ -295,7 +293,6 @@ pub fn read_document(source: &SourceFile) -> Result<Document<'_>, Diagnostic> {
             body_offset,
             lines,
             warnings,
-            dialect: None,
         });
     }
     Ok(Document {
@@ -305,7 +302,6 @@ pub fn read_document(source: &SourceFile) -> Result<Document<'_>, Diagnostic> {
         body_offset: bom,
         lines,
         warnings: Vec::new(),
-        dialect: None,
     })
 }
 

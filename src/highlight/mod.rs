@@ -486,103 +486,105 @@ async def fetch_all(urls):
         }
     }
 
+    /// Language, code, and (text, class) pairs it must contain.
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+
+    /// Code in the languages real guides use, with tokens each must classify.
+    const REAL_GUIDE_CASES: [Case; 13] = [
+        (
+            "toml",
+            "[package]\nname = \"quire\" # the name\nversion = 1\n",
+            &[
+                ("name", "t"),
+                ("\"quire\"", "s"),
+                ("# the name", "c"),
+                ("1", "n"),
+            ],
+        ),
+        (
+            "tsx",
+            "const App = (p: Props) => <div className=\"x\">{p.n}</div>;\n",
+            &[
+                ("const", "k"),
+                ("Props", "t"),
+                ("className", "n"),
+                ("\"x\"", "s"),
+            ],
+        ),
+        (
+            "kotlin",
+            "fun main(args: Array<String>) { val x = \"hi\" // c\n}\n",
+            &[("fun", "k"), ("main", "f"), ("\"hi\"", "s"), ("// c", "c")],
+        ),
+        (
+            "swift",
+            "func greet(name: String) -> String { return \"hi\" } // c\n",
+            &[
+                ("func", "k"),
+                ("String", "t"),
+                ("\"hi\"", "s"),
+                ("// c", "c"),
+            ],
+        ),
+        (
+            "dockerfile",
+            "FROM rust:1.85 AS build\n# comment\nRUN cargo build\n",
+            &[("FROM", "k"), ("# comment", "c"), ("RUN", "k")],
+        ),
+        (
+            "scss",
+            "$accent: #0af;\n.a { &:hover { color: $accent; } } // c\n",
+            &[("#0af", "n"), ("color", "n"), ("// c", "c")],
+        ),
+        (
+            "graphql",
+            "query Hero($id: ID!) { hero(id: $id) { name } } # c\n",
+            &[("query", "k"), ("Hero", "t"), ("# c", "c")],
+        ),
+        (
+            "protobuf",
+            "syntax = \"proto3\";\nmessage Point { int32 x = 1; } // c\n",
+            &[
+                ("message", "k"),
+                ("\"proto3\"", "s"),
+                ("1", "n"),
+                ("// c", "c"),
+            ],
+        ),
+        (
+            "elixir",
+            "defmodule M do\n  def f(x), do: :ok # c\nend\n",
+            &[("defmodule", "k"), ("M", "t"), ("# c", "c")],
+        ),
+        (
+            "nginx",
+            "server {\n  listen 80; # c\n}\n",
+            &[("server", "k"), ("listen", "k"), ("# c", "c")],
+        ),
+        (
+            "powershell",
+            "Get-ChildItem -Path $HOME | Where-Object { $_.Length -gt 10 } # c\n",
+            &[("Get-ChildItem", "f"), ("10", "n"), ("# c", "c")],
+        ),
+        (
+            "ini",
+            "[section]\nkey = value ; c\n",
+            &[("key", "k"), ("value", "s"), ("; c", "c")],
+        ),
+        (
+            "console",
+            "$ echo \"done\" # hi\n   Compiling quire\n",
+            &[("echo", "f"), ("\"done\"", "s"), ("# hi", "c")],
+        ),
+    ];
+
     #[test]
-    #[allow(clippy::too_many_lines)]
     fn the_languages_of_real_guides_highlight() {
-        /// Language, code, and (text, class) pairs it must contain.
-        type Case = (
-            &'static str,
-            &'static str,
-            &'static [(&'static str, &'static str)],
-        );
-        let cases: [Case; 13] = [
-            (
-                "toml",
-                "[package]\nname = \"quire\" # the name\nversion = 1\n",
-                &[
-                    ("name", "t"),
-                    ("\"quire\"", "s"),
-                    ("# the name", "c"),
-                    ("1", "n"),
-                ],
-            ),
-            (
-                "tsx",
-                "const App = (p: Props) => <div className=\"x\">{p.n}</div>;\n",
-                &[
-                    ("const", "k"),
-                    ("Props", "t"),
-                    ("className", "n"),
-                    ("\"x\"", "s"),
-                ],
-            ),
-            (
-                "kotlin",
-                "fun main(args: Array<String>) { val x = \"hi\" // c\n}\n",
-                &[("fun", "k"), ("main", "f"), ("\"hi\"", "s"), ("// c", "c")],
-            ),
-            (
-                "swift",
-                "func greet(name: String) -> String { return \"hi\" } // c\n",
-                &[
-                    ("func", "k"),
-                    ("String", "t"),
-                    ("\"hi\"", "s"),
-                    ("// c", "c"),
-                ],
-            ),
-            (
-                "dockerfile",
-                "FROM rust:1.85 AS build\n# comment\nRUN cargo build\n",
-                &[("FROM", "k"), ("# comment", "c"), ("RUN", "k")],
-            ),
-            (
-                "scss",
-                "$accent: #0af;\n.a { &:hover { color: $accent; } } // c\n",
-                &[("#0af", "n"), ("color", "n"), ("// c", "c")],
-            ),
-            (
-                "graphql",
-                "query Hero($id: ID!) { hero(id: $id) { name } } # c\n",
-                &[("query", "k"), ("Hero", "t"), ("# c", "c")],
-            ),
-            (
-                "protobuf",
-                "syntax = \"proto3\";\nmessage Point { int32 x = 1; } // c\n",
-                &[
-                    ("message", "k"),
-                    ("\"proto3\"", "s"),
-                    ("1", "n"),
-                    ("// c", "c"),
-                ],
-            ),
-            (
-                "elixir",
-                "defmodule M do\n  def f(x), do: :ok # c\nend\n",
-                &[("defmodule", "k"), ("M", "t"), ("# c", "c")],
-            ),
-            (
-                "nginx",
-                "server {\n  listen 80; # c\n}\n",
-                &[("server", "k"), ("listen", "k"), ("# c", "c")],
-            ),
-            (
-                "powershell",
-                "Get-ChildItem -Path $HOME | Where-Object { $_.Length -gt 10 } # c\n",
-                &[("Get-ChildItem", "f"), ("10", "n"), ("# c", "c")],
-            ),
-            (
-                "ini",
-                "[section]\nkey = value ; c\n",
-                &[("key", "k"), ("value", "s"), ("; c", "c")],
-            ),
-            (
-                "console",
-                "$ echo \"done\" # hi\n   Compiling quire\n",
-                &[("echo", "f"), ("\"done\"", "s"), ("# hi", "c")],
-            ),
-        ];
-        for (lang, code, tokens) in cases {
+        for (lang, code, tokens) in REAL_GUIDE_CASES {
             assert!(is_known(lang), "{lang}");
             assert_eq!(
                 round_trip(lang, code),

@@ -24,7 +24,6 @@ mod questions;
 mod rawhtml;
 mod share_keys;
 
-pub use dialect::Rewritten;
 pub use draft::strip_tags;
 pub(crate) use include::included_files;
 
@@ -32,6 +31,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use dialect::Rewritten;
 use draft::{Draft, DraftPage, PageDrafter, Part};
 use folders::Folders;
 use html::HtmlWriter;
@@ -73,129 +73,34 @@ pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnost
 
 /// Parses every source into the site model. Errors and warnings are returned alongside: the
 /// caller decides whether errors stop it (`build`) or are only listed (`check`).
-#[allow(clippy::too_many_lines)]
+///
+/// Diagnostics come in the order of the steps, each step's in file or page order, so that
+/// they do not depend on the number of threads.
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
-    let mut unreadable = HashSet::new();
-    let mut docs: Vec<Document<'_>> = read
-        .into_iter()
-        .zip(&sources.files)
-        .filter_map(|(r, file)| {
-            r.map_err(|d| {
-                diags.push(d);
-                unreadable.insert(file.rel.clone());
-            })
-            .ok()
-        })
-        .filter(|d| !d.front.draft)
-        .collect();
-    diags.extend(docs.iter().flat_map(|d| d.warnings.iter().cloned()));
-    let dialect_warnings: Vec<Vec<Diagnostic>> = docs.par_iter_mut().map(read_dialects).collect();
-    diags.extend(dialect_warnings.into_iter().flatten());
+    let (docs, unreadable) = read_documents(sources, &mut diags);
+    let rewrites = read_dialects(&docs, &mut diags);
     let folders = Folders::read(&docs, &sources.assets, &mut diags);
-    let split_all = match config.split {
-        Split::Auto => docs.len() == 1,
-        Split::Chapters => true,
-        Split::None => false,
-    };
     let home = home_file(&docs);
-    let is_home = |doc: &Document<'_>| home == Some(doc.source.rel.as_str());
-    let question_headings = config.question_headings;
-    let mut book_title = None;
-    let mut intro: Option<(usize, Vec<Item<'_>>)> = None;
-    let mut raw_pages: Vec<RawPage<'_>> = Vec::new();
-    // Each file is outlined (its Markdown parsed) in parallel, then assembled in order.
-    let outlines: Vec<Outlined<'_>> = ordered(&docs, &folders)
-        .into_par_iter()
-        .map(|(i, doc)| {
-            let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
-            if is_home(doc) {
-                Outlined::Single(outline_home(i, doc, question_headings))
-            } else if split {
-                Outlined::Chapters(outline_chapters(i, doc, question_headings))
-            } else {
-                Outlined::Single(outline_single(i, doc, question_headings))
-            }
-        })
-        .collect();
-    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(&docs, &folders)) {
-        match outlined {
-            Outlined::Chapters(outline) => {
-                let FileOutline {
-                    book_title: t,
-                    intro: items,
-                    pages,
-                } = outline;
-                if home.is_none() && intro.is_none() {
-                    book_title = book_title.or(doc.front.title.clone()).or(t);
-                    intro = Some((i, items));
-                }
-                raw_pages.extend(pages);
-            }
-            Outlined::Single(page) => {
-                if is_home(doc) {
-                    book_title = doc.front.title.clone().or_else(|| {
-                        page.heading
-                            .as_ref()
-                            .map(|h| without_hashes(&h.text()).to_string())
-                    });
-                }
-                raw_pages.push(page);
-            }
-        }
-    }
-    // Pages are drafted and finished in parallel, each with its own diagnostics, which are
-    // then appended in page order: the result does not depend on the number of threads.
-    let (mut drafts, page_diags): (Vec<DraftPage<'_>>, Vec<Vec<Diagnostic>>) = raw_pages
-        .par_iter()
-        .map(|raw| {
-            let mut d = Vec::new();
-            let draft = draft_page(&docs[raw.doc], raw, &mut d);
-            (draft, d)
-        })
-        .unzip();
-    diags.extend(page_diags.into_iter().flatten());
+    let SiteOutline {
+        book_title,
+        intro,
+        pages: raw_pages,
+    } = outline_site(&docs, &rewrites, &folders, &config, home);
+    let mut drafts = draft_pages(&docs, &raw_pages, &mut diags);
     include::expand_includes(&mut drafts, &sources.root, &mut diags);
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
     let urls = assign_urls(&drafts, &docs, home);
     let mut table = link_table(&drafts, &docs, &urls, sources);
     table.unreadable = unreadable;
     table.broken_links = config.broken_links;
-    let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
-        .par_iter()
-        .zip(&urls)
-        .enumerate()
-        .map(|(i, (draft, url))| {
-            let mut d = Vec::new();
-            let mut page = finish_page(&docs[draft.doc], draft, i, url, &table, &mut d);
-            page.home = home == Some(docs[draft.doc].source.rel.as_str());
-            (page, d)
-        })
-        .unzip();
-    diags.extend(page_diags.into_iter().flatten());
+    let pages = finish_pages(&docs, &drafts, &urls, &table, home, &mut diags);
     let pages = with_folder_groups(pages, &folders);
     let (intro_html, intro_source) = match &intro {
-        Some((doc_i, items)) => {
-            let doc = &docs[*doc_i];
-            let writer = HtmlWriter {
-                table: &table,
-                doc,
-                from: LinkFrom {
-                    file: &doc.source.rel,
-                    page: None,
-                    url: "index.html",
-                },
-            };
-            let events: Vec<_> = items
-                .iter()
-                .flat_map(|it| it.events.iter().cloned())
-                .collect();
-            (
-                writer.render(&events, &mut diags),
-                Some(doc.source.path.clone()),
-            )
-        }
+        Some((doc, items)) => (
+            intro_html(&docs[*doc], items, &table, &mut diags),
+            Some(docs[*doc].source.path.clone()),
+        ),
         None => (String::new(), None),
     };
     let title = config
@@ -224,14 +129,191 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
     )
 }
 
-/// Rewrites a document written in another dialect (see [`dialect`]); returns its warnings.
-fn read_dialects(doc: &mut Document<'_>) -> Vec<Diagnostic> {
-    let (rewritten, warnings) = dialect::rewrite_dialects(doc.body);
-    doc.dialect = rewritten;
-    warnings
+/// Every source that is not a draft, with its front matter split off; a file that cannot be
+/// read so is a diagnostic, and its name is kept (links to it are not "missing"). The front
+/// matter's warnings follow the errors.
+fn read_documents<'a>(
+    sources: &'a Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Document<'a>>, HashSet<String>) {
+    let read: Vec<_> = sources.files.par_iter().map(read_document).collect();
+    let mut unreadable = HashSet::new();
+    let docs: Vec<Document<'_>> = read
         .into_iter()
-        .map(|(offset, message)| Diagnostic::warning(doc.location(offset), message))
+        .zip(&sources.files)
+        .filter_map(|(r, file)| {
+            r.map_err(|d| {
+                diags.push(d);
+                unreadable.insert(file.rel.clone());
+            })
+            .ok()
+        })
+        .filter(|d| !d.front.draft)
+        .collect();
+    diags.extend(docs.iter().flat_map(|d| d.warnings.iter().cloned()));
+    (docs, unreadable)
+}
+
+/// The body of each document rewritten from another dialect (see [`dialect`]), when it uses
+/// one; the rewrites' warnings go to `diags`, in file order.
+fn read_dialects(docs: &[Document<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Option<Rewritten>> {
+    let read: Vec<_> = docs
+        .par_iter()
+        .map(|doc| {
+            let (rewritten, warnings) = dialect::rewrite_dialects(doc.body);
+            let warnings: Vec<Diagnostic> = warnings
+                .into_iter()
+                .map(|(offset, message)| Diagnostic::warning(doc.location(offset), message))
+                .collect();
+            (rewritten, warnings)
+        })
+        .collect();
+    read.into_iter()
+        .map(|(rewritten, warnings)| {
+            diags.extend(warnings);
+            rewritten
+        })
         .collect()
+}
+
+/// What the files' outlines make of the site, in reading order.
+struct SiteOutline<'a> {
+    /// The title the content gives the site (its first `#` heading or front matter title).
+    book_title: Option<String>,
+    /// The document and items before the first chapter, shown on the home page.
+    intro: Option<(usize, Vec<Item<'a>>)>,
+    pages: Vec<RawPage<'a>>,
+}
+
+/// Outlines each file (its Markdown parsed) in parallel, then assembles the outlines in
+/// reading order.
+fn outline_site<'a>(
+    docs: &[Document<'a>],
+    rewrites: &[Option<Rewritten>],
+    folders: &Folders,
+    config: &Config,
+    home: Option<&str>,
+) -> SiteOutline<'a> {
+    let split_all = match config.split {
+        Split::Auto => docs.len() == 1,
+        Split::Chapters => true,
+        Split::None => false,
+    };
+    let is_home = |doc: &Document<'_>| home == Some(doc.source.rel.as_str());
+    let question_headings = config.question_headings;
+    let outlines: Vec<Outlined<'_>> = ordered(docs, folders)
+        .into_par_iter()
+        .map(|(i, doc)| {
+            let rewritten = rewrites[i].as_ref();
+            let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
+            if is_home(doc) {
+                Outlined::Single(outline_home(i, doc, rewritten, question_headings))
+            } else if split {
+                Outlined::Chapters(outline_chapters(i, doc, rewritten, question_headings))
+            } else {
+                Outlined::Single(outline_single(i, doc, rewritten, question_headings))
+            }
+        })
+        .collect();
+    let mut site = SiteOutline {
+        book_title: None,
+        intro: None,
+        pages: Vec::new(),
+    };
+    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(docs, folders)) {
+        match outlined {
+            Outlined::Chapters(outline) => {
+                let FileOutline {
+                    book_title: t,
+                    intro: items,
+                    pages,
+                } = outline;
+                if home.is_none() && site.intro.is_none() {
+                    site.book_title = site.book_title.or(doc.front.title.clone()).or(t);
+                    site.intro = Some((i, items));
+                }
+                site.pages.extend(pages);
+            }
+            Outlined::Single(page) => {
+                if is_home(doc) {
+                    site.book_title = doc.front.title.clone().or_else(|| {
+                        page.heading
+                            .as_ref()
+                            .map(|h| without_hashes(&h.text()).to_string())
+                    });
+                }
+                site.pages.push(page);
+            }
+        }
+    }
+    site
+}
+
+/// Every page drafted in parallel, each with its own diagnostics, which are then appended
+/// in page order.
+fn draft_pages<'a>(
+    docs: &[Document<'a>],
+    raw_pages: &[RawPage<'a>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<DraftPage<'a>> {
+    let (drafts, page_diags): (Vec<DraftPage<'_>>, Vec<Vec<Diagnostic>>) = raw_pages
+        .par_iter()
+        .map(|raw| {
+            let mut d = Vec::new();
+            let draft = draft_page(&docs[raw.doc], raw, &mut d);
+            (draft, d)
+        })
+        .unzip();
+    diags.extend(page_diags.into_iter().flatten());
+    drafts
+}
+
+/// Every page finished (its prose rendered with links resolved through `table`) in
+/// parallel, its diagnostics appended in page order.
+fn finish_pages(
+    docs: &[Document<'_>],
+    drafts: &[DraftPage<'_>],
+    urls: &[String],
+    table: &LinkTable,
+    home: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
+        .par_iter()
+        .zip(urls)
+        .enumerate()
+        .map(|(i, (draft, url))| {
+            let mut d = Vec::new();
+            let mut page = finish_page(&docs[draft.doc], draft, i, url, table, &mut d);
+            page.home = home == Some(docs[draft.doc].source.rel.as_str());
+            (page, d)
+        })
+        .unzip();
+    diags.extend(page_diags.into_iter().flatten());
+    pages
+}
+
+/// The HTML of the items before the first chapter, for the home page.
+fn intro_html(
+    doc: &Document<'_>,
+    items: &[Item<'_>],
+    table: &LinkTable,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let writer = HtmlWriter {
+        table,
+        doc,
+        from: LinkFrom {
+            file: &doc.source.rel,
+            page: None,
+            url: "index.html",
+        },
+    };
+    let events: Vec<_> = items
+        .iter()
+        .flat_map(|it| it.events.iter().cloned())
+        .collect();
+    writer.render(&events, diags)
 }
 
 /// One file's outline: a book split into chapters, or a page of its own.
@@ -323,8 +405,13 @@ impl<'a> RawPage<'a> {
 
 /// The home file is one page (the home page's content in full): its `#` heading is the
 /// site's title, any other first heading is its first section.
-fn outline_home<'a>(i: usize, doc: &Document<'a>, question_headings: bool) -> RawPage<'a> {
-    let mut page = outline_single(i, doc, question_headings);
+fn outline_home<'a>(
+    i: usize,
+    doc: &Document<'a>,
+    rewritten: Option<&Rewritten>,
+    question_headings: bool,
+) -> RawPage<'a> {
+    let mut page = outline_single(i, doc, rewritten, question_headings);
     outline::drop_toc_section(&mut page.items);
     if page.heading.as_ref().is_some_and(|h| h.level != 1) {
         if let Some(item) = page.heading_item() {

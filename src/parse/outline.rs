@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::dialect::document_items;
+use super::dialect::{Rewritten, document_items};
 use super::heading_ids::{HeadingIds, heading_ids};
 use super::items::{HeadingInfo, Item};
 use super::nested::open_heading_lists;
@@ -50,8 +50,12 @@ pub(super) struct FileOutline<'a> {
 }
 
 /// The items of a file (lists of headings opened up) and which of its headings are questions.
-fn read_items<'a>(doc: &Document<'a>, question_headings: bool) -> FileItems<'a> {
-    let items = open_heading_lists(document_items(doc));
+fn read_items<'a>(
+    doc: &Document<'a>,
+    rewritten: Option<&Rewritten>,
+    question_headings: bool,
+) -> FileItems<'a> {
+    let items = open_heading_lists(document_items(doc, rewritten));
     let ids = Arc::new(heading_ids(&items));
     let headings: Vec<HeadingInfo<'a>> = items.iter().filter_map(Item::heading).collect();
     let questions = if doc.front.questions {
@@ -93,13 +97,14 @@ struct FileItems<'a> {
 pub(super) fn outline_chapters<'a>(
     doc_index: usize,
     doc: &Document<'a>,
+    rewritten: Option<&Rewritten>,
     question_headings: bool,
 ) -> FileOutline<'a> {
     let FileItems {
         items,
         ids,
         questions,
-    } = read_items(doc, question_headings);
+    } = read_items(doc, rewritten, question_headings);
     let is_question = |h: &HeadingInfo<'_>| questions.contains(&h.offset);
     // A first heading at level 1 that is not a question is the book's title.
     let title_at = items
@@ -175,13 +180,14 @@ pub(super) fn outline_chapters<'a>(
 pub(super) fn outline_single<'a>(
     doc_index: usize,
     doc: &Document<'a>,
+    rewritten: Option<&Rewritten>,
     question_headings: bool,
 ) -> RawPage<'a> {
     let FileItems {
         mut items,
         ids,
         questions,
-    } = read_items(doc, question_headings);
+    } = read_items(doc, rewritten, question_headings);
     let heading = match items.first().and_then(Item::heading) {
         Some(h) if doc.front.title.is_none() || h.level == 1 => {
             items.remove(0);
@@ -335,7 +341,7 @@ mod tests {
             text: text.into(),
         };
         let doc = read_document(&src).unwrap();
-        let o = outline_chapters(0, &doc, true);
+        let o = outline_chapters(0, &doc, None, true);
         let titles = o
             .pages
             .iter()

@@ -13,7 +13,7 @@ mod mdx;
 mod remap;
 
 pub(super) use mdx::fill_inline_toc;
-pub use remap::Rewritten;
+pub(super) use remap::Rewritten;
 
 use std::collections::HashSet;
 
@@ -21,8 +21,11 @@ use super::items::{Item, split_items};
 use crate::source::Document;
 
 /// The items of a document's body, through its rewritten text when it has one.
-pub(super) fn document_items<'a>(doc: &Document<'a>) -> Vec<Item<'a>> {
-    let Some(rw) = &doc.dialect else {
+pub(super) fn document_items<'a>(
+    doc: &Document<'a>,
+    rewritten: Option<&Rewritten>,
+) -> Vec<Item<'a>> {
+    let Some(rw) = rewritten else {
         return split_items(doc.body);
     };
     split_items(&rw.text)

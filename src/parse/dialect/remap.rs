@@ -4,8 +4,8 @@ use std::ops::Range;
 
 /// A body rewritten into CommonMark, with a map back to the source body.
 #[derive(Debug, Default)]
-pub struct Rewritten {
-    pub text: String,
+pub(crate) struct Rewritten {
+    pub(crate) text: String,
     /// Pieces in order: where each starts in `text` and in the source, and whether its
     /// bytes are the source's own (offsets inside map one to one) or written here.
     spans: Vec<Span>,
@@ -20,7 +20,7 @@ struct Span {
 
 impl Rewritten {
     /// Appends `text` that stands for the source at `src` (`exact`: it is the source's text).
-    pub fn push(&mut self, text: &str, src: usize, exact: bool) {
+    pub(crate) fn push(&mut self, text: &str, src: usize, exact: bool) {
         if text.is_empty() {
             return;
         }
@@ -33,7 +33,7 @@ impl Rewritten {
     }
 
     /// Appends an HTML block on lines of its own, between blank lines.
-    pub fn block(&mut self, html: &str, src: usize) {
+    pub(crate) fn block(&mut self, html: &str, src: usize) {
         self.end_paragraph(src);
         self.push(html, src, false);
         self.push("\n\n", src, false);
@@ -53,7 +53,7 @@ impl Rewritten {
     }
 
     /// The source offset of an offset of the rewritten text.
-    pub fn source_offset(&self, out: usize) -> usize {
+    pub(crate) fn source_offset(&self, out: usize) -> usize {
         let i = self.spans.partition_point(|s| s.out <= out);
         let Some(span) = i.checked_sub(1).map(|i| self.spans[i]) else {
             return 0;
@@ -65,7 +65,7 @@ impl Rewritten {
         }
     }
 
-    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
+    pub(crate) fn source_range(&self, r: Range<usize>) -> Range<usize> {
         let start = self.source_offset(r.start);
         start..self.source_offset(r.end).max(start)
     }
