@@ -2,7 +2,7 @@
 """soak.py - `quire serve` under load for a long time while the content is edited, broken
 and fixed. Not part of CI (it runs for minutes); run it before a release.
 
-  bench/soak.py [--scale 100] [--minutes 10] [--every 3] [--quire target/release/quire]
+  bench/soak.py [--scale 100] [--minutes 10] [--every 3] [--warm 20] [--quire target/release/quire]
 
 1. Writes a corpus of SCALE x the bundled guide (gen_corpus.py, one file per chapter) into
    WORK/site and starts `quire serve` on 127.0.0.1.
@@ -14,7 +14,10 @@ and fixed. Not part of CI (it runs for minutes); run it before a release.
    chapter), waits, and fixes it again; after each fix it checks that the edit becomes
    visible (the server recovered).
 4. Reports requests, errors (socket errors + non-200 + incomplete pages), recoveries that
-   never came, and the server's resident memory at the start and the end (VmRSS).
+   never came, and the server's resident memory (VmRSS) at the start and the end. The
+   start is taken after the first build has been served under load for WARM seconds
+   (every connection open, every page sent), before the first edit: what the server needs
+   to serve the site; the growth is what editing adds to it.
 
 Targets: 0 errors, 0 incomplete pages, every recovery seen, memory growth under 10 %.
 Only 127.0.0.1 is used. Needs python3 and wrk on PATH.
@@ -186,6 +189,8 @@ def main():
     ap.add_argument("--scale", type=int, default=100)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--every", type=float, default=3.0, help="seconds between edits")
+    ap.add_argument("--warm", type=int, default=20,
+                    help="seconds of load before the start is measured (no edits meanwhile)")
     ap.add_argument("--quire", default=os.path.join(REPO, "target", "release", "quire"))
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "quire-soak"))
     a = ap.parse_args()
@@ -211,13 +216,15 @@ def main():
             f.write("\n".join(paths) + "\n")
         with open(os.path.join(a.work, "soak.lua"), "w") as f:
             f.write(LUA)
-        time.sleep(2)
-        rss_start = rss_kib(server.pid)
         seconds = int(a.minutes * 60)
         env = dict(os.environ, SOAK_PATHS=os.path.join(a.work, "paths.txt"))
-        wrk = subprocess.Popen(["wrk", "-t2", "-c50", "-d%ds" % seconds, "--timeout", "10s",
+        wrk = subprocess.Popen(["wrk", "-t2", "-c50", "-d%ds" % (seconds + a.warm), "--timeout", "10s",
                                 "-s", os.path.join(a.work, "soak.lua"), base],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # The start: the first build served under load (every connection open, every page
+        # sent at least once), before the first edit.
+        time.sleep(a.warm)
+        rss_start = rss_kib(server.pid)
         served = set(paths)
         spare = [c for c in chapters if "/" + os.path.basename(c)[:-3] + ".html" not in served]
         samples = []
@@ -295,6 +302,8 @@ def report(out, stats, alive, rss_start, rss_end, a, raw_path):
           % (stats["breaks"], stats["recovered"], len(stats["lost"]), "; ".join(stats["lost"][:5])))
     print("server alive:    %s" % alive)
     print("RSS start/end:   %.0f MiB / %.0f MiB (%+.1f %%)" % (rss_start / 1024, rss_end / 1024, growth))
+    print("                 start: after the first build and %d s of load, before the first edit;"
+          " end: when the load stops" % a.warm)
     series = stats.get("rss", [])
     if series:
         # After the first minute every kind of rebuild has run once: the warm size.

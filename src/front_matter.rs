@@ -230,9 +230,14 @@ pub(crate) fn parse_front_matter(
         let keys = table.into_iter().map(|(k, v)| (k, toml_json(v))).collect();
         (raw, keys)
     } else {
+        crate::yaml_guard::check(inner)
+            .map_err(|(offset, msg)| (offset, format!("front matter: {msg}")))?;
         let raw = serde_yaml_ng::from_str(inner).map_err(|e| {
             let offset = e.location().map_or(0, |l| l.index());
-            (offset, format!("front matter: {e}"))
+            (
+                offset,
+                format!("front matter: {}", without_position(&e.to_string())),
+            )
         })?;
         let map: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(inner).unwrap_or_default();
         let keys = map
@@ -253,6 +258,25 @@ pub(crate) fn parse_front_matter(
         extra.insert(key, value);
     }
     Ok((raw.resolve(extra), warnings))
+}
+
+/// A YAML message without its ` at line L column C`: those count from the front matter's
+/// first line, and the diagnostic already names the place in the file.
+fn without_position(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let line_len = digits(rest);
+    let Some(after) = rest[line_len..].strip_prefix(" column ") else {
+        return message.to_string();
+    };
+    let col_len = digits(after);
+    if line_len == 0 || col_len == 0 {
+        return message.to_string();
+    }
+    format!("{}{}", &message[..start], &after[col_len..])
 }
 
 fn unknown_key_message(key: &str) -> String {
@@ -371,6 +395,23 @@ mod tests {
         assert!(w[2].1.contains("did you mean `title`?"), "{}", w[2].1);
         assert_eq!(f.extra["level"], serde_json::json!(3));
         assert!(!f.extra.contains_key("title"));
+    }
+
+    #[test]
+    fn yaml_messages_leave_the_place_to_the_diagnostic() {
+        let e = parse_front_matter("title: T\nx: [1,\n", false).unwrap_err();
+        assert!(!e.1.contains(" at line "), "{}", e.1);
+        assert_eq!(
+            without_position("invalid type: map, expected a string at line 3 column 7"),
+            "invalid type: map, expected a string"
+        );
+        assert_eq!(
+            without_position(
+                "did not find expected node content at line 2 column 1, while parsing a flow node"
+            ),
+            "did not find expected node content, while parsing a flow node"
+        );
+        assert_eq!(without_position("key at line x"), "key at line x");
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub mod search;
 pub mod serve;
 mod slug;
 pub mod source;
+mod yaml_guard;
 
 pub use build::{BuildReport, Options, Output, Session, Timings};
 pub use build::{build, build_site, build_site_cached, check, export_anki};

@@ -150,6 +150,11 @@ fn parse_category(rel: &str, bytes: &[u8]) -> Result<Category, Diagnostic> {
     if rel.ends_with(".json") {
         serde_json::from_slice(bytes).map_err(|e| problem(at(e.line(), e.column()), &e))
     } else {
+        let text = String::from_utf8_lossy(bytes);
+        crate::yaml_guard::check(&text).map_err(|(offset, msg)| {
+            let (line, col) = crate::diag::LineIndex::new(&text).line_col(&text, offset);
+            problem(at(line as usize, col as usize), &msg)
+        })?;
         serde_yaml_ng::from_slice(bytes).map_err(|e| {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             problem(at(line, col), &e)

@@ -398,3 +398,37 @@ fn a_jsx_tag_with_a_stray_slash_renders_as_text_instead_of_exhausting_memory() {
     let other = read("other.html");
     assert!(other.contains("Text &lt;Bar / y&gt; more."), "{other}");
 }
+
+// ------------------------------------------------------------------ slow inputs
+
+/// Half a million `[` in a page's front matter (the YAML parser once took minutes over
+/// 100,000 of them): refused at the first bracket too deep, with the way out.
+#[test]
+fn deeply_nested_front_matter_is_refused_at_its_bracket() {
+    let deep = format!("---\ntitle: T\nx: {}\n---\n# Deep\n", "[".repeat(500_000));
+    fails_in_build_and_check(
+        &[("content/deep.md", &deep)],
+        &[
+            "content/deep.md:3:132: error: front matter: lists or maps (`[` or `{`) nested more than 128 deep; close the brackets, or quote the value if it is text",
+        ],
+    );
+}
+
+#[test]
+fn a_deeply_nested_category_file_is_a_warning_and_the_folder_keeps_its_name() {
+    let deep = format!("label: {}\n", "{a: ".repeat(200_000));
+    let site = temp_site(&[
+        ("content/book.md", GOOD),
+        ("content/part/page.md", "# Page\n\nText.\n"),
+        ("content/part/_category_.yml", &deep),
+    ]);
+    let out = quire(&["build"], site.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "content/part/_category_.yml:1:520: warning: category file not read (lists or maps"
+        ),
+        "{err}"
+    );
+}
