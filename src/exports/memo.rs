@@ -1,4 +1,4 @@
-//! What a session keeps of the exports between builds (`serve`): the pretty JSON of each
+//! What a session keeps of the exports between builds (`serve`): the JSON of each
 //! question and example by the hash of what it is made from, and each file's bytes by the
 //! hash of its header and items. A rebuild serialises only the items an edit changed; the
 //! files are the same as a build from nothing, which the tests check.
@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::output::Body;
 
-/// Pretty JSON of exported items kept between builds (`serve`), by the hash of what each
+/// JSON of exported items kept between builds (`serve`), by the hash of what each
 /// item is made from: a rebuild serialises only the questions and examples that changed.
 #[derive(Default)]
 pub(crate) struct ExportsMemo {

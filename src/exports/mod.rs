@@ -91,40 +91,30 @@ fn permalink(site: &Site, url: &str) -> Option<String> {
     site.config.base_url_dir().map(|b| format!("{b}{url}"))
 }
 
-/// One list element's pretty JSON, indented for its place in the file (a list two levels
-/// deep), from the memo when its inputs are unchanged.
+/// One list element's JSON on one line, from the memo when its inputs are unchanged.
 fn item<T: Serialize>(key: u128, memo: Items<'_>, make: impl FnOnce() -> T) -> (u128, Arc<str>) {
     if let Some(json) = memo.and_then(|m| m.get(&key)) {
         return (key, Arc::clone(json));
     }
-    let pretty = serde_json::to_string_pretty(&make()).unwrap_or_default();
-    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
-    for (i, line) in pretty.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str("    ");
-        out.push_str(line);
-    }
-    (key, out.into())
+    (
+        key,
+        serde_json::to_string(&make()).unwrap_or_default().into(),
+    )
 }
 
-/// The file: `header` is the pretty JSON of the file with its list empty (it ends in
-/// `[]` and the closing brace); the items go in its place. Byte for byte what
-/// `to_vec_pretty` gives for the whole file.
+/// The file: `header` is the compact JSON of the file with its list empty (it ends in
+/// `[]}`); the items go in its place, one per line, so that the file carries no indentation
+/// and a diff of two builds still shows which items changed.
 fn splice(header: Vec<u8>, items: &[(u128, Arc<str>)]) -> Vec<u8> {
     let mut out = header;
     if !items.is_empty() {
-        let cut = out.len() - "[]\n}".len();
+        let cut = out.len() - "]}".len();
         out.truncate(cut);
-        out.extend_from_slice(b"[\n");
         for (i, (_, json)) in items.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(b",\n");
-            }
+            out.extend_from_slice(if i > 0 { b",\n" } else { b"\n" });
             out.extend_from_slice(json.as_bytes());
         }
-        out.extend_from_slice(b"\n  ]\n}");
+        out.extend_from_slice(b"\n]}");
     }
     out.push(b'\n');
     out
@@ -187,7 +177,7 @@ fn questions_items(
         count: items.len(),
         questions: Vec::new(),
     };
-    let header = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    let header = serde_json::to_vec(&file).unwrap_or_default();
     (header, items)
 }
 
@@ -240,7 +230,7 @@ fn examples_items(site: &Site, memo: Items<'_>) -> (Vec<u8>, Vec<(u128, Arc<str>
         count: items.len(),
         examples: Vec::new(),
     };
-    let header = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    let header = serde_json::to_vec(&file).unwrap_or_default();
     (header, items)
 }
 
@@ -377,7 +367,7 @@ mod splice_tests {
     }
 
     #[test]
-    fn spliced_items_are_byte_for_byte_the_pretty_file() {
+    fn spliced_items_are_the_whole_file_one_item_per_line() {
         let items = [
             Item {
                 x: "a \"quoted\"\nline".into(),
@@ -394,14 +384,13 @@ mod splice_tests {
         ];
         for n in [0, 1, 2] {
             let list = items[..n].to_vec();
-            let mut whole = serde_json::to_vec_pretty(&File {
+            let whole = serde_json::to_value(File {
                 format: "f",
                 count: n,
                 list: list.clone(),
             })
             .unwrap();
-            whole.push(b'\n');
-            let header = serde_json::to_vec_pretty(&File {
+            let header = serde_json::to_vec(&File {
                 format: "f",
                 count: n,
                 list: Vec::new(),
@@ -412,11 +401,16 @@ mod splice_tests {
                 .enumerate()
                 .map(|(i, it)| item(i as u128, None, || it))
                 .collect();
-            assert_eq!(
-                String::from_utf8(splice(header, &parts)).unwrap(),
-                String::from_utf8(whole).unwrap(),
-                "{n} items"
-            );
+            let text = String::from_utf8(splice(header, &parts)).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(parsed, whole, "{n} items");
+            assert!(text.ends_with("}\n"));
+            // The header line, then one line per item, then the list's end.
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), if n == 0 { 1 } else { n + 2 }, "{text}");
+            for (line, part) in lines.iter().skip(1).zip(&parts) {
+                assert_eq!(line.trim_end_matches(','), &*part.1);
+            }
         }
     }
 

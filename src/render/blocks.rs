@@ -217,7 +217,8 @@ pub(crate) fn code_html(out: &mut String, c: &CodeBlock, lines: &str, labels: &L
     out.push_str("</code></pre></figure>\n");
 }
 
-/// A question with its answer, a permalink, a link to its share page and a copy-link button.
+/// A question with its answer, a permalink, a link to its share page and a copy-link button
+/// (which copies the address of the question it sits in).
 pub(crate) fn question_html(out: &mut String, q: &Question, share: Option<&str>, labels: &Labels) {
     let share = share.map_or_else(String::new, |href| {
         format!("<a class=\"q-share\" href=\"{href}\">{}</a> ", labels.share)
@@ -228,7 +229,7 @@ pub(crate) fn question_html(out: &mut String, q: &Question, share: Option<&str>,
 <div class=\"q-prompt\"><span class=\"q-label\" aria-hidden=\"true\">{q_mark}</span><div class=\"q-text\">{prompt}</div></div>\
 <div class=\"q-answer\"><span class=\"q-label\" aria-hidden=\"true\">{a_mark}</span><div class=\"q-text\">{answer}</div></div>\
 <p class=\"q-tools\"><a class=\"q-permalink\" href=\"#{id}\">{permalink}</a> {share}\
-<button class=\"copy-link\" type=\"button\" data-fragment=\"{id}\">{copy_link}</button></p></section>",
+<button class=\"copy-link\" type=\"button\">{copy_link}</button></p></section>",
         id = q.id,
         prompt = q.prompt_html,
         answer = q.answer_html,

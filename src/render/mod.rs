@@ -689,7 +689,8 @@ fn group_by_page<'a, X: 'a, T>(
     groups
 }
 
-/// The first ~160 characters of a page's prose, for its meta description.
+/// The first ~160 characters of a page's prose, for its meta description; none (not the
+/// title again: the page has that already) when it has no paragraph to take it from.
 fn page_summary(page: &Page) -> String {
     let text = page
         .lead
@@ -699,7 +700,7 @@ fn page_summary(page: &Page) -> String {
             Block::Prose(p) if p.text.len() > 40 => Some(p.text.as_str()),
             _ => None,
         })
-        .unwrap_or(&page.title);
+        .unwrap_or_default();
     summary(text)
 }
 

@@ -479,7 +479,8 @@ fn each_document_row_holds_its_address_title_crumb_and_snippet_text() {
         let text = std::str::from_utf8(bytes).expect("utf-8");
         let json = text.split_once(',').expect("name,data").1;
         let json = json.trim_end().trim_end_matches(");");
-        let chunk: Vec<serde_json::Value> = serde_json::from_str(json).expect("rows");
+        let mut chunk: Vec<serde_json::Value> = serde_json::from_str(json).expect("rows");
+        expand_rows(&mut chunk);
         rows.extend(chunk);
     }
     assert_eq!(rows.len(), docs.len(), "one row per document, in id order");
@@ -492,5 +493,58 @@ fn each_document_row_holds_its_address_title_crumb_and_snippet_text() {
     assert!(
         !files.iter().any(|(p, _)| p.starts_with("search/x")),
         "no separate snippet files"
+    );
+}
+
+/// What `search.js` does to a document chunk as it loads (`expandRows`).
+fn expand_rows(rows: &mut [serde_json::Value]) {
+    for i in 1..rows.len() {
+        let (before, rest) = rows.split_at_mut(i);
+        let (prev, row) = (&before[i - 1], &mut rest[0]);
+        let url = row[1].as_str().expect("url").to_string();
+        if let Some(fragment) = url.strip_prefix('#') {
+            let page = prev[1]
+                .as_str()
+                .expect("url")
+                .split('#')
+                .next()
+                .unwrap_or("");
+            row[1] = format!("{page}#{fragment}").into();
+        }
+        let (prev_crumb, prev_title) = (
+            prev[3].as_str().expect("crumb"),
+            prev[2].as_str().expect("title"),
+        );
+        match row[3].as_u64() {
+            Some(0) => row[3] = prev_crumb.into(),
+            Some(1) if prev_crumb.is_empty() => row[3] = prev_title.into(),
+            Some(1) => row[3] = format!("{prev_crumb} › {prev_title}").into(),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn document_rows_are_written_against_the_row_before() {
+    let docs = collect_documents(&site(GUIDE));
+    let files = index_files(&invert(&docs, true), &docs, true);
+    let (_, first) = files.iter().find(|(p, _)| p == "search/d0.js").expect("d0");
+    let text = std::str::from_utf8(first).expect("utf-8");
+    // The first row of a file is whole; later rows of the same page carry their fragment.
+    let head = text
+        .strip_prefix("quireSearch.add(\"d0\",[[0,\"")
+        .expect("a page row first");
+    assert!(
+        !head.starts_with('#') && head.contains(".html#"),
+        "{}",
+        &text[..80]
+    );
+    assert!(
+        text.contains(",\"#"),
+        "rows on the page before give only their fragment"
+    );
+    assert!(
+        text.contains(",0,\"") && text.contains(",1,\""),
+        "crumbs as references"
     );
 }

@@ -70,7 +70,9 @@
       var code = btn.closest(".code-example, .diagram").querySelector("pre code");
       text = code.textContent;
     } else {
-      text = location.href.split("#")[0] + "#" + btn.dataset.fragment;
+      // The question the button sits in (data-fragment: a template that names another).
+      var target = btn.dataset.fragment || (btn.closest("[id]") || {}).id || "";
+      text = location.href.split("#")[0] + (target ? "#" + target : "");
     }
     copyText(text).then(function () {
       flash(btn, UI.text("copied"));

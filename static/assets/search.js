@@ -38,10 +38,24 @@
   var api = (window.quireSearch = window.quireSearch || {});
   /** Called by every index file: `quireSearch.add(name, data)`. */
   api.add = function (name, data) {
+    if (/^d\d/.test(name)) expandRows(data);
     store[name] = data;
     if (waiting[name]) waiting[name].resolve(data);
   };
   api.loaded = loadedFiles;
+  /**
+   * A document chunk's rows are written against the row before (the build's
+   * `doc_chunk_json`): an address on the same page is only its `#fragment`; a crumb of 0 is
+   * the crumb before, 1 the place of the row before (its crumb › its title).
+   */
+  function expandRows(rows) {
+    for (var i = 1; i < rows.length; i++) {
+      var prev = rows[i - 1], row = rows[i];
+      if (row[1].charAt(0) === "#") row[1] = prev[1].split("#")[0] + row[1];
+      if (row[3] === 0) row[3] = prev[3];
+      else if (row[3] === 1) row[3] = prev[3] ? prev[3] + " \u203a " + prev[2] : prev[2];
+    }
+  }
 
   function load(name) {
     if (name in store) return Promise.resolve(store[name]);
@@ -698,8 +712,48 @@
   }
 
   // ------------------------------------------------------------------ header combobox
+  // The popup, its live status and the combobox roles are made here, not in every page:
+  // without this script the field is a plain form that opens search.html, and nothing
+  // should announce a list that will never fill. (A page that has them already keeps them.)
+  function makeCombobox(input) {
+    var form = input.form;
+    if (!form) return null;
+    var popup = document.createElement("div");
+    popup.className = "search-popup";
+    popup.hidden = true;
+    var listbox = document.createElement("div");
+    listbox.id = "search-listbox";
+    listbox.className = "search-listbox";
+    listbox.setAttribute("role", "listbox");
+    listbox.setAttribute("aria-label", UI.text("search_results"));
+    var footer = document.createElement("p");
+    footer.className = "search-footer";
+    var count = document.createElement("span");
+    count.className = "search-count";
+    var more = document.createElement("a");
+    more.className = "search-more";
+    more.setAttribute("href", form.getAttribute("action") || "search.html");
+    more.hidden = true;
+    more.textContent = UI.text("all_results");
+    footer.appendChild(count);
+    footer.appendChild(document.createTextNode(" "));
+    footer.appendChild(more);
+    popup.appendChild(listbox);
+    popup.appendChild(footer);
+    var status = document.createElement("span");
+    status.className = "search-status search-sr";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    form.appendChild(popup);
+    form.appendChild(status);
+    var attrs = { role: "combobox", "aria-expanded": "false", "aria-controls": listbox.id,
+      "aria-autocomplete": "list", "aria-haspopup": "listbox" };
+    Object.keys(attrs).forEach(function (k) { input.setAttribute(k, attrs[k]); });
+    return listbox;
+  }
+
   function initCombobox(input) {
-    var listbox = document.getElementById(input.getAttribute("aria-controls"));
+    var listbox = document.getElementById(input.getAttribute("aria-controls") || "") || makeCombobox(input);
     var popup = listbox && listbox.closest(".search-popup");
     var form = input.form;
     var status = form && form.querySelector(".search-status");

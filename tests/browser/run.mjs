@@ -788,6 +788,26 @@ async function checkCopy(site, chapter, fail, note, { expectLineNumbers = false 
     if (/^\s*1\b/.test(text) && !/^\s*1\b/.test(expected)) fail(`copy of ${numbered.fig} starts with a line number`);
     else if (text !== expected) fail(`copy of ${numbered.fig} differs from its lines: ${firstDiff(text, expected)}`);
   }
+
+  // A question's "Copy link" copies the address of that question (this page, its id).
+  const links = page.locator('section.question button.copy-link');
+  const n = await links.count();
+  if (n === 0) {
+    note('no question with a copy-link button on this page');
+  } else {
+    const i = Math.min(1, n - 1);
+    const id = await links.nth(i).evaluate((b) => b.closest('section.question').id);
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await links.nth(i).click();
+    let text = '';
+    for (let k = 0; k < 40 && !text; k++) {
+      await sleep(50);
+      text = await page.evaluate(() => navigator.clipboard.readText());
+    }
+    const want = page.url().split('#')[0] + '#' + id;
+    if (text !== want) fail(`"Copy link" of question ${i + 1} copied ${JSON.stringify(text)}, expected ${JSON.stringify(want)}`);
+    else note(`"Copy link" of question ${i + 1} copied its address`);
+  }
   await ctx.close();
 }
 

@@ -49,10 +49,10 @@ fn docusaurus_docs_build_as_written() {
     assert!(setup.contains("<li class=\"nav-group\">Language guides</li>"));
     assert!(setup.contains("<li class=\"nav-group\">Appendix</li>"));
     assert!(
-        setup.contains("<span class=\"n\">1.</span> Welcome</a>"),
+        setup.contains("<span>1.</span> Welcome</a>"),
         "sidebar_label"
     );
-    assert!(setup.contains("<span class=\"n\">3.</span> Playground</a>"));
+    assert!(setup.contains("<span>3.</span> Playground</a>"));
     assert!(
         !out.files.keys().any(|k| k.contains("_category_")),
         "read, not copied"
