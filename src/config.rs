@@ -97,6 +97,8 @@ pub struct Config {
     pub broken_links: BrokenLinks,
     /// `permalinks.lock`: `"lock"` (the default) or `"off"`.
     pub permalinks: Permalinks,
+    /// Pages show when they last changed, from git (when the site is in a repository).
+    pub last_updated: bool,
 
     // ---- Look and language of the interface (see `brand` and `i18n`) ----
     /// Image shown in the header (a path from `static/`); its alt text is the title.
@@ -132,6 +134,7 @@ impl Default for Config {
             question_headings: true,
             broken_links: BrokenLinks::Error,
             permalinks: Permalinks::Lock,
+            last_updated: true,
             logo: None,
             favicon: None,
             accent: None,

@@ -29,6 +29,7 @@ mod error;
 mod exports;
 mod front_matter;
 pub mod highlight;
+mod history;
 mod html;
 pub mod i18n;
 pub mod init;

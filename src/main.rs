@@ -147,6 +147,7 @@ impl SiteArgs {
         Options {
             root: self.root,
             base_url: self.base_url,
+            git_dates: true,
             ..Options::default()
         }
     }

@@ -18,6 +18,8 @@ pub struct Site {
     pub intro_html: String,
     /// Source of the home page introduction, for the edit link.
     pub intro_source: Option<String>,
+    /// When the introduction's file last changed (see [`Page::updated`]).
+    pub intro_updated: Option<i64>,
     /// Pages in reading order.
     pub pages: Vec<Page>,
     /// Non-Markdown files from `content/`, copied to the output.
@@ -78,6 +80,9 @@ pub struct Page {
     /// The home file's page (`index.md` / `README.md` of a site of several files): its
     /// content is the home page's, at `index.html`, and it is not a chapter.
     pub home: bool,
+    /// When its Markdown file last changed: the committer time (Unix seconds) of the last
+    /// commit of that file, when the site is in a git repository (see `history`).
+    pub updated: Option<i64>,
 }
 
 /// An old address kept working: `old` (an id, `page.html#id` or `page.html`) now leads to
@@ -191,6 +196,16 @@ impl Site {
             questions: self.questions().len(),
             examples: self.examples().len(),
         }
+    }
+
+    /// The last change of any page or of the introduction: when the guide last changed, as
+    /// the home page (which lists every chapter) shows it.
+    pub fn newest_update(&self) -> Option<i64> {
+        self.pages
+            .iter()
+            .filter_map(|p| p.updated)
+            .chain(self.intro_updated)
+            .max()
     }
 
     /// Index of page urls, for lookups.

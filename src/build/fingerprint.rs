@@ -80,6 +80,8 @@ impl Fingerprints {
         let mut listing = Xxh3::new();
         listing.update(&frame.to_le_bytes());
         listing.update(site.intro_html.as_bytes());
+        // The home page shows when the guide last changed.
+        listing.update(format!("{:?}", site.newest_update()).as_bytes());
         // The home file's page is shown in full on the home page, a listed page.
         if site.home_and_chapters().0.is_some() {
             listing.update(&pages[0].1.to_le_bytes());
@@ -192,6 +194,8 @@ pub(crate) fn page_fingerprint(page: &Page) -> u128 {
     put(page.description.as_deref().unwrap_or("\u{0}"));
     put(page.group.as_deref().unwrap_or("\u{0}"));
     put(&serde_json::to_string(&page.extra).unwrap_or_default());
+    // The page shows its last-updated date (a commit changes it, not the file).
+    put(&format!("{:?}", page.updated));
     for alias in &page.aliases {
         put(&alias.old);
         put(&alias.target);

@@ -18,8 +18,8 @@ use crate::error::{Error, Result};
 use crate::model::{self, Counts};
 use crate::output::{self, BuildFiles, Files};
 use crate::{
-    assets, cache, config, diagrams, exports, highlight, i18n, parse, permalinks, previous,
-    progress, pycheck, render, search, source,
+    assets, cache, config, diagrams, exports, highlight, history, i18n, parse, permalinks,
+    previous, progress, pycheck, render, search, source,
 };
 use timings::{resident_bytes, timed};
 
@@ -40,6 +40,9 @@ pub struct Options {
     pub accept_permalink_changes: bool,
     /// Overrides `broken_links` from site.toml (`serve` always warns).
     pub broken_links: Option<config::BrokenLinks>,
+    /// Read each page's last-updated date from git (unless site.toml turns it off). The
+    /// command line does; off by default, so that a build is a function of its files alone.
+    pub git_dates: bool,
 }
 
 /// A site built in memory.
@@ -434,7 +437,15 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
     }
     let (sources, problems) = source::walk_sources(&opts.root)?;
     let ui_warnings = ui_key_warnings(&opts.root, &config);
-    let (site, content) = parse::parse_site(config, &sources);
+    // git reads the history while the content is parsed.
+    let git = opts.git_dates && config.last_updated;
+    let ((mut site, content), dates) = rayon::join(
+        || parse::parse_site(config, &sources),
+        || git.then(|| history::site_dates(&opts.root, &sources)),
+    );
+    if let Some(dates) = dates {
+        diags.extend(history::stamp(&mut site, &dates));
+    }
     diags.extend(problems);
     diags.extend(content);
     diags.extend(ui_warnings);

@@ -1,15 +1,20 @@
 //! Code from files: `{{#include path}}` inside a fenced example, spelled as mdBook spells
-//! it. `path` is relative to the Markdown file and must stay inside the site folder; a
+//! it; also in a fence nested in a list item or a block quote (shown as written there,
+//! like any nested fence). `path` is relative to the Markdown file and must stay inside the site folder; a
 //! suffix picks lines (`:5` one line, `:5:10`, `:5:` to the end, `::10` up to line 10) or a
 //! named part between `ANCHOR: name` and `ANCHOR_END: name` lines (in any comment style).
 //! Anchor lines themselves are never shown. Reading happens once per build, before render.
 
 use std::path::{Path, PathBuf};
 
-use super::draft::{Draft, DraftPage};
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::draft::{Draft, DraftPage, Part};
+use super::items::Ev;
 use crate::diag::{Diagnostic, Location};
 use crate::highlight;
 use crate::model::CodeBlock;
+use crate::source::Document;
 
 const OPEN: &str = "{{#include ";
 const CLOSE: &str = "}}";
@@ -18,20 +23,53 @@ const CLOSE: &str = "}}";
 /// missing is an error at the directive's `file:line:col`.
 pub(crate) fn expand_includes(
     drafts: &mut [DraftPage<'_>],
+    docs: &[Document<'_>],
     root: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
     for page in drafts {
+        let doc = &docs[page.doc];
         let blocks = page
             .lead
             .iter_mut()
             .chain(page.sections.iter_mut().flat_map(|s| s.blocks.iter_mut()));
         for block in blocks {
-            if let Draft::Code(code) = block
-                && code.code.contains(OPEN)
-            {
-                expand_block(code, root, diags);
+            match block {
+                Draft::Code(code) if code.code.contains(OPEN) => expand_block(code, root, diags),
+                Draft::Code(_) => {}
+                Draft::Prose(events) => expand_nested(events, doc, root, diags),
+                Draft::Question(q) => {
+                    for part in [&mut q.prompt, &mut q.answer] {
+                        if let Part::Events(events) = part {
+                            expand_nested(events, doc, root, diags);
+                        }
+                    }
+                }
             }
+        }
+    }
+}
+
+/// The directives in fences nested in list items and block quotes, which stay part of the
+/// prose: pulldown-cmark gives such a fence's lines without the container's indentation or
+/// `>`, each with its place in the file.
+fn expand_nested(
+    events: &mut [Ev<'_>],
+    doc: &Document<'_>,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut in_code = false;
+    for (event, range) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if in_code && text.contains(OPEN) => {
+                let locate = |offset: usize| doc.location(range.start + offset);
+                let (expanded, _) = expand_text(text, &doc.source.path, root, locate, diags);
+                *text = expanded.into();
+            }
+            _ => {}
         }
     }
 }
@@ -39,32 +77,8 @@ pub(crate) fn expand_includes(
 /// One example: each directive replaced by the lines it names. The first included file
 /// names an example that has no caption, and gives it a language when the fence has none.
 fn expand_block(block: &mut CodeBlock, root: &Path, diags: &mut Vec<Diagnostic>) {
-    let mut out = String::with_capacity(block.code.len());
-    let mut rest = block.code.as_str();
-    let mut first_file: Option<String> = None;
-    while let Some(at) = rest.find(OPEN) {
-        let Some(len) = rest[at..].find(CLOSE) else {
-            break;
-        };
-        out.push_str(&rest[..at]);
-        let spec = rest[at + OPEN.len()..at + len].trim();
-        let offset = block.code.len() - rest.len() + at;
-        match included_text(spec, &block.location.file, root) {
-            Ok(text) => {
-                out.push_str(text.strip_suffix('\n').unwrap_or(&text));
-                first_file.get_or_insert_with(|| file_part(spec).to_string());
-            }
-            Err(message) => {
-                diags.push(Diagnostic::error(
-                    directive_location(block, offset),
-                    message,
-                ));
-                out.push_str(&rest[at..at + len + CLOSE.len()]);
-            }
-        }
-        rest = &rest[at + len + CLOSE.len()..];
-    }
-    out.push_str(rest);
+    let locate = |offset: usize| directive_location(block, offset);
+    let (out, first_file) = expand_text(&block.code, &block.location.file, root, locate, diags);
     block.code = out;
     if let Some(file) = first_file {
         let name = file.rsplit('/').next().unwrap_or(&file).to_string();
@@ -78,6 +92,44 @@ fn expand_block(block: &mut CodeBlock, root: &Path, diags: &mut Vec<Diagnostic>)
         }
         block.caption.get_or_insert(name);
     }
+}
+
+/// `code` with each directive replaced by the lines it names, and the first file included;
+/// a directive that names nothing stays as written, with an error where `locate` puts its
+/// byte offset in `code`.
+fn expand_text(
+    code: &str,
+    markdown_file: &str,
+    root: &Path,
+    locate: impl Fn(usize) -> Location,
+    diags: &mut Vec<Diagnostic>,
+) -> (String, Option<String>) {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    let mut first_file: Option<String> = None;
+    while let Some(at) = rest.find(OPEN) {
+        let Some(len) = rest[at..].find(CLOSE) else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        let spec = rest[at + OPEN.len()..at + len].trim();
+        match included_text(spec, markdown_file, root) {
+            Ok(text) => {
+                out.push_str(text.strip_suffix('\n').unwrap_or(&text));
+                first_file.get_or_insert_with(|| file_part(spec).to_string());
+            }
+            Err(message) => {
+                diags.push(Diagnostic::error(
+                    locate(code.len() - rest.len() + at),
+                    message,
+                ));
+                out.push_str(&rest[at..at + len + CLOSE.len()]);
+            }
+        }
+        rest = &rest[at + len + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    (out, first_file)
 }
 
 /// Where the directive at byte `offset` of the block's code is in the Markdown file (the

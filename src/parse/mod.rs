@@ -88,7 +88,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         pages: raw_pages,
     } = outline_site(&docs, &rewrites, &folders, &config, home);
     let mut drafts = draft_pages(&docs, &raw_pages, &mut diags);
-    include::expand_includes(&mut drafts, &sources.root, &mut diags);
+    include::expand_includes(&mut drafts, &docs, &sources.root, &mut diags);
     aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
     let urls = assign_urls(&drafts, &docs, home);
     let mut table = link_table(&drafts, &docs, &urls, sources);
@@ -121,6 +121,7 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
             title,
             intro_html,
             intro_source,
+            intro_updated: None,
             pages,
             assets,
             share,
@@ -614,6 +615,7 @@ fn finish_page(
         aliases: draft.aliases.clone(),
         location: draft.location.clone(),
         home: false,
+        updated: None,
     }
 }
 

@@ -47,6 +47,8 @@ struct SiteCtx<'a> {
     nav: Vec<NavLinkCtx<'a>>,
     /// The site has `print.html` (every chapter on one page): pages link to it.
     print: bool,
+    /// The site has `feed.xml` (with a base_url): pages link to it from their head.
+    feed: bool,
 }
 
 #[derive(Serialize)]
@@ -92,6 +94,7 @@ impl<'a> SiteCtx<'a> {
                 .collect(),
             footer_html: c.footer.as_deref().map(markdown_html),
             print: print::has_print_page(site),
+            feed: feeds::has_feed(site),
             nav: c
                 .nav
                 .iter()
@@ -228,6 +231,8 @@ struct PageCtx<'a> {
     counts: crate::model::Counts,
     /// The chapter's front matter beyond quire's own keys (`page.extra`; empty elsewhere).
     page: PageMetaCtx<'a>,
+    /// The day (`2024-03-05`) the chapter's or home page's file last changed, from git.
+    updated: Option<String>,
 }
 
 /// Highlights every code block of the site that `cache` does not hold yet (in parallel);
@@ -526,6 +531,7 @@ impl<'a> Base<'a> {
             example_groups: Vec::new(),
             counts: self.counts,
             page: PageMetaCtx { extra: &NO_EXTRA },
+            updated: None,
         }
     }
 
@@ -557,6 +563,7 @@ impl<'a> Base<'a> {
             None => std::borrow::Cow::Borrowed(&self.site.intro_html),
         });
         p.nav = self.nav;
+        p.updated = self.site.newest_update().map(crate::history::day);
         p
     }
 
@@ -576,6 +583,7 @@ impl<'a> Base<'a> {
         };
         (p.sidebar, p.sidebar_partial) = self.sidebar(Some(i));
         p.page = PageMetaCtx { extra: &page.extra };
+        p.updated = page.updated.map(crate::history::day);
         let body = page_body(page, code, self.share, self.labels);
         p.chapter = Some(ChapterCtx {
             id: &page.id,

@@ -117,6 +117,49 @@ fn a_missing_include_is_an_error_at_its_line() {
 }
 
 #[test]
+fn includes_work_in_list_items_and_block_quotes() {
+    let out = build(&fixture("include"));
+    let main = main_of(&out, "steps.html");
+    assert!(!main.contains("{{#include"), "{main}");
+    assert!(
+        main.contains("heapq.heappush(tasks, (1, \"read the issue\"))"),
+        "an anchor, in a numbered item: {main}"
+    );
+    assert!(
+        main.contains("print(heapq.heappop(tasks))"),
+        "one line, in a nested bullet: {main}"
+    );
+    assert!(
+        main.contains("<blockquote>") && main.contains("@lru_cache(maxsize=128)"),
+        "a line, in a quote: {main}"
+    );
+    assert!(!main.contains("ANCHOR"), "{main}");
+    insta::assert_snapshot!("include_nested_main", main);
+}
+
+#[test]
+fn a_missing_include_in_a_list_or_quote_is_an_error_at_its_line() {
+    let md = "# Page\n\n## Steps\n\n1. Run it:\n\n   ```python\n   {{#include gone.py}}\n   ```\n\n> Quoted:\n>\n> ```\n> {{#include part.py:7}}\n> ```\n";
+    let site =
+        crate::support::temp_site(&[("content/page.md", md), ("content/part.py", "a = 1\n")]);
+    let opts = quire::Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let err = quire::build_site(&opts).expect_err("a missing include fails the build");
+    let found: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("content/page.md:8:4: error: cannot include `gone.py`"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("content/page.md:14:3: error: cannot include `part.py:7`"),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn an_include_may_not_leave_the_site() {
     let site = crate::support::temp_site(&[(
         "content/page.md",

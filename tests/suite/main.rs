@@ -4,6 +4,7 @@
 mod answers;
 mod architecture;
 mod brand;
+mod changes;
 mod deploy;
 mod dialects;
 mod errors;
