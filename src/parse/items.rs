@@ -161,14 +161,28 @@ pub(super) fn split_items(body: &str) -> Vec<Item<'_>> {
 /// Plain text of inline events: text and code spans, breaks as spaces.
 pub(super) fn plain_text(events: &[Ev<'_>]) -> String {
     let mut out = String::new();
+    let mut in_code = false;
     for (event, _) in events {
         match event {
+            // Prose as the page shows it: GitHub emoji shortcodes become the emoji (code,
+            // inline or fenced, stays as written), so search and exports match the page.
+            Event::Text(t) if !in_code => match super::emoji::replace_shortcodes(t) {
+                Some(text) => out.push_str(&text),
+                None => out.push_str(t),
+            },
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 out.push_str(t)
             }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
-            Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => out.push('\n'),
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push('\n');
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push('\n');
+            }
             _ => {}
         }
     }
@@ -183,6 +197,19 @@ pub(super) fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_shows_emoji_as_the_page_does_and_leaves_code_as_written() {
+        let items = split_items("Ship it :rocket: `:rocket:` at 12:30:00\n\n```\n:rocket:\n```\n");
+        let events: Vec<_> = items
+            .iter()
+            .flat_map(|i| i.events.iter().cloned())
+            .collect();
+        assert_eq!(
+            plain_text(&events),
+            "Ship it \u{1f680} :rocket: at 12:30:00 :rocket:"
+        );
+    }
 
     #[test]
     fn items_are_top_level_blocks() {
