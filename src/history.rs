@@ -48,10 +48,26 @@ impl Dates {
     }
 }
 
-/// The dates of the site's Markdown files.
-pub(crate) fn site_dates(root: &Path, sources: &crate::source::Sources) -> Dates {
-    let wanted = sources.files.iter().map(|f| f.path.as_str()).collect();
-    read_dates(root, &wanted)
+/// The dates of the site's Markdown files, being read.
+pub(crate) struct Reading(std::thread::JoinHandle<Dates>);
+
+impl Reading {
+    /// The dates, once git is done (none if reading failed).
+    pub(crate) fn finish(self) -> Dates {
+        self.0.join().unwrap_or_default()
+    }
+}
+
+/// Starts reading the dates of the site's Markdown files. git runs, and its output is read,
+/// on a thread of its own, while the content is parsed: waiting on git never holds up one
+/// of the threads that parse.
+pub(crate) fn read_site_dates(root: &Path, sources: &crate::source::Sources) -> Reading {
+    let root = root.to_path_buf();
+    let wanted: Vec<String> = sources.files.iter().map(|f| f.path.clone()).collect();
+    Reading(std::thread::spawn(move || {
+        let wanted = wanted.iter().map(String::as_str).collect();
+        read_dates(&root, &wanted)
+    }))
 }
 
 /// Gives every page (and the home page's introduction) the date of its file; the warning
@@ -73,7 +89,9 @@ pub(crate) fn read_dates(root: &Path, wanted: &HashSet<&str>) -> Dates {
         // -z: names exactly as stored (no quoting of non-ASCII); --relative: names from
         // `root`, which need not be the top of the repository.
         .args(["log", "--format=%x1e%ct%x1f%D", "--name-only", "-z"])
-        .args(["--relative", "--no-color", "--", "."])
+        // --no-renames: a renamed file's date is its rename's either way, and git skips
+        // looking for renames.
+        .args(["--relative", "--no-renames", "--no-color", "--", "."])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

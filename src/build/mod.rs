@@ -438,13 +438,11 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
     let (sources, problems) = source::walk_sources(&opts.root)?;
     let ui_warnings = ui_key_warnings(&opts.root, &config);
     // git reads the history while the content is parsed.
-    let git = opts.git_dates && config.last_updated;
-    let ((mut site, content), dates) = rayon::join(
-        || parse::parse_site(config, &sources),
-        || git.then(|| history::site_dates(&opts.root, &sources)),
-    );
+    let dates = (opts.git_dates && config.last_updated)
+        .then(|| history::read_site_dates(&opts.root, &sources));
+    let (mut site, content) = parse::parse_site(config, &sources);
     if let Some(dates) = dates {
-        diags.extend(history::stamp(&mut site, &dates));
+        diags.extend(history::stamp(&mut site, &dates.finish()));
     }
     diags.extend(problems);
     diags.extend(content);
