@@ -28,8 +28,10 @@ pub enum Split {
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
     #[default]
+    /// Stops `build` (the default: a published site has no dead links).
     Error,
     #[serde(alias = "warning")]
+    /// Reported, and the site is written anyway (while drafting).
     Warn,
 }
 

@@ -10,7 +10,9 @@ use std::fmt;
 pub struct Location {
     /// Path relative to the site root, with `/` separators (e.g. `content/guide.md`).
     pub file: String,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub col: u32,
 }
 
@@ -26,19 +28,25 @@ pub const BROKEN_LINK_PREFIXES: &[&str] = &["broken link ", "broken image "];
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Stops `build`; `check` exits non-zero.
     Error,
+    /// Printed; the site is still written.
     Warning,
 }
 
 /// One problem found in the content, templates or configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops a build.
     pub severity: Severity,
+    /// Where it is, as written in the source (not in a rewritten form of it).
     pub location: Location,
+    /// What is wrong and, where there is one, the fix.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A problem that stops `build`.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
@@ -46,6 +54,7 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+    /// A problem worth telling that does not stop `build`.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
@@ -53,6 +62,7 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+    /// Whether this diagnostic stops a build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -90,6 +100,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of `text`'s line starts (one pass; lookups are binary searches).
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));

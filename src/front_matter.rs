@@ -13,12 +13,17 @@ use crate::config::Split;
 /// Front matter fields a page may set.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
+    /// The page's title, in place of its first heading.
     pub title: Option<String>,
     /// Position among the files of its folder (lower first; fractions allowed).
     pub order: Option<f64>,
+    /// The page's output name (`<slug>.html`), in place of one made from its title.
     pub slug: Option<String>,
+    /// Left out of the site (and of links: a link to it is broken).
     pub draft: bool,
+    /// The page's summary for search engines and link previews.
     pub description: Option<String>,
+    /// Whether this file is cut into chapters at its `##` headings (overrides `site.toml`).
     pub split: Option<Split>,
     /// Every heading of the file is an interview question.
     pub questions: bool,

@@ -33,6 +33,7 @@ const RTL: &[&str] = &["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"];
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Text {
+    /// The same text whatever the count.
     Plain(String),
     /// Forms of a count by plural category (`other` is required).
     Plural(BTreeMap<String, String>),
@@ -48,6 +49,7 @@ pub struct Ui {
     pub lang: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
+    /// Every interface text by key: the built-in language's, with the site's own on top.
     pub text: UiTable,
 }
 

@@ -40,6 +40,7 @@ pub struct InitOptions {
 /// The files `init` wrote, relative to the site folder, in the order written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitReport {
+    /// Each file written, relative to the site folder.
     pub written: Vec<String>,
     /// `.gitignore` existed and was extended rather than created.
     pub gitignore_extended: bool,

@@ -11,6 +11,7 @@ use crate::diag::Location;
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
+    /// The site's configuration (`site.toml` with defaults filled in).
     pub config: Config,
     /// Resolved title: site.toml, else the single file's `#` heading, else "Documentation".
     pub title: String,
@@ -62,8 +63,11 @@ pub struct Page {
     pub url: String,
     /// Id of the page's own heading (links to it land on the page top).
     pub id: String,
+    /// Plain-text title (navigation, `<title>`, search).
     pub title: String,
+    /// Title with its inline Markdown rendered (code, emphasis), for the page heading.
     pub title_html: String,
+    /// Summary for search engines and link previews: front matter, else the first paragraph.
     pub description: Option<String>,
     /// Label in navigation (front matter `nav_title`, `sidebar_label`, `linkTitle`).
     pub nav_title: Option<String>,
@@ -73,9 +77,11 @@ pub struct Page {
     pub group: Option<String>,
     /// Blocks before the first section.
     pub lead: Vec<Block>,
+    /// Every heading below the title with its content, flat, in reading order.
     pub sections: Vec<Section>,
     /// Old addresses that now lead to an id of this page (see `permalinks`).
     pub aliases: Vec<Alias>,
+    /// Where the page starts in its source file.
     pub location: Location,
     /// The home file's page (`index.md` / `README.md` of a site of several files): its
     /// content is the home page's, at `index.html`, and it is not a chapter.
@@ -90,22 +96,30 @@ pub struct Page {
 /// a heading, or `aliases = ["old-id -> new-id"]` in front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alias {
+    /// The old address: an id, `page.html#id` or `page.html`.
     pub old: String,
+    /// The id on this page it now leads to.
     pub target: String,
+    /// Where the alias is written.
     pub location: Location,
 }
 
 /// A heading inside a page and the blocks under it (flat list; `level` gives nesting).
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// The heading's id: the fragment its links use (unique on the page).
     pub id: String,
     /// Heading level in the output page (2 for the first level below the page title).
     pub level: u8,
+    /// Plain-text heading (table of contents, search).
     pub title: String,
+    /// Heading with its inline Markdown rendered.
     pub title_html: String,
+    /// The content under the heading, up to the next heading.
     pub blocks: Vec<Block>,
     /// Set when the heading itself is an interview question (its blocks are the answer).
     pub question: Option<Question>,
+    /// Where the heading is written.
     pub location: Location,
 }
 
@@ -114,20 +128,25 @@ pub struct Section {
 pub enum Block {
     /// Rendered Markdown that is neither code nor a question.
     Prose(Prose),
+    /// A fenced code example (highlighted, searchable, exported).
     Code(CodeBlock),
+    /// An interview question and its answer.
     Question(Question),
 }
 
 /// Rendered Markdown with its plain text (for search and descriptions).
 #[derive(Debug, Clone, Serialize)]
 pub struct Prose {
+    /// The HTML, links resolved for the page it is on.
     pub html: String,
+    /// The words alone, for search and descriptions.
     pub text: String,
 }
 
 /// A fenced code example.
 #[derive(Debug, Clone, Serialize)]
 pub struct CodeBlock {
+    /// The example's anchor on its page (`ex-…`).
     pub id: String,
     /// Normalised language (`python`, `bash`, `text`, ...).
     pub language: String,
@@ -137,20 +156,28 @@ pub struct CodeBlock {
     pub caption: Option<String>,
     /// 1-based highlighted line ranges (inclusive).
     pub hl_lines: Vec<(u32, u32)>,
+    /// Show line numbers (`linenos` on the fence).
     pub linenos: bool,
     /// The author opted out of syntax checking.
     pub no_check: bool,
+    /// Where the fence opens.
     pub location: Location,
 }
 
 /// An interview question and its answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
+    /// The question's anchor on its page; also the start of its share key.
     pub id: String,
+    /// The question as HTML.
     pub prompt_html: String,
+    /// The question as plain text (search, exports, share page title).
     pub prompt_text: String,
+    /// The answer as HTML.
     pub answer_html: String,
+    /// The answer as plain text.
     pub answer_text: String,
+    /// Where the question is written.
     pub location: Location,
 }
 
@@ -249,9 +276,13 @@ impl Page {
 /// Totals for the build summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Output pages (chapters, and the home file's page).
     pub pages: usize,
+    /// Headings below page titles.
     pub sections: usize,
+    /// Interview questions.
     pub questions: usize,
+    /// Fenced code examples.
     pub examples: usize,
 }
 

@@ -28,10 +28,12 @@ impl Progress {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The build is over: a reporter stops drawing.
     pub fn finish(&self) {
         self.finished.store(true, Ordering::Relaxed);
     }
 
+    /// Whether [`Progress::finish`] was called.
     pub fn is_finished(&self) -> bool {
         self.finished.load(Ordering::Relaxed)
     }

@@ -16,13 +16,16 @@ pub struct SourceFile {
     pub path: String,
     /// Path relative to `content/`, e.g. `guide.md` or `basics/intro.md`.
     pub rel: String,
+    /// The file's text, as read (UTF-8).
     pub text: String,
 }
 
 /// A non-Markdown file under `content/` (an image, say), copied to the output as is.
 #[derive(Debug, Clone)]
 pub struct ContentAsset {
+    /// Path relative to `content/`, which is also its path in the output.
     pub rel: String,
+    /// The file's bytes, as read.
     pub bytes: Vec<u8>,
 }
 
@@ -31,19 +34,24 @@ pub struct ContentAsset {
 pub struct Sources {
     /// The site folder (what `{{#include}}` paths may not leave).
     pub root: std::path::PathBuf,
+    /// The Markdown files, sorted by path.
     pub files: Vec<SourceFile>,
+    /// Every other file, sorted by path.
     pub assets: Vec<ContentAsset>,
 }
 
 /// A source file with its front matter separated from the Markdown body.
 #[derive(Debug)]
 pub struct Document<'a> {
+    /// The file the document was read from.
     pub source: &'a SourceFile,
+    /// Its front matter (defaults when it has none).
     pub front: FrontMatter,
     /// The Markdown after the front matter.
     pub body: &'a str,
     /// Byte offset of `body` in the file, so locations point into the file.
     pub body_offset: usize,
+    /// Line starts of the whole file, for locations.
     pub lines: LineIndex,
     /// Warnings about the front matter (unknown keys), once each.
     pub warnings: Vec<Diagnostic>,

@@ -50,6 +50,7 @@ pub struct Options {
 pub struct Output {
     /// Site-relative path → bytes.
     pub files: Files,
+    /// Pages, sections, questions and code examples, for the summary line.
     pub counts: Counts,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Vec<Diagnostic>,
@@ -85,9 +86,11 @@ impl Built {
 /// What `build` reports (the files themselves are in the output folder).
 #[derive(Debug)]
 pub struct BuildReport {
+    /// The folder the site was written to.
     pub out_dir: PathBuf,
     /// HTML pages written.
     pub pages: usize,
+    /// Pages, sections, questions and code examples, for the summary line.
     pub counts: Counts,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Vec<Diagnostic>,
@@ -95,6 +98,7 @@ pub struct BuildReport {
     pub timings: Timings,
     /// This build wrote `permalinks.lock` (new anchors, or accepted changes).
     pub permalinks_updated: bool,
+    /// Wall time of the whole build, writing included.
     pub elapsed: std::time::Duration,
 }
 

@@ -30,6 +30,7 @@ pub(super) struct Memos {
 }
 
 impl Session {
+    /// A session that has built nothing yet: its first build is a full one.
     pub fn new(opts: Options) -> Self {
         Self {
             opts,
@@ -37,6 +38,7 @@ impl Session {
         }
     }
 
+    /// What every build of this session is run with (the site folder, the output).
     pub fn options(&self) -> &Options {
         &self.opts
     }

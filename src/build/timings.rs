@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 /// Wall time of each stage of a build, in order.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
+    /// Each stage's name (`parse`, `render`, …) and how long it took.
     pub stages: Vec<(&'static str, Duration)>,
     /// Resident memory after each stage, in bytes (Linux; 0 elsewhere).
     pub rss: Vec<u64>,

@@ -16,27 +16,38 @@ use super::tokenize::{scan, stem};
 
 /// The fields of a document, in the order `search.js` weighs them.
 pub const FIELDS: [&str; 5] = ["title", "headings", "question", "text", "code"];
+/// Index of the page or section title in [`FIELDS`].
 pub const TITLE: usize = 0;
+/// Index of the headings above a document in [`FIELDS`].
 pub const HEADINGS: usize = 1;
+/// Index of a question's prompt in [`FIELDS`].
 pub const QUESTION: usize = 2;
+/// Index of the prose in [`FIELDS`].
 pub const TEXT: usize = 3;
+/// Index of the code in [`FIELDS`].
 pub const CODE: usize = 4;
 
 /// What a document is; shown on each result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// The top of a page (its text before the first section).
     Page = 0,
+    /// A section under a heading.
     Section = 1,
+    /// An interview question with its answer.
     Question = 2,
+    /// A code example.
     Example = 3,
 }
 
 /// One search result target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
+    /// What it is, shown beside the result.
     pub kind: Kind,
     /// Site-relative URL with the anchor, e.g. `async-programming.html#q-…`.
     pub url: String,
+    /// The result's title: the heading, question or example caption.
     pub title: String,
     /// Where it is: `Chapter › Section`.
     pub crumb: String,
@@ -198,12 +209,15 @@ fn prose_text(blocks: &[Block]) -> String {
 /// Where a term occurs in one field of one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldHit {
+    /// The document's id (its position in reading order).
     pub doc: u32,
+    /// The field, an index in [`FIELDS`].
     pub field: u8,
     /// Word count of the field in this document (for length normalisation).
     pub field_len: u32,
     /// This hit's word positions: `TermEntry::positions[start..start + count]`, ascending.
     pub start: u32,
+    /// How many positions the hit has (term frequency in the field).
     pub count: u32,
 }
 
@@ -211,11 +225,13 @@ pub struct FieldHit {
 /// documents hold it (a 100× site has ~400,000 hits).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermEntry {
+    /// The term as the tokenizer made it (lower case).
     pub term: String,
     /// Its English stem when that differs from the term.
     pub stem: Option<String>,
     /// By ascending document, then field.
     pub hits: Vec<FieldHit>,
+    /// Word positions of every hit, back to back (each hit says where its own are).
     pub positions: Vec<u32>,
 }
 
@@ -243,8 +259,11 @@ pub(super) struct Postings {
 /// have it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvertedIndex {
+    /// The dictionary, sorted as JavaScript compares strings.
     pub terms: Vec<TermEntry>,
+    /// Average word count of each field over the documents that have it (for BM25F).
     pub avg_field_len: [f64; 5],
+    /// How many documents there are.
     pub docs: usize,
 }
 

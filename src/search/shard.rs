@@ -138,10 +138,12 @@ pub fn index_files(
 
 /// The JSON rows of the document chunks (`d*.js`), one per document.
 pub struct Rows {
+    /// One JSON array per document: kind, address, title, breadcrumb, snippet text.
     pub docs: Vec<String>,
 }
 
 impl Rows {
+    /// The rows of `docs`, made in parallel.
     pub fn of(docs: &[Document]) -> Rows {
         Rows {
             docs: docs
@@ -154,6 +156,7 @@ impl Rows {
         }
     }
 
+    /// The rows as string slices, as the file writer takes them.
     pub fn borrow(&self) -> Vec<&str> {
         self.docs.iter().map(String::as_str).collect()
     }

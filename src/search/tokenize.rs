@@ -30,6 +30,7 @@ pub const MAX_TERM_CHARS: usize = 64;
 /// One word of the text: the terms it is indexed under (whole form first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// The word's whole form, then its parts (`snake_case` → `snake`, `case`).
     pub terms: Vec<String>,
 }
 

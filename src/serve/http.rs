@@ -16,16 +16,20 @@ pub const MAX_HEADERS: usize = 100;
 /// The HTTP versions served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
+    /// HTTP/1.0: the connection closes after the response unless the client asks to keep it.
     Http10,
+    /// HTTP/1.1: the connection is kept unless the client asks to close it.
     Http11,
 }
 
 /// A parsed request head.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestHead {
+    /// The method as sent (`GET`, `HEAD`; others are refused when routed).
     pub method: String,
     /// The raw request target (decoded later by [`super::path::decode_target`]).
     pub target: String,
+    /// The protocol version of the request line.
     pub version: Version,
     /// Header fields in order, names as sent.
     pub headers: Vec<(String, String)>,
@@ -34,7 +38,9 @@ pub struct RequestHead {
 /// How the request's body is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFraming {
+    /// No body.
     None,
+    /// A `Content-Length` body of this many bytes (never read: the connection is closed).
     Length(u64),
     /// `Transfer-Encoding` (never read: the connection is closed after the response).
     Chunked,
@@ -43,7 +49,9 @@ pub enum BodyFraming {
 /// A request refused before routing: the status to answer with, then close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reject {
+    /// The status code to answer with.
     pub status: u16,
+    /// Why, as the plain-text body says it.
     pub reason: &'static str,
 }
 
@@ -268,10 +276,12 @@ impl Body {
         Body { parts }
     }
 
+    /// The number of bytes sent.
     pub fn len(&self) -> usize {
         self.parts.iter().map(|(_, r)| r.len()).sum()
     }
 
+    /// Whether nothing is sent.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -281,6 +291,7 @@ impl Body {
         self.parts.iter().map(|(b, r)| &b[r.clone()])
     }
 
+    /// The bytes joined into one buffer (for tests and small bodies).
     pub fn to_vec(&self) -> Vec<u8> {
         self.slices().flatten().copied().collect()
     }
@@ -305,12 +316,16 @@ impl From<Vec<u8>> for Body {
 /// whose `Content-Length` is the length a GET would get).
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Header fields besides those every response gets, in order.
     pub headers: Vec<(&'static str, String)>,
+    /// The body a GET gets.
     pub body: Body,
 }
 
 impl Response {
+    /// A response of `status` with its `Content-Type`.
     pub fn new(status: u16, content_type: &str, body: impl Into<Body>) -> Self {
         let headers = vec![("Content-Type", content_type.to_string())];
         Response {
@@ -329,6 +344,7 @@ impl Response {
         )
     }
 
+    /// The response with one more header field.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self

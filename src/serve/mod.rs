@@ -50,8 +50,11 @@ pub enum PortChoice {
 /// What `serve` needs besides the site.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site to build and how (its folder, drafts, cache).
     pub site: Options,
+    /// The address to listen on (loopback unless asked otherwise).
     pub bind: IpAddr,
+    /// The port, or where to start looking for a free one.
     pub port: PortChoice,
     /// Open the site in the default browser once it is served.
     pub open: bool,
@@ -59,7 +62,9 @@ pub struct ServeOptions {
     pub quiet: bool,
     /// Print each rebuild's stage times (`--timings`).
     pub timings: bool,
+    /// How long file changes are gathered before a rebuild.
     pub debounce: Debounce,
+    /// Timeouts, and how many connections may be open at once.
     pub limits: Limits,
 }
 

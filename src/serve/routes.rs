@@ -12,9 +12,11 @@ use super::state::{Entry, Snapshot};
 /// What to do with a request.
 #[derive(Debug)]
 pub enum Route {
+    /// Answer now with this response.
     Respond(Response),
     /// A live-reload long-poll: wait for a build newer than `since`, then answer.
     Poll {
+        /// The version the page has (None: answer at once).
         since: Option<u64>,
     },
 }

@@ -24,7 +24,10 @@ pub struct Entry {
     pub bytes: Shared,
     /// Where the live-reload script goes (HTML only): before the last `</body>`.
     pub inject_at: Option<usize>,
+    /// The validator for conditional requests: the hash of the bytes (and, for HTML, the
+    /// generations and server process the injected script names).
     pub etag: String,
+    /// The `Content-Type` header, from the file's extension.
     pub content_type: &'static str,
     /// xxh3-128 of the bytes the build produced: how builds are compared.
     hash: u128,
@@ -35,8 +38,11 @@ pub struct Entry {
 pub struct Snapshot {
     /// Path prefix the site is served under (`/`, or `/guide/` for a base_url with a sub-path).
     pub prefix: String,
+    /// The version of the last build that changed a page (see the module docs).
     pub page_gen: u64,
+    /// The version of the last build that changed a stylesheet.
     pub css_gen: u64,
+    /// Every file of the build, by site-relative path.
     pub files: BTreeMap<String, Entry>,
     /// The `<script>` injected into this build's HTML (it carries the generations).
     pub script: Shared,
@@ -57,8 +63,11 @@ impl Snapshot {
 pub struct LiveStatus {
     /// Identifies this server process: a page from another one reloads.
     pub instance: u64,
+    /// Bumped by every finished build, good or failed.
     pub version: u64,
+    /// The version of the last build that changed a page: a page served before it reloads.
     pub page_gen: u64,
+    /// The version of the last build that changed a stylesheet: pages swap stylesheets.
     pub css_gen: u64,
     /// The messages of the last build, when it failed (`file:line:col: error: …`).
     pub errors: Arc<Vec<String>>,
@@ -88,12 +97,16 @@ pub struct ServeState {
 /// What a good build changed compared with the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
+    /// The same files, byte for byte: pages stay as they are.
     Nothing,
+    /// Only stylesheets changed: pages swap them without reloading.
     StylesOnly,
+    /// Anything else changed: pages reload.
     Pages,
 }
 
 impl ServeState {
+    /// State with no site yet, for a new server process.
     pub fn new() -> Self {
         let instance = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -191,6 +204,7 @@ impl ServeState {
         self.changed.notify_all();
     }
 
+    /// What a live-reload client is told now.
     pub fn status(&self) -> LiveStatus {
         let live = self.lock();
         self.status_of(&live)
@@ -226,12 +240,14 @@ impl ServeState {
         self.status_of(&live)
     }
 
+    /// Tells every thread to stop and wakes the waiting long-polls.
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         let _guard = self.lock();
         self.changed.notify_all();
     }
 
+    /// Whether [`ServeState::stop`] was called.
     pub fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }

@@ -23,7 +23,9 @@ pub const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
 /// after the first change of a burst that never goes quiet.
 #[derive(Debug, Clone, Copy)]
 pub struct Debounce {
+    /// How long no change must arrive before a rebuild starts.
     pub quiet: Duration,
+    /// The longest a rebuild waits after the first change of a burst.
     pub max_wait: Duration,
 }
 
@@ -49,6 +51,7 @@ pub struct SourceWatcher {
 }
 
 impl SourceWatcher {
+    /// Starts watching `content/`, `templates/`, `static/` and `site.toml` of `root`.
     pub fn new(root: &Path) -> Result<Self> {
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         let (tx, events) = channel();
