@@ -235,13 +235,16 @@ def main():
         out = wrk.communicate(timeout=seconds + 120)[0]
         alive = server.poll() is None
         rss_end = rss_kib(server.pid) if alive else 0
+        # Idle: the load stopped and the late release after the last build has run.
+        time.sleep(5)
+        rss_idle = rss_kib(server.pid) if server.poll() is None else 0
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
-    report(out, stats, alive, rss_start, rss_end, a, os.path.join(a.work, "wrk.txt"))
+    report(out, stats, alive, (rss_start, rss_end, rss_idle), a, os.path.join(a.work, "wrk.txt"))
 
 
 def sample_rss(server, samples, seconds):
@@ -283,7 +286,8 @@ def edit_loop(base, root, chapters, spare, rng, every, t0, seconds):
     return stats
 
 
-def report(out, stats, alive, rss_start, rss_end, a, raw_path):
+def report(out, stats, alive, rss, a, raw_path):
+    rss_start, rss_end, rss_idle = rss
     with open(raw_path, "w") as f:
         f.write(out)
     total = re.search(r"(\d+) requests in", out)
@@ -304,6 +308,7 @@ def report(out, stats, alive, rss_start, rss_end, a, raw_path):
     print("RSS start/end:   %.0f MiB / %.0f MiB (%+.1f %%)" % (rss_start / 1024, rss_end / 1024, growth))
     print("                 start: after the first build and %d s of load, before the first edit;"
           " end: when the load stops" % a.warm)
+    print("RSS idle:        %.0f MiB, 5 s after the load stopped" % (rss_idle / 1024))
     series = stats.get("rss", [])
     if series:
         # After the first minute every kind of rebuild has run once: the warm size.

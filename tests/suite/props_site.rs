@@ -52,7 +52,14 @@ fn front_matter() -> impl Strategy<Value = String> {
         Just("---\nslug: q/q-what-is-it\n---\n".to_string()),
         Just("+++\naliases = [\"one -> two\"]\n+++\n".to_string()),
         "(\\+\\+\\+|---)\n[a-z]{1,6} ?[=:] ?\\PC{0,12}\n(\\+\\+\\+|---)\n",
+        yaml_value().prop_map(|v| format!("---\ntitle: T\nx: {v}\n---\n")),
+        Just(format!("---\nx: {}\n---\n", "[".repeat(300))),
     ]
+}
+
+/// YAML's punctuation: lists and maps opened and closed, quotes, comments, block scalars.
+fn yaml_value() -> impl Strategy<Value = String> {
+    "([\\[\\]{},:\"'#|>& a-z-]|\n  ){0,60}"
 }
 
 fn site_toml() -> impl Strategy<Value = String> {
@@ -101,8 +108,9 @@ fn site() -> impl Strategy<Value = Vec<(String, String)>> {
         proptest::option::of(site_toml()),
         proptest::option::of(template()),
         proptest::option::of(template()),
+        proptest::option::of(yaml_value()),
     )
-        .prop_map(|(a, b, toml, page, part)| {
+        .prop_map(|(a, b, toml, page, part, category)| {
             let mut files = vec![("content/book.md".to_string(), a.0 + &a.1)];
             if let Some(b) = b {
                 files.push(("content/sub/c.md".to_string(), b.0 + &b.1));
@@ -115,6 +123,12 @@ fn site() -> impl Strategy<Value = Vec<(String, String)>> {
             }
             if let Some(t) = part {
                 files.push(("templates/part.html".to_string(), t));
+            }
+            if let Some(label) = category {
+                files.push((
+                    "content/sub/_category_.yml".to_string(),
+                    format!("label: {label}\n"),
+                ));
             }
             files
         })
