@@ -83,6 +83,9 @@ pub(crate) fn stamp(site: &mut crate::model::Site, dates: &Dates) -> Option<Diag
 /// The dates of the files `wanted` (paths from `root`), from one `git log` run in `root`.
 /// Git missing, `root` outside a repository, or any failure of git: no dates.
 pub(crate) fn read_dates(root: &Path, wanted: &HashSet<&str>) -> Dates {
+    if !in_repository(root) {
+        return Dates::default();
+    }
     let spawned = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -110,6 +113,19 @@ pub(crate) fn read_dates(root: &Path, wanted: &HashSet<&str>) -> Dates {
     let _ = child.kill();
     let _ = child.wait();
     dates
+}
+
+/// Whether git could find a repository for `root`: a `.git` folder (or the `.git` file of
+/// a worktree or submodule) in it or a folder above it, or `GIT_DIR` set. Outside one, git
+/// is not started at all: starting it only to fail costs a small build more than the rest.
+fn in_repository(root: &Path) -> bool {
+    if std::env::var_os("GIT_DIR").is_some() {
+        return true;
+    }
+    let Ok(root) = std::path::absolute(root) else {
+        return true;
+    };
+    root.ancestors().any(|dir| dir.join(".git").exists())
 }
 
 /// Reads `git log --format=%x1e%ct%x1f%D --name-only -z` output: each commit is
@@ -173,6 +189,24 @@ mod tests {
 
     fn parse(log: &str, wanted: &[&str]) -> Dates {
         parse_log(log.as_bytes(), &wanted.iter().copied().collect())
+    }
+
+    #[test]
+    fn a_repository_is_found_in_the_root_or_above_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("docs/site");
+        std::fs::create_dir_all(&site).unwrap();
+        if std::env::var_os("GIT_DIR").is_none()
+            && !dir.path().ancestors().any(|d| d.join(".git").exists())
+        {
+            assert!(!in_repository(&site), "no .git anywhere above");
+        }
+        // A worktree's or submodule's `.git` is a file.
+        std::fs::write(dir.path().join("docs/.git"), "gitdir: elsewhere\n").unwrap();
+        assert!(in_repository(&site));
+        std::fs::remove_file(dir.path().join("docs/.git")).unwrap();
+        std::fs::create_dir(site.join(".git")).unwrap();
+        assert!(in_repository(&site));
     }
 
     #[test]
