@@ -6,10 +6,8 @@
 //! Needs `/usr/bin/chromium` and `tests/browser/node_modules` (`bash .ci/run` installs
 //! them); set `QUIRE_SKIP_BROWSER=1` to skip deliberately.
 
-use std::process::Command;
-
 mod browser_support;
-use browser_support::{copy_tree, loud, output_text, repo, require_tools, skip_requested};
+use browser_support::{build_fixture, require_tools, run_browser_script, skip_requested};
 
 #[test]
 fn diagrams_and_formulas_render_in_the_browser() {
@@ -22,31 +20,6 @@ fn diagrams_and_formulas_render_in_the_browser() {
         false,
     );
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut sites = Vec::new();
-    for name in ["diagrams", "math"] {
-        // Built from a copy: a build writes permalinks.lock beside the sources.
-        let root = tmp.path().join(format!("{name}-src"));
-        copy_tree(&repo().join("tests/fixtures").join(name), &root);
-        let site = tmp.path().join(name);
-        let result = Command::new(env!("CARGO_BIN_EXE_quire"))
-            .args(["build", "--quiet", "--root"])
-            .arg(&root)
-            .arg("--out")
-            .arg(&site)
-            .output()
-            .expect("run quire");
-        assert!(result.status.success(), "build: {}", output_text(&result));
-        sites.push(site);
-    }
-    let result = Command::new("node")
-        .arg(repo().join("tests/browser/answers.mjs"))
-        .args(&sites)
-        .output()
-        .expect("run node");
-    loud(&String::from_utf8_lossy(&result.stdout));
-    assert!(
-        result.status.success(),
-        "diagram and formula browser checks failed: {}",
-        output_text(&result)
-    );
+    let sites = ["diagrams", "math"].map(|name| build_fixture(tmp.path(), name, &["--quiet"]));
+    run_browser_script("answers.mjs", &sites, "diagram and formula browser checks");
 }

@@ -90,3 +90,39 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds the fixture `tests/fixtures/<name>` with the real binary into `<tmp>/<name>` and
+/// returns that folder. The build reads a copy (a build writes permalinks.lock beside the
+/// sources). `args` come before `--root` (`--quiet`, …).
+pub(crate) fn build_fixture(tmp: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let root = tmp.join(format!("{name}-src"));
+    copy_tree(&repo().join("tests/fixtures").join(name), &root);
+    let site = tmp.join(name);
+    let result = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("build")
+        .args(args)
+        .arg("--root")
+        .arg(&root)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("run quire");
+    assert!(result.status.success(), "build: {}", output_text(&result));
+    site
+}
+
+/// Runs `tests/browser/<script>` with node on `sites`, shows its report, and fails with
+/// "`what` failed" and the output unless every check passed.
+pub(crate) fn run_browser_script(script: &str, sites: &[PathBuf], what: &str) {
+    let result = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(sites)
+        .output()
+        .expect("run node");
+    loud(&String::from_utf8_lossy(&result.stdout));
+    assert!(
+        result.status.success(),
+        "{what} failed: {}",
+        output_text(&result)
+    );
+}
