@@ -249,7 +249,7 @@ pub fn index_files_entries(
             let body = match last.and_then(|l| l.get(&path)) {
                 Some((k, body)) if *k == key => Arc::clone(body),
                 _ => match chunk_docs {
-                    Some(docs) => script(name, &doc_chunk_json(docs)).into(),
+                    Some(docs) => script(name, &doc_chunk_json(docs, rows)).into(),
                     None => script(name, &format!("[{}]", rows.join(","))).into(),
                 },
             };
@@ -290,25 +290,43 @@ type Chunk<'a> = (String, &'a [&'a str], Option<&'a [Document]>);
 /// is only its `#fragment`; a crumb is `0` when it is the crumb before and `1` when it is
 /// the row before's own place (its crumb › its title). Consecutive documents share a page
 /// and most of a crumb, so this takes about an eighth off the files.
-fn doc_chunk_json(docs: &[Document]) -> String {
-    let mut out = String::with_capacity(docs.len() * 256);
+fn doc_chunk_json(docs: &[Document], rows: &[&str]) -> String {
+    let mut out = String::with_capacity(rows.iter().map(|r| r.len() + 1).sum());
     out.push('[');
     let mut prev: Option<&Document> = None;
-    for (i, d) in docs.iter().enumerate() {
+    for (i, (d, row)) in docs.iter().zip(rows).enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let text = collapse_space(&d.text);
         let url = match prev {
             Some(p) => same_page_fragment(&d.url, &p.url).unwrap_or(&d.url),
             None => &d.url,
         };
         let crumb = match prev {
-            Some(p) if d.crumb == p.crumb => serde_json::Value::from(0),
-            Some(p) if d.crumb == place_of(p) => serde_json::Value::from(1),
-            _ => serde_json::Value::from(d.crumb.as_str()),
+            Some(p) if d.crumb == p.crumb => "0".to_string(),
+            Some(p) if d.crumb == place_of(p) => "1".to_string(),
+            _ => json(&d.crumb),
         };
-        out.push_str(&json(&(d.kind as u8, url, &d.title, crumb, text)));
+        // The snippet text, the bulk of the row, is taken as [`Rows`] serialised it.
+        let title = json(&d.title);
+        let head = format!(
+            "[{},{},{title},{},",
+            d.kind as u8,
+            json(&d.url),
+            json(&d.crumb)
+        );
+        let text = match row
+            .strip_prefix(head.as_str())
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            Some(text) => std::borrow::Cow::Borrowed(text),
+            None => json(&collapse_space(&d.text)).into(),
+        };
+        out.push_str(&format!(
+            "[{},{},{title},{crumb},{text}]",
+            d.kind as u8,
+            json(url)
+        ));
         prev = Some(d);
     }
     out.push(']');
