@@ -113,8 +113,9 @@ impl HighlightCache {
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
         let readme = dir.join("README");
         if !readme.exists() {
-            let text = "Highlighted code (highlight.bin) and the pages of the last build \
-                        (pages.json), kept between quire builds. Safe to delete; never published.\n";
+            let text = "Highlighted code (highlight.bin), the pages of the last build \
+                        (pages.json) and its files' metadata (last-build.json), kept between \
+                        quire builds. Safe to delete; never published.\n";
             std::fs::write(&readme, text).map_err(|e| Error::io(&readme, e))?;
         }
         Ok(())

@@ -118,7 +118,7 @@ pub(crate) fn read_dates(root: &Path, wanted: &HashSet<&str>) -> Dates {
 /// Whether git could find a repository for `root`: a `.git` folder (or the `.git` file of
 /// a worktree or submodule) in it or a folder above it, or `GIT_DIR` set. Outside one, git
 /// is not started at all: starting it only to fail costs a small build more than the rest.
-fn in_repository(root: &Path) -> bool {
+pub(crate) fn in_repository(root: &Path) -> bool {
     if std::env::var_os("GIT_DIR").is_some() {
         return true;
     }

@@ -45,6 +45,7 @@ pub mod search;
 pub mod serve;
 mod slug;
 pub mod source;
+mod unchanged;
 mod yaml_guard;
 
 pub use build::{BuildReport, Options, Output, Session, Timings};

@@ -4,7 +4,7 @@
 //! previous output already holds, and nothing more, writes nothing at all: the staging
 //! folder is made only once a file differs.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -57,6 +57,13 @@ pub(crate) fn in_memory(made: BuildFiles) -> Files {
 
 /// File quire leaves in every output folder it creates.
 pub(crate) const MARKER: &str = ".quire-output";
+
+/// What [`MARKER`] says.
+const MARKER_TEXT: &[u8] = b"This folder is written by quire build and replaced on every build.\n";
+
+/// The hash of the bytes of every file a build put into its output ([`Staging::finish`]),
+/// by site-relative path.
+pub(crate) type Hashes = HashMap<String, u128>;
 
 /// Refuses output folders that would destroy something: the site root, `content/` (or a
 /// folder holding them), or a non-empty folder quire did not create.
@@ -142,6 +149,8 @@ struct Made {
     started: bool,
     /// Files the previous output holds as they are, not linked yet (before `started`).
     unchanged: Vec<String>,
+    /// The hash of every file put, of the bytes it holds.
+    hashes: Hashes,
 }
 
 impl Staging {
@@ -173,6 +182,8 @@ impl Staging {
 
     /// Writes one file now (from any thread); [`Staging::finish`] will not write it again.
     pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let hash = crate::previous::bytes_hash(bytes);
+        self.lock().hashes.insert(rel.to_string(), hash);
         // A file the previous output holds byte for byte is hard-linked: no data written,
         // no inode allocated (a large site rebuilt every few seconds would otherwise make
         // the file system search for free inodes among the ones just deleted).
@@ -217,6 +228,7 @@ impl Staging {
         if crate::previous::bytes_hash(&bytes) != hash {
             return Ok(false);
         }
+        self.lock().hashes.insert(rel.to_string(), hash);
         if !self.unchanged(rel)? {
             let path = self.claim(rel)?;
             std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
@@ -259,8 +271,9 @@ impl Staging {
     }
 
     /// Writes the files of `files` not put already, marks the folder as quire's, and swaps
-    /// it in place of the output.
-    pub(crate) fn finish(mut self, files: &BuildFiles) -> Result<()> {
+    /// it in place of the output: the hash of every file it put (the marker's too when it
+    /// wrote it).
+    pub(crate) fn finish(mut self, files: &BuildFiles) -> Result<Hashes> {
         let put = std::mem::take(&mut self.lock().files);
         let rest: Vec<(&String, &Body)> = files
             .iter()
@@ -276,20 +289,18 @@ impl Staging {
             if self.previous_is(files) {
                 // Every file is the previous output's, and it holds nothing else.
                 self.finished = true;
-                return Ok(());
+                return Ok(std::mem::take(&mut self.lock().hashes));
             }
             // Files are gone since the last build: start the staging folder to drop them.
             self.claim(MARKER)?;
         }
         let marker = self.tmp.join(MARKER);
-        std::fs::write(
-            &marker,
-            b"This folder is written by quire build and replaced on every build.\n",
-        )
-        .map_err(|e| Error::io(&marker, e))?;
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
         swap(&self.tmp, &self.out, &self.old)?;
         self.finished = true;
-        Ok(())
+        let mut hashes = std::mem::take(&mut self.lock().hashes);
+        hashes.insert(MARKER.to_string(), crate::previous::bytes_hash(MARKER_TEXT));
+        Ok(hashes)
     }
 }
 
@@ -372,6 +383,14 @@ impl Drop for Staging {
         if !self.finished {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
+    }
+}
+
+/// Removes the staging folders of earlier builds of `out` that were killed (a build that
+/// writes does so as it starts: see [`Staging::new`]).
+pub(crate) fn remove_stale_builds(out: &Path) {
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        remove_stale(parent, &name.to_string_lossy());
     }
 }
 
@@ -458,7 +477,7 @@ mod tests {
 
     /// Writes `files` to `out` atomically, as a build does.
     fn write_output(out: &Path, files: &BuildFiles) -> Result<()> {
-        Staging::new(out)?.finish(files)
+        Staging::new(out)?.finish(files).map(drop)
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::model::{self, Counts};
 use crate::output::{self, BuildFiles, Files};
 use crate::{
     assets, cache, config, diagrams, exports, highlight, history, i18n, parse, permalinks,
-    previous, progress, pycheck, render, search, source,
+    previous, progress, pycheck, render, search, source, unchanged,
 };
 use timings::{resident_bytes, timed};
 
@@ -98,6 +98,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// This build wrote `permalinks.lock` (new anchors, or accepted changes).
     pub permalinks_updated: bool,
+    /// Nothing changed since the last build into the same folder: nothing was written.
+    pub unchanged: bool,
     /// Wall time of the whole build, writing included.
     pub elapsed: std::time::Duration,
 }
@@ -116,7 +118,11 @@ impl BuildReport {
             self.warnings.len(),
             if self.warnings.len() == 1 { "" } else { "s" },
             self.elapsed.as_secs_f64() * 1000.0
-        )
+        ) + if self.unchanged {
+            " (nothing changed since the last build)"
+        } else {
+            ""
+        }
     }
 }
 
@@ -312,13 +318,19 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.output_dir));
     output::check_output_dir(&opts.root, &out_dir)?;
+    let abs_out = output::absolute(&out_dir);
+    let target = reuse::unchanged_target(opts, &config, &abs_out);
+    if let Some(summary) = target.as_ref().and_then(|t| t.replay()) {
+        output::remove_stale_builds(&abs_out);
+        return Ok(reuse::unchanged_report(out_dir, summary, start));
+    }
     let mut cache = if opts.no_cache {
         cache::HighlightCache::default()
     } else {
         cache::HighlightCache::load(&opts.root)
     };
     let staging = output::Staging::new(&out_dir)?;
-    let abs_out = output::absolute(&out_dir);
+    let recording = target.as_ref().and_then(|t| t.record());
     let pages = (!opts.no_cache).then(|| previous::PreviousPages::load(&opts.root, &abs_out));
     let recorder = previous::Recorder::default();
     let disk = Disk {
@@ -351,35 +363,48 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
             })
         },
     );
-    finished?;
+    let hashes = finished?;
     // Only `build` publishes, so only `build` records what it published.
     let permalinks_updated = config.permalinks == config::Permalinks::Lock
         && permalinks::write_lock(&opts.root, &output.permalinks_lock)?;
-    if let Some(saved) = saved {
-        // A cache that cannot be written only costs time next build.
-        for (what, result) in saved {
-            if let Err(e) = result {
-                output.warnings.push(Diagnostic::warning(
-                    Location {
-                        file: cache::CACHE_DIR.into(),
-                        line: 1,
-                        col: 1,
-                    },
-                    format!("{what} not saved: {e}"),
-                ));
-            }
-        }
-    }
+    let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+    let summary = unchanged::Summary {
+        pages,
+        counts: output.counts,
+        warnings: output.warnings.clone(),
+    };
+    let recorded = recording.map(|r| ("build record", r.save(&hashes, &summary)));
+    let saved = saved.into_iter().flatten().chain(recorded);
+    output.warnings.extend(not_saved(saved));
     output.timings.stages.push(("write", written.elapsed()));
     output.timings.rss.push(resident_bytes());
     Ok(BuildReport {
         out_dir,
-        pages: output.files.keys().filter(|k| k.ends_with(".html")).count(),
+        pages,
         counts: output.counts,
         warnings: output.warnings,
         timings: output.timings,
         permalinks_updated,
+        unchanged: false,
         elapsed: start.elapsed(),
+    })
+}
+
+/// A warning for each cache that could not be written: that only costs time next build.
+fn not_saved<'a>(
+    saved: impl Iterator<Item = (&'a str, Result<()>)>,
+) -> impl Iterator<Item = Diagnostic> {
+    saved.filter_map(|(what, result)| {
+        let location = Location {
+            file: cache::CACHE_DIR.into(),
+            line: 1,
+            col: 1,
+        };
+        let e = result.err()?;
+        Some(Diagnostic::warning(
+            location,
+            format!("{what} not saved: {e}"),
+        ))
     })
 }
 

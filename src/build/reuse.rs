@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::output::{self, Body, File, Staging};
 use crate::previous::{self, PreviousPages, Recorder};
 use crate::render::Pages;
+use crate::{history, unchanged};
 
 /// The last build of a session, kept for the next one.
 pub(crate) struct LastBuild {
@@ -154,5 +155,48 @@ impl Pages for PageReuse<'_> {
             .take_while(|(k, _)| k.starts_with(dir))
             .map(|(k, v)| (k.clone(), Arc::clone(v)))
             .collect()
+    }
+}
+
+/// The record of this build for the next one to find nothing changed ([`unchanged`]); none
+/// with `--no-cache`, or when the pages show git dates (they depend on the history too).
+pub(super) fn unchanged_target<'a>(
+    opts: &super::Options,
+    config: &crate::config::Config,
+    out: &'a std::path::Path,
+) -> Option<unchanged::Target<'a>> {
+    let git_dates = opts.git_dates && config.last_updated && history::in_repository(&opts.root);
+    if opts.no_cache || git_dates {
+        return None;
+    }
+    // Every option that changes what the build makes or reports.
+    let options = format!(
+        "{:?} {:?} {} {}",
+        opts.base_url, opts.broken_links, opts.accept_permalink_changes, opts.git_dates
+    );
+    Some(unchanged::Target::new(&opts.root, out, options))
+}
+
+/// The report of a build that found nothing changed since the last one.
+pub(super) fn unchanged_report(
+    out_dir: std::path::PathBuf,
+    summary: unchanged::Summary,
+    start: std::time::Instant,
+) -> super::BuildReport {
+    let elapsed = start.elapsed();
+    let timings = super::Timings {
+        stages: vec![("unchanged", elapsed)],
+        rss: vec![super::timings::resident_bytes()],
+        overlap: std::time::Duration::ZERO,
+    };
+    super::BuildReport {
+        out_dir,
+        pages: summary.pages,
+        counts: summary.counts,
+        warnings: summary.warnings,
+        timings,
+        permalinks_updated: false,
+        unchanged: true,
+        elapsed,
     }
 }

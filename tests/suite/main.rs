@@ -20,3 +20,4 @@ mod props_site;
 mod reliability;
 mod scale;
 mod support;
+mod unchanged;
