@@ -175,9 +175,13 @@ fn build_pipeline(
     lock_use: permalinks::LockUse,
 ) -> Result<(Built, fingerprint::Fingerprints)> {
     let staging = disk.map(|d| d.staging);
-    let (search_memo, exports_memo) = match memos {
-        Some(m) => (Some(&mut m.search), Some(&mut m.exports)),
-        None => (None, None),
+    let (search_memo, exports_memo, mut parse_memo) = match memos {
+        Some(m) => (
+            Some(&mut m.search),
+            Some(&mut m.exports),
+            Some(&mut m.parse),
+        ),
+        None => (None, None, None),
     };
     let mut timings = Timings::default();
     let Planned {
@@ -186,7 +190,7 @@ fn build_pipeline(
         plan,
         prints,
         warnings,
-    } = parse_and_plan(opts, lock_use, &mut timings)?;
+    } = parse_and_plan(opts, lock_use, &mut timings, parse_memo.as_deref_mut())?;
     let store = reuse::Store::choose(last, disk.and_then(|d| d.previous), &prints);
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
@@ -250,12 +254,21 @@ fn build_pipeline(
     add_static(&opts.root, &site, &mut files)?;
     let built = Built {
         files,
-        counts: site.counts(),
+        counts: give_back(site, parse_memo),
         warnings,
         timings,
         permalinks_lock: plan.lock,
     };
     Ok((built, prints))
+}
+
+/// The site's counts, its pages given back to the session's parse memo (if any).
+fn give_back(site: model::Site, memo: Option<&mut parse::ParseMemo>) -> Counts {
+    let counts = site.counts();
+    if let Some(memo) = memo {
+        memo.keep(site.pages);
+    }
+    counts
 }
 
 /// A parsed site with its compiled templates and its plan: what every later step reads.
@@ -274,12 +287,13 @@ fn parse_and_plan(
     opts: &Options,
     lock_use: permalinks::LockUse,
     timings: &mut Timings,
+    memo: Option<&mut parse::ParseMemo>,
 ) -> Result<Planned> {
     // The templates do not depend on the content: they are compiled while it is parsed
     // (a few milliseconds, which is much of a small site's build).
     let (loaded, compiled) = timings.stage("parse", || {
         rayon::join(
-            || load_site(opts),
+            || load_site(opts, memo),
             || render::load_tera(assets::load_templates(&opts.root)?),
         )
     });
@@ -443,7 +457,7 @@ fn template_problems(
 
 /// Everything `build` does but writing: returns every diagnostic, sorted by file and line.
 pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
-    let (site, mut diags) = match load_site(opts) {
+    let (site, mut diags) = match load_site(opts, None) {
         Ok(v) => v,
         Err(Error::Config(d)) => return Ok(vec![d]),
         Err(e) => return Err(e),
@@ -456,7 +470,11 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
     Ok(diags)
 }
 
-fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
+/// The site parsed (with `memo`, reusing what it kept of the last parse).
+fn load_site(
+    opts: &Options,
+    memo: Option<&mut parse::ParseMemo>,
+) -> Result<(model::Site, Vec<Diagnostic>)> {
     let (mut config, mut diags) = config::read_config(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = Some(url.clone());
@@ -469,7 +487,10 @@ fn load_site(opts: &Options) -> Result<(model::Site, Vec<Diagnostic>)> {
     // git reads the history while the content is parsed.
     let dates = (opts.git_dates && config.last_updated)
         .then(|| history::read_site_dates(&opts.root, &sources));
-    let (mut site, content) = parse::parse_site(config, &sources);
+    let (mut site, content) = match memo {
+        Some(memo) => parse::parse_site_memo(config, &sources, memo),
+        None => parse::parse_site(config, &sources),
+    };
     if let Some(dates) = dates {
         diags.extend(history::stamp(&mut site, &dates.finish()));
     }
@@ -581,7 +602,7 @@ fn keep<B: Into<output::Body>>(
 
 /// `quire export anki`: the questions as an Anki import file, and how many there are.
 pub fn export_anki(opts: &Options) -> Result<(String, usize)> {
-    let (site, diags) = load_site(opts)?;
+    let (site, diags) = load_site(opts, None)?;
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
     }

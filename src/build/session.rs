@@ -21,10 +21,11 @@ pub struct Session {
     last: Option<LastBuild>,
 }
 
-/// Work kept between the builds of a session besides pages: tokenized search pages and
-/// serialised export items.
+/// Work kept between the builds of a session besides pages: each file's parse, tokenized
+/// search pages and serialised export items.
 #[derive(Default)]
 pub(super) struct Memos {
+    pub parse: crate::parse::ParseMemo,
     pub search: SearchMemo,
     pub exports: crate::exports::ExportsMemo,
 }
@@ -86,6 +87,12 @@ mod tests {
             )
             .collect();
         assert!(differ.is_empty(), "the rebuild differs in {differ:?}");
+        let said = |o: &Output| o.warnings.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            said(incremental),
+            said(full),
+            "the rebuild's warnings differ"
+        );
     }
 
     fn site_with(text: &str, dir: &std::path::Path) {
@@ -164,6 +171,107 @@ mod tests {
         let first = check_rebuilds(dir.path(), &book, &edits);
         assert!(
             String::from_utf8_lossy(&first.files["study.html"]).contains("quire-study-aliases")
+        );
+    }
+
+    /// Writes each `(path under the site, text)`; an empty text removes the file.
+    fn write_files(dir: &std::path::Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let path = dir.join(path);
+            if text.is_empty() {
+                let _ = std::fs::remove_file(&path);
+                continue;
+            }
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    /// A session over a site of several files: after each round of `edits`, the rebuild
+    /// equals a full build (files and warnings) and parsed again as many files as said.
+    fn check_file_edits(dir: &std::path::Path, edits: &[(&[(&str, &str)], usize)]) {
+        let opts = Options {
+            root: dir.to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::new(opts.clone());
+        session.build().unwrap();
+        for (round, (files, parsed)) in edits.iter().enumerate() {
+            write_files(dir, files);
+            let incremental = session.build().unwrap();
+            let full = crate::build::build_site(&opts).unwrap();
+            assert_same(&incremental, &full);
+            assert_eq!(
+                session.memos.parse.drafted(),
+                *parsed,
+                "files parsed again after edit {round}"
+            );
+        }
+    }
+
+    const LINKS: &str = "# Links\n\nSee [the pool](pool.md#the-pool), [case](pool.md#The-pool) and [ask](ask.md).\n\n## Uses\n\nText [up](#links) <span>raw</span>.\n";
+    const POOL: &str = "---\ntitle: Pools\naliases: [\"old-pool -> the-pool\"]\n---\n# Pool\n\n## The pool\n\n```python\nx = 1\n```\n\n## Sizes\n\nSmall.\n";
+    const ASK: &str = "# Ask\n\n### Why? {#why}\n\nBecause.\n\n:::note\nA note.\n:::\n";
+    const INCLUDES: &str = "# Code\n\n```python\n{{#include ../../code/x.py}}\n```\n";
+
+    fn many_files(dir: &std::path::Path) {
+        std::fs::write(dir.join("site.toml"), "question_headings = true\n").unwrap();
+        write_files(
+            dir,
+            &[
+                (
+                    "content/index.md",
+                    "# Guide\n\nWelcome, see [pools](pool.md).\n",
+                ),
+                ("content/links.md", LINKS),
+                ("content/pool.md", POOL),
+                ("content/ask.md", ASK),
+                ("content/part/code.md", INCLUDES),
+                ("code/x.py", "print(1)\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_edit_parses_only_its_file_and_the_rebuild_equals_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        many_files(dir.path());
+        let pool_prose = POOL.replace("Small.", "Small, edited.");
+        let pool_anchor = POOL.replace("## Sizes", "## Sizes {#sizes-2}");
+        let ask_removed = ASK.replace("Because.", "Since.\n\n## Also\n\nMore.");
+        // The file with an include is parsed every time (what it includes may change).
+        check_file_edits(
+            dir.path(),
+            &[
+                (&[("content/pool.md", &pool_prose)], 2),
+                (&[("code/x.py", "print(2)\n")], 1),
+                // A new anchor: every page's links are resolved again.
+                (&[("content/pool.md", &pool_anchor)], 5),
+                (&[("content/ask.md", &ask_removed)], 5),
+                (&[("content/new.md", "# New\n\n[a](links.md#uses)\n")], 6),
+                (&[("content/new.md", "")], 5),
+                (&[("content/links.md", &LINKS.replace("Text", "Words"))], 2),
+                (&[], 1),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_book_whose_introduction_moves_is_parsed_again() {
+        // Without a home file, the first book's text before its first chapter is the home
+        // page's; removing that book gives the introduction to the next one.
+        let dir = tempfile::tempdir().unwrap();
+        let a = "# A\n\nIntro of A.\n\n## One\n\nx\n";
+        let b = "# B\n\nIntro of B.\n\n## Two\n\ny\n";
+        std::fs::write(dir.path().join("site.toml"), "split = \"chapters\"\n").unwrap();
+        write_files(dir.path(), &[("content/a.md", a), ("content/b.md", b)]);
+        check_file_edits(
+            dir.path(),
+            &[
+                (&[("content/a.md", &a.replace('x', "z"))], 1),
+                (&[("content/a.md", "")], 1),
+                (&[("content/a.md", a)], 2),
+            ],
         );
     }
 

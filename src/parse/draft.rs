@@ -115,7 +115,6 @@ pub(super) struct DraftSection<'a> {
 
 #[derive(Debug)]
 pub(super) struct DraftPage<'a> {
-    pub doc: usize,
     /// Cut from a larger file at its `##` heading (its url is its id).
     pub chapter: bool,
     pub id: String,

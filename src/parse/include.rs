@@ -19,16 +19,15 @@ use crate::source::Document;
 const OPEN: &str = "{{#include ";
 const CLOSE: &str = "}}";
 
-/// Expands the includes of every example of `drafts`; a file, line range or anchor that is
-/// missing is an error at the directive's `file:line:col`.
+/// Expands the includes of every example of `drafts`, the pages of `doc`; a file, line
+/// range or anchor that is missing is an error at the directive's `file:line:col`.
 pub(crate) fn expand_includes(
     drafts: &mut [DraftPage<'_>],
-    docs: &[Document<'_>],
+    doc: &Document<'_>,
     root: &Path,
     diags: &mut Vec<Diagnostic>,
 ) {
     for page in drafts {
-        let doc = &docs[page.doc];
         let blocks = page
             .lead
             .iter_mut()

@@ -1,15 +1,21 @@
 //! Markdown → [`Site`](crate::model::Site).
 //!
 //! 1. `outline`: which items of which file make which page (split a book at `##`).
-//! 2. `draft`: sections, code examples and questions, with their ids.
-//! 3. `links`: the anchor table of every page, then prose is rendered to HTML with every
-//!    link resolved (`html`).
+//! 2. `draft`: sections, code examples and questions, with their ids (`files`: one file's
+//!    steps 1 and 2, which depend on that file alone).
+//! 3. `links`: the anchor table of every page, then (`finish`) prose is rendered to HTML
+//!    with every link resolved (`html`).
+//!
+//! `memo` keeps each file's result between the builds of a session, so that an edit parses
+//! only the file it changed.
 
 mod aliases;
 mod code;
 mod dialect;
 mod draft;
 mod emoji;
+mod files;
+mod finish;
 mod folders;
 mod heading_ids;
 mod html;
@@ -17,6 +23,7 @@ mod include;
 mod items;
 mod links;
 mod math;
+mod memo;
 mod nested;
 mod outline;
 mod qa;
@@ -26,22 +33,24 @@ mod share_keys;
 
 pub use draft::strip_tags;
 pub(crate) use include::included_files;
+pub use memo::ParseMemo;
 
 use std::collections::HashSet;
 
 use rayon::prelude::*;
 
 use dialect::Rewritten;
-use draft::{Draft, DraftPage, PageDrafter, Part};
+use draft::{DraftPage, PageDrafter};
+use files::FileState;
 use folders::Folders;
-use html::HtmlWriter;
-use items::{Item, plain_text};
-use links::{LinkFrom, LinkTable, PageAnchors};
-use outline::{FileOutline, RawPage, outline_chapters, outline_single};
+use items::Item;
+use links::{LinkTable, PageAnchors};
+use memo::{Shape, Sketch};
+use outline::{RawPage, outline_single};
 
-use crate::config::{Config, Split};
+use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{Block, Page, Prose, Question, Section, Site};
+use crate::model::{Page, Site};
 use crate::slug::{slugify, tidy_dashes};
 use crate::source::{Document, Sources, read_document};
 
@@ -77,30 +86,95 @@ pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnost
 /// Diagnostics come in the order of the steps, each step's in file or page order, so that
 /// they do not depend on the number of threads.
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
+    parse_site_memo(config, sources, &mut ParseMemo::default())
+}
+
+/// [`parse_site`] taking what `memo` kept of the last parse of the same site: a file whose
+/// text (and the site around it) did not change is not parsed again, and its pages are
+/// taken whole while every page's anchors are as they were. The site and diagnostics are
+/// the same as [`parse_site`]'s. The build gives the pages back ([`ParseMemo::keep`]).
+pub fn parse_site_memo(
+    config: Config,
+    sources: &Sources,
+    memo: &mut ParseMemo,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (docs, unreadable) = read_documents(sources, &mut diags);
-    let rewrites = read_dialects(&docs, &mut diags);
-    let folders = Folders::read(&docs, &sources.assets, &mut diags);
+    let mut folder_diags = Vec::new();
+    let folders = Folders::read(&docs, &sources.assets, &mut folder_diags);
     let home = home_file(&docs);
-    let SiteOutline {
-        book_title,
-        intro,
-        pages: raw_pages,
-    } = outline_site(&docs, &rewrites, &folders, &config, home);
-    let mut drafts = draft_pages(&docs, &raw_pages, &mut diags);
-    include::expand_includes(&mut drafts, &docs, &sources.root, &mut diags);
-    aliases::attach_front_aliases(&mut drafts, &docs, &mut diags);
-    let urls = assign_urls(&drafts, &docs, home);
-    let mut table = link_table(&drafts, &docs, &urls, sources);
+    let ctx = files::FileContext::of(&config, docs.len(), home, &sources.root);
+    let context = memo::context_key(&config, home, ctx.split_all);
+    let (last, last_table) = memo.take(context);
+    let (keys, mut files) = files::kept_or_drafted(&docs, &ctx, context, last);
+    let order = ordered(&docs, &folders);
+    let (book_title, intro_doc) = title_and_intro(&order, &files, home);
+    let (urls, mut table, table_key) = anchor_table(&order, &files, &docs, home, sources);
     table.unreadable = unreadable;
     table.broken_links = config.broken_links;
-    let pages = finish_pages(&docs, &drafts, &urls, &table, home, &mut diags);
-    let pages = with_folder_groups(pages, &folders);
-    let (intro_html, intro_source) = match &intro {
-        Some((doc, items)) => (
-            intro_html(&docs[*doc], items, &table, &mut diags),
-            Some(docs[*doc].source.path.clone()),
-        ),
+    let table_key = memo::table_key(table_key, &table);
+    // A kept file's pages resolved their links against the last table: with another one
+    // (an anchor added, moved or gone) the file is drafted again and its pages finished.
+    files.par_iter_mut().enumerate().for_each(|(i, file)| {
+        let stale = match file {
+            FileState::Kept(f) => {
+                Some(table_key) != last_table || (intro_doc == Some(i) && f.intro.is_none())
+            }
+            FileState::Fresh(_) => false,
+        };
+        if stale {
+            *file = FileState::Fresh(files::draft_file(&docs[i], &ctx));
+        }
+    });
+    let finished = files::finish_files(&mut files, &docs, &order, &urls, &table, home);
+    let intro = intro_doc.map(|i| files::intro_of(&files[i], &docs[i], &table));
+    diags.extend(files::diagnostics(
+        &files,
+        &order,
+        folder_diags,
+        intro.as_ref(),
+    ));
+    let intro_at = intro_doc.zip(intro.as_ref());
+    let drafted = files.iter().filter(|f| f.is_fresh()).count();
+    let (pages, recorded) = files::settle(files, finished, &order, &keys, intro_at);
+    memo.record(context, table_key, recorded, drafted);
+    let intro = intro.zip(intro_doc).map(|((html, _), i)| (html, &docs[i]));
+    let site = assemble_site(config, sources, &folders, pages, intro, book_title);
+    (site, diags)
+}
+
+/// Every page's url and the anchor table (without the site-wide parts), with the hash of
+/// the pages' part of it ([`memo::pages_key`]).
+fn anchor_table(
+    order: &[(usize, &Document<'_>)],
+    files: &[FileState<'_>],
+    docs: &[Document<'_>],
+    home: Option<&str>,
+    sources: &Sources,
+) -> (Vec<String>, LinkTable, u128) {
+    let placed: Vec<(usize, &Sketch)> = order
+        .iter()
+        .flat_map(|&(i, _)| files[i].sketches().iter().map(move |s| (i, s)))
+        .collect();
+    let urls = assign_urls(&placed, docs, home);
+    let table = link_table(&placed, docs, &urls, sources);
+    let key = memo::pages_key(&placed, docs, &urls);
+    (urls, table, key)
+}
+
+/// The site made of its finished pages; `intro`: the home page's introduction and the
+/// document it is from.
+fn assemble_site(
+    config: Config,
+    sources: &Sources,
+    folders: &Folders,
+    pages: Vec<Page>,
+    intro: Option<(String, &Document<'_>)>,
+    book_title: Option<String>,
+) -> Site {
+    let pages = with_folder_groups(pages, folders);
+    let (intro_html, intro_source) = match intro {
+        Some((html, doc)) => (html, Some(doc.source.path.clone())),
         None => (String::new(), None),
     };
     let title = config
@@ -115,19 +189,16 @@ pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) 
         .map(|a| (a.rel.clone(), a.bytes.clone()))
         .collect();
     let share = share_keys::share_keys(&pages);
-    (
-        Site {
-            config,
-            title,
-            intro_html,
-            intro_source,
-            intro_updated: None,
-            pages,
-            assets,
-            share,
-        },
-        diags,
-    )
+    Site {
+        config,
+        title,
+        intro_html,
+        intro_source,
+        intro_updated: None,
+        pages,
+        assets,
+        share,
+    }
 }
 
 /// Every source that is not a draft, with its front matter split off; a file that cannot be
@@ -155,172 +226,31 @@ fn read_documents<'a>(
     (docs, unreadable)
 }
 
-/// The body of each document rewritten from another dialect (see [`dialect`]), when it uses
-/// one; the rewrites' warnings go to `diags`, in file order.
-fn read_dialects(docs: &[Document<'_>], diags: &mut Vec<Diagnostic>) -> Vec<Option<Rewritten>> {
-    let read: Vec<_> = docs
-        .par_iter()
-        .map(|doc| {
-            let (rewritten, warnings) = dialect::rewrite_dialects(doc.body);
-            let warnings: Vec<Diagnostic> = warnings
-                .into_iter()
-                .map(|(offset, message)| Diagnostic::warning(doc.location(offset), message))
-                .collect();
-            (rewritten, warnings)
-        })
-        .collect();
-    read.into_iter()
-        .map(|(rewritten, warnings)| {
-            diags.extend(warnings);
-            rewritten
-        })
-        .collect()
-}
-
-/// What the files' outlines make of the site, in reading order.
-struct SiteOutline<'a> {
-    /// The title the content gives the site (its first `#` heading or front matter title).
-    book_title: Option<String>,
-    /// The document and items before the first chapter, shown on the home page.
-    intro: Option<(usize, Vec<Item<'a>>)>,
-    pages: Vec<RawPage<'a>>,
-}
-
-/// Outlines each file (its Markdown parsed) in parallel, then assembles the outlines in
-/// reading order.
-fn outline_site<'a>(
-    docs: &[Document<'a>],
-    rewrites: &[Option<Rewritten>],
-    folders: &Folders,
-    config: &Config,
+/// The site's title as its content gives it (the first book's `#` heading or front matter
+/// title, or the home file's), and the file whose text before its first chapter is the
+/// home page's introduction.
+fn title_and_intro(
+    order: &[(usize, &Document<'_>)],
+    files: &[FileState<'_>],
     home: Option<&str>,
-) -> SiteOutline<'a> {
-    let split_all = match config.split {
-        Split::Auto => docs.len() == 1,
-        Split::Chapters => true,
-        Split::None => false,
-    };
-    let is_home = |doc: &Document<'_>| home == Some(doc.source.rel.as_str());
-    let question_headings = config.question_headings;
-    let outlines: Vec<Outlined<'_>> = ordered(docs, folders)
-        .into_par_iter()
-        .map(|(i, doc)| {
-            let rewritten = rewrites[i].as_ref();
-            let split = doc.front.split.map_or(split_all, |s| s == Split::Chapters);
-            if is_home(doc) {
-                Outlined::Single(outline_home(i, doc, rewritten, question_headings))
-            } else if split {
-                Outlined::Chapters(outline_chapters(i, doc, rewritten, question_headings))
-            } else {
-                Outlined::Single(outline_single(i, doc, rewritten, question_headings))
-            }
-        })
-        .collect();
-    let mut site = SiteOutline {
-        book_title: None,
-        intro: None,
-        pages: Vec::new(),
-    };
-    for (outlined, (i, doc)) in outlines.into_iter().zip(ordered(docs, folders)) {
-        match outlined {
-            Outlined::Chapters(outline) => {
-                let FileOutline {
-                    book_title: t,
-                    intro: items,
-                    pages,
-                } = outline;
-                if home.is_none() && site.intro.is_none() {
-                    site.book_title = site.book_title.or(doc.front.title.clone()).or(t);
-                    site.intro = Some((i, items));
+) -> (Option<String>, Option<usize>) {
+    let (mut title, mut intro) = (None, None);
+    for &(i, doc) in order {
+        match files[i].shape() {
+            Shape::Book(t) => {
+                if home.is_none() && intro.is_none() {
+                    title = title.or(doc.front.title.clone()).or(t.clone());
+                    intro = Some(i);
                 }
-                site.pages.extend(pages);
             }
-            Outlined::Single(page) => {
-                if is_home(doc) {
-                    site.book_title = doc.front.title.clone().or_else(|| {
-                        page.heading
-                            .as_ref()
-                            .map(|h| without_hashes(&h.text()).to_string())
-                    });
+            Shape::Single(heading) => {
+                if home == Some(doc.source.rel.as_str()) {
+                    title = doc.front.title.clone().or(heading.clone());
                 }
-                site.pages.push(page);
             }
         }
     }
-    site
-}
-
-/// Every page drafted in parallel, each with its own diagnostics, which are then appended
-/// in page order.
-fn draft_pages<'a>(
-    docs: &[Document<'a>],
-    raw_pages: &[RawPage<'a>],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<DraftPage<'a>> {
-    let (drafts, page_diags): (Vec<DraftPage<'_>>, Vec<Vec<Diagnostic>>) = raw_pages
-        .par_iter()
-        .map(|raw| {
-            let mut d = Vec::new();
-            let draft = draft_page(&docs[raw.doc], raw, &mut d);
-            (draft, d)
-        })
-        .unzip();
-    diags.extend(page_diags.into_iter().flatten());
-    drafts
-}
-
-/// Every page finished (its prose rendered with links resolved through `table`) in
-/// parallel, its diagnostics appended in page order.
-fn finish_pages(
-    docs: &[Document<'_>],
-    drafts: &[DraftPage<'_>],
-    urls: &[String],
-    table: &LinkTable,
-    home: Option<&str>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Page> {
-    let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = drafts
-        .par_iter()
-        .zip(urls)
-        .enumerate()
-        .map(|(i, (draft, url))| {
-            let mut d = Vec::new();
-            let mut page = finish_page(&docs[draft.doc], draft, i, url, table, &mut d);
-            page.home = home == Some(docs[draft.doc].source.rel.as_str());
-            (page, d)
-        })
-        .unzip();
-    diags.extend(page_diags.into_iter().flatten());
-    pages
-}
-
-/// The HTML of the items before the first chapter, for the home page.
-fn intro_html(
-    doc: &Document<'_>,
-    items: &[Item<'_>],
-    table: &LinkTable,
-    diags: &mut Vec<Diagnostic>,
-) -> String {
-    let writer = HtmlWriter {
-        table,
-        doc,
-        from: LinkFrom {
-            file: &doc.source.rel,
-            page: None,
-            url: "index.html",
-        },
-    };
-    let events: Vec<_> = items
-        .iter()
-        .flat_map(|it| it.events.iter().cloned())
-        .collect();
-    writer.render(&events, diags)
-}
-
-/// One file's outline: a book split into chapters, or a page of its own.
-enum Outlined<'a> {
-    Chapters(FileOutline<'a>),
-    Single(RawPage<'a>),
+    (title, intro)
 }
 
 /// Rank of a folder's index file (`index.md` before `_index.md` before `README.md`, GitHub's
@@ -407,12 +337,11 @@ impl<'a> RawPage<'a> {
 /// The home file is one page (the home page's content in full): its `#` heading is the
 /// site's title, any other first heading is its first section.
 fn outline_home<'a>(
-    i: usize,
     doc: &Document<'a>,
     rewritten: Option<&Rewritten>,
     question_headings: bool,
 ) -> RawPage<'a> {
-    let mut page = outline_single(i, doc, rewritten, question_headings);
+    let mut page = outline_single(doc, rewritten, question_headings);
     outline::drop_toc_section(&mut page.items);
     if page.heading.as_ref().is_some_and(|h| h.level != 1) {
         if let Some(item) = page.heading_item() {
@@ -451,7 +380,6 @@ fn draft_page<'a>(
     );
     let (lead, sections) = drafter.draft_items(&raw.items, &id);
     DraftPage {
-        doc: raw.doc,
         chapter: raw.chapter,
         id,
         title,
@@ -491,12 +419,16 @@ fn heading_without_hashes(mut inline: Vec<items::Ev<'_>>) -> Vec<items::Ev<'_>> 
 
 /// Output paths: chapters of a split file take their heading id, whole files their slug or
 /// file name (inside their folder). Unique across the site; reserved names get a suffix.
-fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>], home: Option<&str>) -> Vec<String> {
+fn assign_urls(
+    placed: &[(usize, &Sketch)],
+    docs: &[Document<'_>],
+    home: Option<&str>,
+) -> Vec<String> {
     let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
-    drafts
+    placed
         .iter()
-        .map(|d| {
-            let doc = &docs[d.doc];
+        .map(|&(i, d)| {
+            let doc = &docs[i];
             let rel = &doc.source.rel;
             if home == Some(rel.as_str()) {
                 return "index.html".to_string();
@@ -530,220 +462,25 @@ fn assign_urls(drafts: &[DraftPage<'_>], docs: &[Document<'_>], home: Option<&st
         .collect()
 }
 
+/// Which page holds which anchor, and which pages each file made.
 fn link_table(
-    drafts: &[DraftPage<'_>],
+    placed: &[(usize, &Sketch)],
     docs: &[Document<'_>],
     urls: &[String],
     sources: &Sources,
 ) -> LinkTable {
     let mut table = LinkTable::default();
-    for (i, (d, url)) in drafts.iter().zip(urls).enumerate() {
+    for (i, (&(doc, sketch), url)) in placed.iter().zip(urls).enumerate() {
         table.pages.push(PageAnchors {
             url: url.clone(),
-            ids: d.ids().into_iter().map(String::from).collect(),
+            ids: sketch.ids.iter().cloned().collect(),
         });
         table
             .files
-            .entry(docs[d.doc].source.rel.clone())
+            .entry(docs[doc].source.rel.clone())
             .or_default()
             .push(i);
     }
     table.assets = sources.assets.iter().map(|a| a.rel.clone()).collect();
     table
-}
-
-fn finish_page(
-    doc: &Document<'_>,
-    draft: &DraftPage<'_>,
-    index: usize,
-    url: &str,
-    table: &LinkTable,
-    diags: &mut Vec<Diagnostic>,
-) -> Page {
-    let writer = HtmlWriter {
-        table,
-        doc,
-        from: LinkFrom {
-            file: &doc.source.rel,
-            page: Some(index),
-            url,
-        },
-    };
-    let title_html = if draft.heading.is_empty() {
-        crate::html::escape(&draft.title)
-    } else {
-        writer.render(&draft.heading, diags)
-    };
-    let mut lead = finish_blocks(&writer, &draft.lead, diags);
-    let mut sections: Vec<Section> = draft
-        .sections
-        .iter()
-        .map(|s| {
-            let blocks = finish_blocks(&writer, &s.blocks, diags);
-            let question = s
-                .is_question
-                .then(|| heading_question(s.id.clone(), &s.title, &blocks, s.location.clone()));
-            Section {
-                id: s.id.clone(),
-                level: s.level,
-                title: emoji::with_emoji(&s.title),
-                title_html: writer.render(&s.heading, diags),
-                blocks,
-                question,
-                location: s.location.clone(),
-            }
-        })
-        .collect();
-    dialect::fill_inline_toc(&mut lead, &mut sections);
-    let group = doc
-        .source
-        .rel
-        .rsplit_once('/')
-        .map(|(dir, _)| dir.to_string());
-    Page {
-        source: doc.source.path.clone(),
-        url: url.to_string(),
-        id: draft.id.clone(),
-        title: emoji::with_emoji(&draft.title),
-        title_html,
-        description: doc.front.description.clone(),
-        nav_title: doc.front.nav_title.clone().filter(|_| !draft.chapter),
-        extra: doc.front.extra.clone(),
-        group,
-        lead,
-        sections,
-        aliases: draft.aliases.clone(),
-        location: draft.location.clone(),
-        home: false,
-        updated: None,
-    }
-}
-
-fn heading_question(
-    id: String,
-    title: &str,
-    blocks: &[Block],
-    location: crate::diag::Location,
-) -> Question {
-    let prompt_text = questions::question_text(title);
-    let (mut answer_html, mut answer_text) = (String::new(), String::new());
-    for block in blocks {
-        match block {
-            Block::Prose(p) => {
-                answer_html.push_str(&p.html);
-                answer_text.push_str(&p.text);
-                answer_text.push(' ');
-            }
-            Block::Code(c) => {
-                answer_html.push_str(&format!(
-                    "<pre><code>{}</code></pre>",
-                    crate::html::escape(&c.code)
-                ));
-                answer_text.push_str(&c.code);
-                answer_text.push(' ');
-            }
-            Block::Question(q) => answer_html.push_str(&q.answer_html),
-        }
-    }
-    Question {
-        id,
-        prompt_html: crate::html::escape(&prompt_text),
-        prompt_text,
-        answer_html: headings_as_labels(&answer_html),
-        answer_text: answer_text.trim().to_string(),
-        location,
-    }
-}
-
-/// An answer shown away from its page (share page, practice) sits under a prompt of its
-/// own level, so its sub-headings (`#### Example`) become bold labels: no skipped heading
-/// levels and no ids repeated across answers.
-fn headings_as_labels(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let b = tail.as_bytes();
-        let is_open = b.len() > 3
-            && b[1] == b'h'
-            && (b'1'..=b'6').contains(&b[2])
-            && matches!(b[3], b' ' | b'>');
-        let is_close = b.len() > 4
-            && b[1] == b'/'
-            && b[2] == b'h'
-            && (b'1'..=b'6').contains(&b[3])
-            && b[4] == b'>';
-        match tail.find('>') {
-            Some(end) if is_open => {
-                out.push_str("<p class=\"answer-heading\"><strong>");
-                rest = &tail[end + 1..];
-            }
-            Some(_) if is_close => {
-                out.push_str("</strong></p>");
-                rest = &tail[5..];
-            }
-            _ => {
-                out.push('<');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn finish_blocks(
-    writer: &HtmlWriter<'_, '_, '_>,
-    drafts: &[Draft<'_>],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Block> {
-    drafts
-        .iter()
-        .map(|d| match d {
-            Draft::Prose(events) => Block::Prose(Prose {
-                html: writer.render(events, diags),
-                text: plain_text(events),
-            }),
-            Draft::Code(c) => Block::Code(c.clone()),
-            Draft::Question(q) => {
-                let (prompt_html, prompt_text) = part_html(writer, &q.prompt, diags, true);
-                let (answer_html, answer_text) = part_html(writer, &q.answer, diags, false);
-                Block::Question(Question {
-                    id: q.id.clone(),
-                    prompt_html,
-                    prompt_text,
-                    answer_html,
-                    answer_text,
-                    location: q.location.clone(),
-                })
-            }
-        })
-        .collect()
-}
-
-fn part_html(
-    writer: &HtmlWriter<'_, '_, '_>,
-    part: &Part<'_>,
-    diags: &mut Vec<Diagnostic>,
-    _inline: bool,
-) -> (String, String) {
-    match part {
-        Part::Events(events) => (
-            writer.render(events, diags).trim().to_string(),
-            plain_text(events),
-        ),
-        Part::Html(html) => (html.clone(), strip_tags(html)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn answer_headings_become_labels() {
-        assert_eq!(
-            super::headings_as_labels("<p>a</p>\n<h3 id=\"example\">Ex <em>1</em></h3>\n<hr>"),
-            "<p>a</p>\n<p class=\"answer-heading\"><strong>Ex <em>1</em></strong></p>\n<hr>"
-        );
-    }
 }

@@ -19,8 +19,6 @@ use crate::source::Document;
 /// The items that make one page, before ids and blocks are worked out.
 #[derive(Debug)]
 pub(super) struct RawPage<'a> {
-    /// Index of the source document.
-    pub doc: usize,
     /// The page's own heading, when it has one.
     pub heading: Option<HeadingInfo<'a>>,
     /// Title from front matter (wins over the heading).
@@ -95,7 +93,6 @@ struct FileItems<'a> {
 
 /// Splits a document into chapters at its top-level headings that are not questions.
 pub(super) fn outline_chapters<'a>(
-    doc_index: usize,
     doc: &Document<'a>,
     rewritten: Option<&Rewritten>,
     question_headings: bool,
@@ -131,7 +128,6 @@ pub(super) fn outline_chapters<'a>(
             Some(h) if !is_question(&h) => {
                 outline.pages.extend(current.take());
                 current = Some(RawPage {
-                    doc: doc_index,
                     offset: h.offset,
                     chapter: true,
                     base_level: h.level,
@@ -149,7 +145,6 @@ pub(super) fn outline_chapters<'a>(
                     .clone()
                     .or_else(|| doc.front.title.clone());
                 current = Some(RawPage {
-                    doc: doc_index,
                     offset: h.offset,
                     chapter: true,
                     base_level: h.level.saturating_sub(1),
@@ -178,7 +173,6 @@ pub(super) fn outline_chapters<'a>(
 
 /// The whole document as one page; its first heading (if it opens the file) is the title.
 pub(super) fn outline_single<'a>(
-    doc_index: usize,
     doc: &Document<'a>,
     rewritten: Option<&Rewritten>,
     question_headings: bool,
@@ -197,7 +191,6 @@ pub(super) fn outline_single<'a>(
     };
     trim_rules(&mut items);
     RawPage {
-        doc: doc_index,
         offset: heading.as_ref().map_or(0, |h| h.offset),
         chapter: false,
         heading_ids: ids,
@@ -341,7 +334,7 @@ mod tests {
             text: text.into(),
         };
         let doc = read_document(&src).unwrap();
-        let o = outline_chapters(0, &doc, None, true);
+        let o = outline_chapters(&doc, None, true);
         let titles = o
             .pages
             .iter()
