@@ -124,6 +124,13 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// What a build knows of the previous output's files without reading them: the hash of
+/// the bytes of a file whose metadata is as the last build recorded it.
+pub(crate) trait Vouch: Send + Sync {
+    /// The hash of the bytes of `path` (the previous output's `rel`), when known.
+    fn hash(&self, rel: &str, path: &Path) -> Option<u128>;
+}
+
 /// A build's output while it is being written: a temporary sibling folder of the output.
 /// Files can be put into it as soon as they are made (so a large site is never held in
 /// memory whole); [`Staging::finish`] writes the rest and swaps it in. Dropped unfinished
@@ -136,6 +143,8 @@ pub(crate) struct Staging {
     previous: Option<PathBuf>,
     made: Mutex<Made>,
     finished: bool,
+    /// Hashes of the previous output's files known without reading them.
+    vouched: Option<Box<dyn Vouch>>,
 }
 
 /// What a [`Staging`] has done so far.
@@ -177,7 +186,26 @@ impl Staging {
             previous,
             made: Mutex::default(),
             finished: false,
+            vouched: None,
         })
+    }
+
+    /// Takes the previous output's files whose hashes `vouched` knows without reading them.
+    pub(crate) fn vouched_by(mut self, vouched: Option<Box<dyn Vouch>>) -> Self {
+        self.vouched = vouched;
+        self
+    }
+
+    /// Whether the previous output's `rel` (at `prev`) holds bytes of the hash `hash`
+    /// (`bytes`, when the caller has them): from the record of its metadata, else read.
+    fn previous_holds(&self, rel: &str, prev: &Path, hash: u128, bytes: Option<&[u8]>) -> bool {
+        if let Some(known) = self.vouched.as_ref().and_then(|v| v.hash(rel, prev)) {
+            return known == hash;
+        }
+        match bytes {
+            Some(bytes) => same_bytes(prev, bytes),
+            None => std::fs::read(prev).is_ok_and(|b| crate::previous::bytes_hash(&b) == hash),
+        }
     }
 
     /// Writes one file now (from any thread); [`Staging::finish`] will not write it again.
@@ -188,7 +216,7 @@ impl Staging {
         // no inode allocated (a large site rebuilt every few seconds would otherwise make
         // the file system search for free inodes among the ones just deleted).
         if let Some(prev) = self.previous.as_ref().map(|p| p.join(rel))
-            && same_bytes(&prev, bytes)
+            && self.previous_holds(rel, &prev, hash, Some(bytes))
             && self.unchanged(rel)?
         {
             return Ok(());
@@ -222,14 +250,16 @@ impl Staging {
         let Some(prev) = self.previous.as_ref().map(|p| p.join(rel)) else {
             return Ok(false);
         };
-        let Ok(bytes) = std::fs::read(&prev) else {
-            return Ok(false);
-        };
-        if crate::previous::bytes_hash(&bytes) != hash {
+        if !self.previous_holds(rel, &prev, hash, None) {
             return Ok(false);
         }
         self.lock().hashes.insert(rel.to_string(), hash);
         if !self.unchanged(rel)? {
+            // Not linked: copied, as long as it still holds those bytes.
+            let bytes = std::fs::read(&prev).map_err(|e| Error::io(&prev, e))?;
+            if crate::previous::bytes_hash(&bytes) != hash {
+                return Ok(false);
+            }
             let path = self.claim(rel)?;
             std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
         }
@@ -580,6 +610,44 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"same");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging or old folder left behind");
+    }
+
+    /// Vouches for one file's hash, whatever the file holds.
+    struct VouchFor(&'static str, &'static [u8]);
+
+    impl Vouch for VouchFor {
+        fn hash(&self, rel: &str, _path: &Path) -> Option<u128> {
+            (rel == self.0).then(|| crate::previous::bytes_hash(self.1))
+        }
+    }
+
+    #[test]
+    fn a_file_vouched_for_is_not_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = |a: &str, b: &str| -> BuildFiles {
+            [("a.html", a), ("b.html", b)]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
+                .collect()
+        };
+        write_output(&out, &site("old a", "old b")).unwrap();
+        // The record says a.html holds "new a" (it does not: were it read, it would be
+        // written again); b.html is not vouched for, so it is read, found old, and written.
+        let vouched = Some(Box::new(VouchFor("a.html", b"new a")) as Box<dyn Vouch>);
+        let staging = Staging::new(&out).unwrap().vouched_by(vouched);
+        assert!(
+            staging
+                .keep_previous("a.html", crate::previous::bytes_hash(b"new a"))
+                .unwrap()
+        );
+        staging.finish(&site("new a", "new b")).unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"old a");
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"new b");
+        // Not vouched for and changed: read back, found different, made again.
+        let staging = Staging::new(&out).unwrap();
+        let hash = crate::previous::bytes_hash(b"new a");
+        assert!(!staging.keep_previous("a.html", hash).unwrap());
     }
 
     #[test]

@@ -162,36 +162,27 @@ impl<'a> Target<'a> {
         }
     }
 
-    /// The last build's summary when nothing changed since: the same binary and options,
-    /// every input file as it was, and the output folder exactly as that build left it.
-    pub(crate) fn replay(&self) -> Option<Summary> {
-        let text = std::fs::read_to_string(self.record_path()).ok()?;
-        let record: Record = serde_json::from_str(&text).ok()?;
+    /// What the last build of this output tells this one: nothing changed since (the same
+    /// binary and options, every input file as it was, the output folder exactly as that
+    /// build left it), or which output files it still vouches for.
+    pub(crate) fn last(&self) -> Last {
+        let record = std::fs::read_to_string(self.record_path())
+            .ok()
+            .and_then(|text| serde_json::from_str::<Record>(&text).ok())
+            .filter(|r| r.out == self.out.to_string_lossy());
+        let Some(record) = record else {
+            return Last::Changed(Vouched::default());
+        };
         let same = record.version == env!("CARGO_PKG_VERSION")
             && record.options == self.options
-            && record.out == self.out.to_string_lossy()
             && Some(record.exe) == exe_stamp();
-        if !same || self.inputs()? != record.inputs || !self.output_intact(&record.outputs) {
-            return None;
+        if same
+            && self.inputs().as_ref() == Some(&record.inputs)
+            && self.output_intact(&record.outputs)
+        {
+            return Last::Unchanged(summary(record));
         }
-        let (pages, sections, questions, examples) = record.counts;
-        let warnings = record
-            .warnings
-            .into_iter()
-            .map(|(file, line, col, message)| {
-                Diagnostic::warning(Location { file, line, col }, message)
-            })
-            .collect();
-        Some(Summary {
-            pages: record.pages,
-            counts: Counts {
-                pages,
-                sections,
-                questions,
-                examples,
-            },
-            warnings,
-        })
+        Last::Changed(Vouched::of(record.outputs))
     }
 
     /// Every entry of the output folder matches the record: racy files are read back.
@@ -270,6 +261,60 @@ impl<'a> Target<'a> {
                 && !inside.components().any(|c| c.as_os_str() == ".git")
                 && !out.as_ref().is_some_and(|o| target.starts_with(o))
         })
+    }
+}
+
+/// What the last build reported.
+fn summary(record: Record) -> Summary {
+    let (pages, sections, questions, examples) = record.counts;
+    let warnings = record
+        .warnings
+        .into_iter()
+        .map(|(file, line, col, message)| {
+            Diagnostic::warning(Location { file, line, col }, message)
+        })
+        .collect();
+    Summary {
+        pages: record.pages,
+        counts: Counts {
+            pages,
+            sections,
+            questions,
+            examples,
+        },
+        warnings,
+    }
+}
+
+/// What the last build of an output tells the next one.
+pub(crate) enum Last {
+    /// Nothing changed since: what that build reported.
+    Unchanged(Summary),
+    /// Something changed, or there is no record: the output files it still vouches for.
+    Changed(Vouched),
+}
+
+/// The output files of the last build whose bytes are known from their metadata: the
+/// hash of what the build put there, for each file not racy then and whose stamp is the
+/// same now (not read back).
+#[derive(Default)]
+pub(crate) struct Vouched(std::collections::HashMap<String, (Stamp, u128)>);
+
+impl Vouched {
+    fn of(outputs: Vec<(String, Stamp, String, bool)>) -> Self {
+        let known = outputs.into_iter().filter_map(|(path, stamp, hash, racy)| {
+            let hash = u128::from_str_radix(&hash, 16).ok().filter(|_| !racy)?;
+            Some((path, (stamp, hash)))
+        });
+        Vouched(known.collect())
+    }
+}
+
+impl crate::output::Vouch for Vouched {
+    fn hash(&self, rel: &str, path: &Path) -> Option<u128> {
+        let (stamp, hash) = self.0.get(rel)?;
+        let now = Stamp::of(&std::fs::symlink_metadata(path).ok()?)?;
+        (now == *stamp).then_some(*hash)
     }
 }
 

@@ -334,16 +334,20 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     output::check_output_dir(&opts.root, &out_dir)?;
     let abs_out = output::absolute(&out_dir);
     let target = reuse::unchanged_target(opts, &config, &abs_out);
-    if let Some(summary) = target.as_ref().and_then(|t| t.replay()) {
-        output::remove_stale_builds(&abs_out);
-        return Ok(reuse::unchanged_report(out_dir, summary, start));
-    }
+    let vouched = match target.as_ref().map(unchanged::Target::last) {
+        Some(unchanged::Last::Unchanged(summary)) => {
+            output::remove_stale_builds(&abs_out);
+            return Ok(reuse::unchanged_report(out_dir, summary, start));
+        }
+        Some(unchanged::Last::Changed(vouched)) => Some(Box::new(vouched) as _),
+        None => None,
+    };
     let mut cache = if opts.no_cache {
         cache::HighlightCache::default()
     } else {
         cache::HighlightCache::load(&opts.root)
     };
-    let staging = output::Staging::new(&out_dir)?;
+    let staging = output::Staging::new(&out_dir)?.vouched_by(vouched);
     let recording = target.as_ref().and_then(|t| t.record());
     let pages = (!opts.no_cache).then(|| previous::PreviousPages::load(&opts.root, &abs_out));
     let recorder = previous::Recorder::default();
