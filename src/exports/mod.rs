@@ -107,6 +107,11 @@ fn item<T: Serialize>(key: u128, memo: Items<'_>, make: impl FnOnce() -> T) -> (
 /// and a diff of two builds still shows which items changed.
 fn splice(header: Vec<u8>, items: &[(u128, Arc<str>)]) -> Vec<u8> {
     let mut out = header;
+    // Sized exactly: `serve` holds the file as made for as long as it runs. Each item adds
+    // its separator, the last "\n]}" replaces "]}", and a newline ends the file.
+    let items_len: usize = items.iter().map(|(_, json)| json.len() + 2).sum();
+    out.shrink_to_fit();
+    out.reserve_exact(if items.is_empty() { 1 } else { items_len + 1 });
     if !items.is_empty() {
         let cut = out.len() - "]}".len();
         out.truncate(cut);

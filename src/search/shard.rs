@@ -402,7 +402,14 @@ fn chunk_starts(rows: &[&str], target: usize) -> Vec<usize> {
 }
 
 fn script(name: &str, data: &str) -> Vec<u8> {
-    format!("quireSearch.add(\"{name}\",{data});\n").into_bytes()
+    // Sized exactly: a served index file is kept as made, and `format!` would leave up to
+    // half of it as unused capacity that a long-running `serve` ends up holding resident.
+    let (head, tail) = ("quireSearch.add(\"", "\",");
+    let mut out = Vec::with_capacity(head.len() + name.len() + tail.len() + data.len() + 3);
+    for part in [head, name, tail, data, ");\n"] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    out
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {

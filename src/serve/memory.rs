@@ -38,3 +38,48 @@ pub(super) fn release_freed() {
         libc::malloc_trim(0);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::build::{Options, Session};
+
+    /// Every file a served build holds, with the ones holding unused capacity named.
+    fn slack(session: &mut Session) -> Vec<String> {
+        let output = session.build().unwrap();
+        assert!(output.files.len() > 10, "{:?}", output.files.keys());
+        output
+            .files
+            .iter()
+            .filter(|(_, bytes)| bytes.capacity() != bytes.len())
+            .map(|(path, bytes)| format!("{path}: {} of {}", bytes.len(), bytes.capacity()))
+            .collect()
+    }
+
+    #[test]
+    fn a_served_build_holds_its_files_without_unused_capacity() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(dir.path().join("site.toml"), "question_headings = true\n").unwrap();
+        let chapter = |n: usize, extra: &str| {
+            let mut text = format!("# Chapter {n}\n\n{extra}\n");
+            for q in 0..30 {
+                text.push_str(&format!(
+                    "## Part {q}\n\n### Why does step {q} of chapter {n} matter? {{#c{n}-q{q}}}\n\n\
+                     Because the lantern counts {q} pebbles.\n\n```python\nx_{q} = {n} * {q}\n```\n\n"
+                ));
+            }
+            text
+        };
+        for n in 0..4 {
+            std::fs::write(content.join(format!("{n}-ch.md")), chapter(n, "")).unwrap();
+        }
+        let mut session = Session::new(Options {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        });
+        assert_eq!(slack(&mut session), Vec::<String>::new(), "first build");
+        std::fs::write(content.join("1-ch.md"), chapter(1, "A new paragraph.")).unwrap();
+        assert_eq!(slack(&mut session), Vec::<String>::new(), "rebuild");
+    }
+}
