@@ -26,10 +26,13 @@ pub(super) struct Fingerprints {
 
 impl Fingerprints {
     /// `moves`: the renamed anchors an alias keeps (see [`crate::permalinks::Plan`]).
+    /// With `memo` and which pages the parse took whole from the last build (`kept`),
+    /// those pages' content is not hashed again.
     pub(super) fn of(
         site: &Site,
         templates: &[TemplateSource],
         moves: &[crate::permalinks::Move],
+        memo: Option<(&mut PrintMemo, &[bool])>,
     ) -> Self {
         let mut h = Xxh3::new();
         let mut put = |s: &str| {
@@ -63,16 +66,23 @@ impl Fingerprints {
                 keys.entry(&page.url).or_default().update(key.as_bytes());
             }
         }
+        let cores = PrintMemo::cores(memo, site);
         let pages: Vec<(String, u128, u128)> = site
             .pages
             .par_iter()
-            .map(|p| {
+            .zip(cores)
+            .map(|(p, (core, listed))| {
                 let keys = keys.get(p.url.as_str()).map_or(0, Xxh3::digest128);
                 let mut h = Xxh3::new();
-                h.update(&page_fingerprint(p).to_le_bytes());
+                h.update(&core.to_le_bytes());
+                // The page shows its folder's title and its last-updated date (a commit
+                // changes it, not the file).
+                put_opt(&mut h, p.group.as_deref());
+                h.update(format!("{:?}", p.updated).as_bytes());
                 h.update(&keys.to_le_bytes());
                 let mut l = Xxh3::new();
-                l.update(&listing_fingerprint(p).to_le_bytes());
+                l.update(&listed.to_le_bytes());
+                put_opt(&mut l, p.group.as_deref());
                 l.update(&keys.to_le_bytes());
                 (p.url.clone(), h.digest128(), l.digest128())
             })
@@ -118,8 +128,53 @@ impl Fingerprints {
     }
 }
 
+/// What each page's content hashed to in the last build of a session, by url (without its
+/// folder's title and its date, which are added after).
+#[derive(Debug, Default)]
+pub(super) struct PrintMemo {
+    pages: HashMap<String, (u128, u128)>,
+}
+
+impl PrintMemo {
+    /// [`page_fingerprint`] and [`listing_fingerprint`] of every page; with a memo, taken
+    /// from there for the pages the parse took whole (`kept`: by page, in order), and the
+    /// memo then holds this build's.
+    fn cores(memo: Option<(&mut PrintMemo, &[bool])>, site: &Site) -> Vec<(u128, u128)> {
+        let (memo, kept) = match memo {
+            Some((m, kept)) => (Some(m), kept),
+            None => (None, &[][..]),
+        };
+        let last = memo.as_deref();
+        let cores: Vec<(u128, u128)> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let known = last
+                    .filter(|_| kept.get(i) == Some(&true))
+                    .and_then(|m| m.pages.get(&p.url).copied());
+                known.unwrap_or_else(|| (page_fingerprint(p), listing_fingerprint(p)))
+            })
+            .collect();
+        if let Some(memo) = memo {
+            memo.pages = site
+                .pages
+                .iter()
+                .zip(&cores)
+                .map(|(p, c)| (p.url.clone(), *c))
+                .collect();
+        }
+        cores
+    }
+}
+
+fn put_opt(h: &mut Xxh3, s: Option<&str>) {
+    h.update(s.unwrap_or("\u{0}").as_bytes());
+    h.update(&[0xff]);
+}
+
 /// A hash of everything of a page that the site-wide pages show: the home page (title, url,
-/// group, counts), the questions and study pages (every question in full, every section's
+/// group (added by [`Fingerprints::of`]), counts), the questions and study pages (every question in full, every section's
 /// id and titles, in order) and the examples page (ids, captions, languages, line counts).
 /// Prose and the code itself are left out, so the usual edit (a paragraph, a line of code)
 /// leaves it as it was. Anything a site-wide template shows from a page belongs here.
@@ -132,7 +187,6 @@ pub(crate) fn listing_fingerprint(page: &Page) -> u128 {
     for s in [&page.url, &page.id, &page.title, &page.title_html] {
         put(s);
     }
-    put(page.group.as_deref().unwrap_or("\u{0}"));
     let blocks = |blocks: &[Block], put: &mut dyn FnMut(&str)| {
         for block in blocks {
             match block {
@@ -175,8 +229,9 @@ pub(crate) fn listing_fingerprint(page: &Page) -> u128 {
     h.digest128()
 }
 
-/// A hash of everything in a page that its HTML depends on (not its source line numbers).
-pub(crate) fn page_fingerprint(page: &Page) -> u128 {
+/// A hash of everything in a page that its HTML depends on (not its source line numbers),
+/// but its folder's title and date (added by [`Fingerprints::of`]).
+fn page_fingerprint(page: &Page) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut put = |s: &str| {
         h.update(s.as_bytes());
@@ -192,10 +247,7 @@ pub(crate) fn page_fingerprint(page: &Page) -> u128 {
         put(s);
     }
     put(page.description.as_deref().unwrap_or("\u{0}"));
-    put(page.group.as_deref().unwrap_or("\u{0}"));
     put(&serde_json::to_string(&page.extra).unwrap_or_default());
-    // The page shows its last-updated date (a commit changes it, not the file).
-    put(&format!("{:?}", page.updated));
     for alias in &page.aliases {
         put(&alias.old);
         put(&alias.target);

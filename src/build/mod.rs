@@ -175,11 +175,11 @@ fn build_pipeline(
     lock_use: permalinks::LockUse,
 ) -> Result<(Built, fingerprint::Fingerprints)> {
     let staging = disk.map(|d| d.staging);
-    let (search_memo, exports_memo, mut parse_memo) = match memos {
+    let (search_memo, exports_memo, mut planning) = match memos {
         Some(m) => (
             Some(&mut m.search),
             Some(&mut m.exports),
-            Some(&mut m.parse),
+            Some(&mut m.planning),
         ),
         None => (None, None, None),
     };
@@ -190,7 +190,7 @@ fn build_pipeline(
         plan,
         prints,
         warnings,
-    } = parse_and_plan(opts, lock_use, &mut timings, parse_memo.as_deref_mut())?;
+    } = parse_and_plan(opts, lock_use, &mut timings, planning.as_deref_mut())?;
     let store = reuse::Store::choose(last, disk.and_then(|d| d.previous), &prints);
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
@@ -254,7 +254,7 @@ fn build_pipeline(
     add_static(&opts.root, &site, &mut files)?;
     let built = Built {
         files,
-        counts: give_back(site, parse_memo),
+        counts: give_back(site, planning.map(|p| &mut p.parse)),
         warnings,
         timings,
         permalinks_lock: plan.lock,
@@ -287,13 +287,13 @@ fn parse_and_plan(
     opts: &Options,
     lock_use: permalinks::LockUse,
     timings: &mut Timings,
-    memo: Option<&mut parse::ParseMemo>,
+    mut memos: Option<&mut session::Planning>,
 ) -> Result<Planned> {
     // The templates do not depend on the content: they are compiled while it is parsed
     // (a few milliseconds, which is much of a small site's build).
     let (loaded, compiled) = timings.stage("parse", || {
         rayon::join(
-            || load_site(opts, memo),
+            || load_site(opts, memos.as_deref_mut().map(|m| &mut m.parse)),
             || render::load_tera(assets::load_templates(&opts.root)?),
         )
     });
@@ -306,8 +306,12 @@ fn parse_and_plan(
     let tera = compiled?;
     // Permalinks checked, what each page depends on fingerprinted.
     let (plan, problems, prints) = timings.stage("plan", || {
-        let (plan, problems) = plan_permalinks(opts, &site, lock_use)?;
-        let prints = fingerprint::Fingerprints::of(&site, tera.sources(), &plan.moves);
+        let (plan_memo, prints_memo) = match memos {
+            Some(m) => (Some(&mut m.plan), Some((&mut m.prints, m.parse.kept()))),
+            None => (None, None),
+        };
+        let (plan, problems) = plan_permalinks(opts, &site, lock_use, plan_memo)?;
+        let prints = fingerprint::Fingerprints::of(&site, tera.sources(), &plan.moves, prints_memo);
         Ok::<_, Error>((plan, problems, prints))
     })?;
     let warnings = [diags, problems].concat();
@@ -445,7 +449,7 @@ fn template_problems(
         // `check` looks at everything a build makes, so that a clash between files is
         // found there too.
         if let Some(opts) = check {
-            let (plan, _) = plan_permalinks(opts, site, permalinks::LockUse::Enforce)?;
+            let (plan, _) = plan_permalinks(opts, site, permalinks::LockUse::Enforce, None)?;
             add_redirects(site, &plan, &mut files)?;
             add_static(&opts.root, site, &mut files)?;
         }
@@ -466,7 +470,7 @@ pub fn check(opts: &Options) -> Result<Vec<Diagnostic>> {
         Err(Error::Config(d)) => return Ok(vec![d]),
         Err(e) => return Err(e),
     };
-    diags.extend(plan_permalinks(opts, &site, permalinks::LockUse::Enforce)?.1);
+    diags.extend(plan_permalinks(opts, &site, permalinks::LockUse::Enforce, None)?.1);
     diags.extend(pycheck::check_python(&site, Severity::Error));
     let compiled = assets::load_templates(&opts.root).and_then(render::load_tera);
     diags.extend(template_problems(compiled, &site, Some(opts))?);
@@ -562,6 +566,7 @@ fn plan_permalinks(
     opts: &Options,
     site: &model::Site,
     lock_use: permalinks::LockUse,
+    memo: Option<&mut permalinks::PlanMemo>,
 ) -> Result<(permalinks::Plan, Vec<Diagnostic>)> {
     let lock_use = match lock_use {
         permalinks::LockUse::Enforce if opts.accept_permalink_changes => {
@@ -569,16 +574,17 @@ fn plan_permalinks(
         }
         other => other,
     };
-    if site.config.permalinks == config::Permalinks::Off {
-        let (mut plan, problems) = permalinks::plan(site, None, lock_use);
-        plan.lock.clear();
-        return Ok((plan, problems));
-    }
-    let (lock, problems) = permalinks::read_lock(&opts.root)?;
-    let (plan, gone) = permalinks::plan(site, lock.as_ref(), lock_use);
-    Ok((
-        plan,
-        [permalinks::settle(problems, lock_use), gone].concat(),
+    let off = site.config.permalinks == config::Permalinks::Off;
+    let lock = match off {
+        true => None,
+        false => permalinks::read_lock_text(&opts.root)?,
+    };
+    Ok(permalinks::plan_of(
+        site,
+        lock.as_deref(),
+        lock_use,
+        off,
+        memo,
     ))
 }
 

@@ -21,13 +21,22 @@ pub struct Session {
     last: Option<LastBuild>,
 }
 
-/// Work kept between the builds of a session besides pages: each file's parse, tokenized
-/// search pages and serialised export items.
+/// Work kept between the builds of a session besides pages: each file's parse and the
+/// plan, tokenized search pages and serialised export items.
 #[derive(Default)]
 pub(super) struct Memos {
-    pub parse: crate::parse::ParseMemo,
+    pub planning: Planning,
     pub search: SearchMemo,
     pub exports: crate::exports::ExportsMemo,
+}
+
+/// What the parse and plan steps keep: each file's parse, the permalink plan and each
+/// page's fingerprints.
+#[derive(Default)]
+pub(super) struct Planning {
+    pub parse: crate::parse::ParseMemo,
+    pub plan: crate::permalinks::PlanMemo,
+    pub prints: super::fingerprint::PrintMemo,
 }
 
 impl Session {
@@ -202,7 +211,7 @@ mod tests {
             let full = crate::build::build_site(&opts).unwrap();
             assert_same(&incremental, &full);
             assert_eq!(
-                session.memos.parse.drafted(),
+                session.memos.planning.parse.drafted(),
                 *parsed,
                 "files parsed again after edit {round}"
             );

@@ -278,6 +278,7 @@ pub(super) fn settle(
     keys: &[Option<u128>],
     intro: Option<(usize, &(String, Vec<Diagnostic>))>,
 ) -> (Vec<Page>, Vec<FileRecord>) {
+    let kept: Vec<bool> = files.iter().map(|f| !f.is_fresh()).collect();
     let mut entries: Vec<Option<FileParse>> = files
         .into_iter()
         .enumerate()
@@ -304,6 +305,7 @@ pub(super) fn settle(
             rel: doc.source.rel.clone(),
             entry: entries[i].take(),
             pages: made.len(),
+            kept: kept[i],
         });
         pages.extend(made);
     }

@@ -77,6 +77,8 @@ pub(super) struct FileRecord {
     pub entry: Option<FileParse>,
     /// How many pages it made.
     pub pages: usize,
+    /// Its pages are the last build's, taken whole.
+    pub kept: bool,
 }
 
 /// Each file's parse kept between the builds of a session (see the module docs).
@@ -93,6 +95,8 @@ pub struct ParseMemo {
     order: Vec<(String, usize)>,
     /// How many files the last parse parsed (the others were kept).
     drafted: usize,
+    /// By page of the last parse, in reading order: taken whole from the build before.
+    kept: Vec<bool>,
 }
 
 impl ParseMemo {
@@ -118,12 +122,25 @@ impl ParseMemo {
         self.context = context;
         self.drafted = drafted;
         self.table = Some(table);
-        for FileRecord { rel, entry, pages } in files {
+        for FileRecord {
+            rel,
+            entry,
+            pages,
+            kept,
+        } in files
+        {
             if let Some(entry) = entry {
                 self.files.insert(rel.clone(), entry);
             }
+            self.kept.extend(std::iter::repeat_n(kept, pages));
             self.order.push((rel, pages));
         }
+    }
+
+    /// By page of the last parse, in reading order: the page is the build before's, taken
+    /// whole (the same content, at the same url).
+    pub fn kept(&self) -> &[bool] {
+        &self.kept
     }
 
     /// How many files the last parse parsed (the others it took from here).

@@ -64,16 +64,13 @@ pub(crate) struct Lock {
     pub aliases: BTreeMap<Address, (Address, u32)>,
 }
 
-/// Reads `permalinks.lock` under `root` (None when there is none). Malformed lines are
-/// reported as diagnostics at `permalinks.lock:line` and left out.
-pub(crate) fn read_lock(root: &Path) -> Result<(Option<Lock>, Vec<Diagnostic>)> {
+/// The text of `permalinks.lock` under `root` (None when there is none); [`parse_lock`]
+/// reads it.
+pub(crate) fn read_lock_text(root: &Path) -> Result<Option<String>> {
     let path = root.join(LOCK_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let (lock, diags) = parse_lock(&text);
-            Ok((Some(lock), diags))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((None, Vec::new())),
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(path, e)),
     }
 }

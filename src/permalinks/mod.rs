@@ -11,16 +11,21 @@
 //! `quire build --accept-permalink-changes` drops what is gone from the lock instead;
 //! `serve` (drafting) only warns ([`LockUse`]).
 //!
-//! Stages: [`read_lock`] → [`plan`] (checks, resolves aliases, the next lock) → [`apply`]
+//! Stages: [`read_lock_text`] → [`plan`] (checks, resolves aliases, the next lock) → [`apply`]
 //! (redirect pages and scripts into the output) → [`write_lock`] (only after a good build).
 //!
-//! `lock.rs` holds the file format; `redirect.rs` the pages and scripts written from aliases.
+//! `lock.rs` holds the file format; `redirect.rs` the pages and scripts written from aliases;
+//! `memo.rs` keeps a session's last plan ([`plan_of`]).
 
 mod lock;
+mod memo;
 mod redirect;
 
 use lock::lock_location;
-pub(crate) use lock::{Address, Kind, LOCK_FILE, Lock, lock_text, read_lock, show, write_lock};
+pub(crate) use lock::{
+    Address, Kind, LOCK_FILE, Lock, lock_text, read_lock_text, show, write_lock,
+};
+pub(crate) use memo::{PlanMemo, plan_of};
 pub(crate) use redirect::{apply, fragment_script, inject_head, redirect_html, script_json};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,7 +60,7 @@ pub(crate) struct Anchor {
 /// Every public anchor of the site.
 pub(crate) fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
     let mut out = BTreeMap::new();
-    let mut add = |url: &str, id: &str, kind, heading, text: &str, location: &Location| {
+    visit_anchors(site, |url, id, kind, heading, text, location| {
         out.insert(
             (url.to_string(), id.to_string()),
             Anchor {
@@ -65,7 +70,16 @@ pub(crate) fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
                 location: location.clone(),
             },
         );
-    };
+    });
+    out
+}
+
+/// Calls `add` with every public anchor of the site: its page url, id, kind, whether it is
+/// a heading, its text and where it is written.
+pub(crate) fn visit_anchors(
+    site: &Site,
+    mut add: impl FnMut(&str, &str, Kind, bool, &str, &Location),
+) {
     for page in &site.pages {
         let (url, title) = (page.url.as_str(), page.title.as_str());
         add(url, &page.id, Kind::Page, true, title, &page.location);
@@ -103,7 +117,6 @@ pub(crate) fn site_anchors(site: &Site) -> BTreeMap<Address, Anchor> {
             }
         }
     }
-    out
 }
 
 /// An old address that an alias sends to a current anchor.
