@@ -194,7 +194,6 @@ fn build_pipeline(
     let store = reuse::Store::choose(last, disk.and_then(|d| d.previous), &prints);
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
-    progress.start("highlighting", site.pages.len());
     timings.stage("highlight", || {
         render::highlight_site(&site, cache, progress)
     });

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
 use crate::html::{is_relative_url, relative};
-use crate::model::{Block, Page, ShareLinks, Site};
+use crate::model::{Block, CodeBlock, Page, ShareLinks, Site};
 use crate::output::{Body, BuildFiles, File};
 use crate::progress::Progress;
 
@@ -237,20 +237,30 @@ struct PageCtx<'a> {
 
 /// Highlights every code block of the site that `cache` does not hold yet (in parallel);
 /// afterwards the cache holds exactly the blocks of this site.
+///
+/// The work is shared out block by block, longest first: a block is highlighted line after
+/// line (each line starts in the state the last one left), so one long block on one thread
+/// bounds the stage, and splitting by page left a core idle while a big chapter finished.
+/// A block that appears twice is highlighted once.
 pub(crate) fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progress) {
     let cached: &HighlightCache = cache;
-    let fresh: Vec<Vec<FreshLines>> = site
+    let mut todo: Vec<(u128, &CodeBlock)> = site
         .pages
+        .iter()
+        .flat_map(page_code_blocks)
+        .map(|c| (HighlightCache::key(&c.language, &c.code), c))
+        .filter(|(key, _)| !cached.contains(*key))
+        .collect();
+    todo.sort_unstable_by(|a, b| b.1.code.len().cmp(&a.1.code.len()).then(a.0.cmp(&b.0)));
+    todo.dedup_by_key(|(key, _)| *key);
+    progress.start("highlighting", todo.len());
+    let fresh: Vec<FreshLines> = todo
         .par_iter()
-        .map(|page| {
-            let fresh = page_code_blocks(page)
-                .filter_map(|c| {
-                    let key = HighlightCache::key(&c.language, &c.code);
-                    (!cached.contains(key)).then(|| (key, highlight_block(c)))
-                })
-                .collect();
+        .with_max_len(1)
+        .map(|&(key, c)| {
+            let lines = highlight_block(c);
             progress.step();
-            fresh
+            (key, lines)
         })
         .collect();
     let used: std::collections::HashSet<u128> = site
@@ -260,7 +270,7 @@ pub(crate) fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: 
         .map(|c| HighlightCache::key(&c.language, &c.code))
         .collect();
     cache.retain_keys(&used);
-    for (key, lines) in fresh.into_iter().flatten() {
+    for (key, lines) in fresh {
         cache.insert(key, &lines);
     }
     // The per-thread line memos have done their work; their memory is better used later.
