@@ -166,3 +166,57 @@ fn a_broken_category_file_is_a_warning_and_the_folder_keeps_its_name() {
     );
     assert!(page(&out, "deep/page.html").contains("<li class=\"nav-group\">deep</li>"));
 }
+
+/// MDX pages give HTML elements JSX attributes (`className`, `style={{…}}`, `width={320}`):
+/// they become the HTML the author meant, and a value only JavaScript can compute is left
+/// out with a warning at its line. Code keeps the text as written.
+#[test]
+fn jsx_attributes_on_html_elements_become_html_attributes() {
+    let site = temp_site(&[
+        ("content/intro.md", "# Intro\n\nHello.\n"),
+        (
+            "content/page.mdx",
+            "# Page\n\n\
+         <div className=\"intro\" style={{textAlign: 'center', marginTop: 8}}>\n\n\
+         Welcome.\n\n\
+         </div>\n\n\
+         <img src={useBaseUrl('/img/a.png')} alt=\"Map\" title={translate('Map')} width={320} />\n\n\
+         Write `<p className=\"x\">` in React.\n\n\
+         ```jsx\n<p className=\"y\" style={{color: 'red'}}>Hi</p>\n```\n",
+        ),
+    ]);
+    let out = build(site.path());
+    let main = main_of(&out, "page.html");
+    assert!(
+        main.contains("<div class=\"intro\" style=\"text-align:center;margin-top:8px\">"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<img src=\"img/a.png\" alt=\"Map\" width=\"320\" />"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<code>&lt;p className=\"x\"&gt;</code>"),
+        "a code span stays: {main}"
+    );
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    assert!(
+        text.contains("&lt;p className=\"y\" style={{color: 'red'}}&gt;Hi&lt;/p&gt;"),
+        "the fence stays as written: {text}"
+    );
+    assert_eq!(
+        warning_lines(&out),
+        [
+            "content/page.mdx:9: the JSX attribute `title={…}` is computed by JavaScript, so quire leaves it out; write a literal value (`title=\"…\"`) to keep it"
+        ]
+    );
+}

@@ -9,6 +9,7 @@
 //! constructs are parsed as they are.
 
 mod admonition;
+mod jsx_attrs;
 mod mdx;
 mod remap;
 
@@ -62,6 +63,9 @@ fn might_use_dialects(body: &str) -> bool {
         || body.contains(":::")
         || body.contains("import ")
         || body.contains("export ")
+        || body.contains("className")
+        || body.contains("htmlFor")
+        || body.contains("={")
         || b.windows(2)
             .any(|w| w[0] == b'<' && (w[1].is_ascii_uppercase() || w[1] == b'/'))
 }
@@ -249,17 +253,34 @@ impl<'b> Rewriter<'b> {
     }
 
     fn text_line(&mut self, rest: &str, src: usize) {
+        let mut line = std::borrow::Cow::Borrowed(rest);
         if self.mdx
-            && let Some((text, names)) = mdx::strip_inline_components(rest)
+            && let Some((text, names)) = mdx::strip_inline_components(&line)
         {
-            self.changed = true;
             for name in names {
                 self.warn_component(&name, src);
             }
-            self.out.push(&text, src, false);
-            return;
+            line = text.into();
         }
-        self.out.push(rest, src, true);
+        if let Some((text, dropped)) = jsx_attrs::rewrite_line(&line) {
+            for name in dropped {
+                self.warn_once(
+                    &format!("jsx attribute {name}"),
+                    src,
+                    format!(
+                        "the JSX attribute `{name}={{…}}` is computed by JavaScript, so quire leaves it out; write a literal value (`{name}=\"…\"`) to keep it"
+                    ),
+                );
+            }
+            line = text.into();
+        }
+        match line {
+            std::borrow::Cow::Borrowed(text) => self.out.push(text, src, true),
+            std::borrow::Cow::Owned(text) => {
+                self.changed = true;
+                self.out.push(&text, src, false);
+            }
+        }
     }
 
     /// `!!! note "Title"`, `??? tip`, `???+ tip` or `:::info Title`.
