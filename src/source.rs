@@ -94,8 +94,10 @@ pub fn walk_sources(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
         problems: Vec::new(),
         seen: std::collections::HashMap::new(),
         open_dirs: Vec::new(),
+        pending: Vec::new(),
     };
     walk.dir(&content, "")?;
+    walk.read_pending()?;
     Ok((walk.sources, walk.problems))
 }
 
@@ -110,6 +112,9 @@ struct Walk {
     seen: std::collections::HashMap<String, std::path::PathBuf>,
     /// Folders being walked (resolved): a link back to one of them would never end.
     open_dirs: Vec<std::path::PathBuf>,
+    /// Files found and not yet read (they are read together, in parallel), each with its
+    /// name and how many problems came before it.
+    pending: Vec<(std::path::PathBuf, String, usize)>,
 }
 
 impl Walk {
@@ -199,18 +204,36 @@ impl Walk {
     }
 
     fn file(&mut self, path: &Path, rel: String) -> Result<()> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        if markdown_stem(&rel).is_none() {
-            self.sources.assets.push(ContentAsset { rel, bytes });
-            return Ok(());
-        }
-        let path = format!("content/{rel}");
-        match String::from_utf8(bytes) {
-            Ok(text) => self.sources.files.push(SourceFile { path, rel, text }),
-            Err(e) => {
-                let d = utf8_error(&path, e.as_bytes(), e.utf8_error());
-                self.problems.push(d);
+        self.pending
+            .push((path.to_path_buf(), rel, self.problems.len()));
+        Ok(())
+    }
+
+    /// Reads the files found (in parallel: thousands of small files), keeping them, and
+    /// their problems among the others, in the order they were found.
+    fn read_pending(&mut self) -> Result<()> {
+        use rayon::prelude::*;
+        let read: Vec<(String, std::io::Result<Vec<u8>>, usize, std::path::PathBuf)> =
+            std::mem::take(&mut self.pending)
+                .into_par_iter()
+                .map(|(path, rel, slot)| (rel, std::fs::read(&path), slot, path))
+                .collect();
+        let mut bad = Vec::new();
+        for (rel, bytes, slot, path) in read {
+            let bytes = bytes.map_err(|e| Error::io(&path, e))?;
+            if markdown_stem(&rel).is_none() {
+                self.sources.assets.push(ContentAsset { rel, bytes });
+                continue;
             }
+            let path = format!("content/{rel}");
+            match String::from_utf8(bytes) {
+                Ok(text) => self.sources.files.push(SourceFile { path, rel, text }),
+                Err(e) => bad.push((slot, utf8_error(&path, e.as_bytes(), e.utf8_error()))),
+            }
+        }
+        // From the last: each goes before the problems found after its file.
+        for (slot, d) in bad.into_iter().rev() {
+            self.problems.insert(slot, d);
         }
         Ok(())
     }

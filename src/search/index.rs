@@ -64,11 +64,21 @@ pub fn collect_documents(site: &Site) -> Vec<Document> {
 
 /// [`collect_documents`], and where each page's documents start.
 pub fn collect_page_documents(site: &Site) -> (Vec<Document>, Vec<usize>) {
-    let mut docs = Vec::new();
+    // Each page's documents are made apart (in parallel), then put in reading order.
+    let by_page: Vec<Vec<Document>> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut docs = Vec::new();
+            page_documents(page, &mut docs);
+            docs
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(by_page.iter().map(Vec::len).sum());
     let mut starts = Vec::with_capacity(site.pages.len());
-    for page in &site.pages {
+    for page_docs in by_page {
         starts.push(docs.len());
-        page_documents(page, &mut docs);
+        docs.extend(page_docs);
     }
     (docs, starts)
 }
@@ -320,7 +330,14 @@ pub(super) fn partial(docs: &[Document]) -> Partial {
         for hit in &mut postings.hits {
             hit.field_len = lens[hit.doc as usize][usize::from(hit.field)];
         }
+        // A session keeps every page's postings: their room to grow would be most of them
+        // (a term seen once holds room for four hits and four positions).
+        postings.hits.shrink_to_fit();
+        postings.positions.shrink_to_fit();
         buckets[bucket(&term)].push((term, postings));
+    }
+    for bucket in &mut buckets {
+        bucket.shrink_to_fit();
     }
     Partial { buckets, lens }
 }
