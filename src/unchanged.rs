@@ -119,8 +119,9 @@ fn walk_into(
 #[derive(Serialize, Deserialize)]
 struct Record {
     version: String,
-    /// The quire binary that made it.
-    exe: Stamp,
+    /// The quire binary that made it; none when its inputs were not stamped (the record
+    /// then only vouches for output files).
+    exe: Option<Stamp>,
     /// The options that change what a build makes or reports.
     options: String,
     /// The output folder (absolute).
@@ -175,7 +176,8 @@ impl<'a> Target<'a> {
         };
         let same = record.version == env!("CARGO_PKG_VERSION")
             && record.options == self.options
-            && Some(record.exe) == exe_stamp();
+            && record.exe.is_some()
+            && record.exe == exe_stamp();
         if same
             && self.inputs().as_ref() == Some(&record.inputs)
             && self.output_intact(&record.outputs)
@@ -220,8 +222,8 @@ impl<'a> Target<'a> {
     }
 
     /// Starts the record of a build that is about to read its inputs (their stamps are
-    /// taken now). None when this build cannot be recorded: an input changed too recently
-    /// to be told from a later change, or a link that leads out of what is stamped.
+    /// taken now, unless one changed too recently to be told from a later change, or a
+    /// link leads out of what is stamped). None when the cache folder cannot be written.
     pub(crate) fn record(&self) -> Option<Recording<'_>> {
         // Any older record goes first: it can only describe another state of the site.
         let _ = std::fs::remove_file(self.record_path());
@@ -229,19 +231,18 @@ impl<'a> Target<'a> {
         std::fs::create_dir_all(&dir).ok()?;
         let tmp = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
         let clock = Clock::start(&tmp)?;
-        let recording = Recording {
+        // Inputs that cannot be vouched for still leave a record of the output (the next
+        // build then reads back fewer files), but not one of an unchanged site.
+        let inputs = self.inputs().filter(|inputs| {
+            !inputs.iter().any(|(_, s)| s.racy(clock.reference)) && self.links_stay_in(inputs)
+        });
+        Some(Recording {
             target: self,
             tmp,
             exe: exe_stamp(),
-            inputs: self.inputs(),
+            inputs,
             clock,
-        };
-        let reference = recording.clock.reference;
-        let inputs = recording.inputs.as_ref()?;
-        if inputs.iter().any(|(_, s)| s.racy(reference)) || !self.links_stay_in(inputs) {
-            return None;
-        }
-        Some(recording)
+        })
     }
 
     /// Every link among the inputs leads to a file or folder that is itself an input.
@@ -364,8 +365,9 @@ impl Recording<'_> {
     /// put there, `summary` of what it reported. Nothing is recorded when a file of the
     /// output cannot be vouched for.
     pub(crate) fn save(mut self, hashes: &Hashes, summary: &Summary) -> Result<()> {
-        let (Some(exe), Some(inputs)) = (self.exe, self.inputs.take()) else {
-            return Ok(());
+        let (exe, inputs) = match (self.exe, self.inputs.take()) {
+            (Some(exe), Some(inputs)) => (Some(exe), inputs),
+            _ => (None, Vec::new()),
         };
         let Some(reference) = self.clock.tick() else {
             return Ok(());
