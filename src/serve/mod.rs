@@ -343,8 +343,7 @@ fn rebuild(session: &mut Session, state: &ServeState, log: &Log, changed: &[Stri
                 .collect::<Vec<_>>();
             let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
             let built = start.elapsed();
-            state.set_warnings(warnings.clone());
-            let change = state.publish_site(&output.files, prefix);
+            let change = state.publish_site(&output.files, prefix, warnings.clone());
             memory::release_freed();
             for w in &warnings {
                 log.err(w);

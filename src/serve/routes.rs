@@ -146,7 +146,7 @@ mod tests {
         .iter()
         .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec().into()))
         .collect();
-        state.publish_site(&files, prefix.into());
+        state.publish_site(&files, prefix.into(), Vec::new());
         state.current().0.unwrap()
     }
 

@@ -139,10 +139,16 @@ impl ServeState {
         (live.site.clone(), live.errors.clone())
     }
 
-    /// Swaps in a good build and clears the errors; returns what changed. The new site and
-    /// its generations become visible together, so a page told to reload gets the new build.
-    /// (Only the watcher thread publishes, one build at a time.)
-    pub fn publish_site(&self, files: &crate::output::Files, prefix: String) -> Change {
+    /// Swaps in a good build with its warnings and clears the errors; returns what changed.
+    /// The new site, its warnings and its generations become visible together, so a page
+    /// told to reload gets the new build, and a client told the warnings cleared gets the
+    /// build that cleared them. (Only the watcher thread publishes, one build at a time.)
+    pub fn publish_site(
+        &self,
+        files: &crate::output::Files,
+        prefix: String,
+        warnings: Vec<String>,
+    ) -> Change {
         let (previous, version, mut page_gen, mut css_gen) = {
             let live = self.lock();
             (
@@ -184,14 +190,10 @@ impl ServeState {
         (live.page_gen, live.css_gen) = (page_gen, css_gen);
         live.site = Some(snapshot);
         live.errors = Arc::default();
+        live.warnings = Arc::new(warnings);
         drop(live);
         self.changed.notify_all();
         change
-    }
-
-    /// The warnings of the build about to be published (shown once it is).
-    pub fn set_warnings(&self, warnings: Vec<String>) {
-        self.lock().warnings = Arc::new(warnings);
     }
 
     /// Records a failed build; the last good site stays.
@@ -350,14 +352,17 @@ mod tests {
     fn builds_are_classified_by_what_changed() {
         let state = ServeState::new();
         let base = [("index.html", "<body>a</body>"), ("a.css", "x")];
-        assert_eq!(state.publish_site(&files(&base), "/".into()), Change::Pages);
         assert_eq!(
-            state.publish_site(&files(&base), "/".into()),
+            state.publish_site(&files(&base), "/".into(), Vec::new()),
+            Change::Pages
+        );
+        assert_eq!(
+            state.publish_site(&files(&base), "/".into(), Vec::new()),
             Change::Nothing
         );
         let css = [("index.html", "<body>a</body>"), ("a.css", "y")];
         assert_eq!(
-            state.publish_site(&files(&css), "/".into()),
+            state.publish_site(&files(&css), "/".into(), Vec::new()),
             Change::StylesOnly
         );
         let s = state.status();
@@ -366,7 +371,7 @@ mod tests {
         assert_eq!(state.status().errors.len(), 1);
         assert!(state.current().0.is_some(), "the last good site stays");
         assert_eq!(
-            state.publish_site(&files(&css[..1]), "/".into()),
+            state.publish_site(&files(&css[..1]), "/".into(), Vec::new()),
             Change::Pages,
             "a file was removed"
         );
@@ -377,7 +382,7 @@ mod tests {
     fn the_site_is_served_from_the_builds_own_bytes() {
         let state = ServeState::new();
         let first = files(&[("index.html", "<body>a</body>"), ("a.css", "x")]);
-        state.publish_site(&first, "/".into());
+        state.publish_site(&first, "/".into(), Vec::new());
         let shared = |built: &crate::output::Files| {
             let site = state.current().0.unwrap();
             built
@@ -389,7 +394,10 @@ mod tests {
         // old one is freed with the old build) and changes nothing for the browser.
         let mut second = first.clone();
         second.insert("a.css".into(), b"x".to_vec().into());
-        assert_eq!(state.publish_site(&second, "/".into()), Change::Nothing);
+        assert_eq!(
+            state.publish_site(&second, "/".into(), Vec::new()),
+            Change::Nothing
+        );
         assert!(shared(&second));
     }
 
@@ -399,6 +407,7 @@ mod tests {
         state.publish_site(
             &files(&[("index.html", "<body>a</body>"), ("a.css", "x")]),
             "/".into(),
+            Vec::new(),
         );
         let site = state.current().0.unwrap();
         let html = String::from_utf8(site.body(&site.files["index.html"]).to_vec()).unwrap();
@@ -407,6 +416,40 @@ mod tests {
             "{html}"
         );
         assert_eq!(site.body(&site.files["a.css"]).to_vec(), b"x");
+    }
+
+    #[test]
+    fn cleared_warnings_are_never_seen_with_the_build_that_had_them() {
+        // A client told the warnings are gone must be served the build without them.
+        let state = Arc::new(ServeState::new());
+        let warned = files(&[("index.html", "<body>warned</body>")]);
+        let clean = files(&[("index.html", "<body>clean</body>")]);
+        let stop = Arc::new(AtomicBool::new(false));
+        let observer = {
+            let (state, stop) = (state.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut mismatches = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let before = state.status();
+                    let Some(site) = state.current().0 else {
+                        continue;
+                    };
+                    if state.status().version != before.version {
+                        continue; // a build was published meanwhile: not one moment
+                    }
+                    let page = site.files["index.html"].bytes.clone();
+                    let is_clean = page.as_slice() == b"<body>clean</body>";
+                    mismatches += usize::from(before.warnings.is_empty() != is_clean);
+                }
+                mismatches
+            })
+        };
+        for _ in 0..2000 {
+            state.publish_site(&warned, "/".into(), vec!["a.md:1:1: warning: w".into()]);
+            state.publish_site(&clean, "/".into(), Vec::new());
+        }
+        stop.store(true, Ordering::SeqCst);
+        assert_eq!(observer.join().unwrap(), 0);
     }
 
     #[test]
