@@ -6,6 +6,33 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+
+/// jemalloc instead of glibc's allocator: `quire serve` rebuilds the site on every edit, and
+/// what each build keeps (memos, the served files) lands among what it frees. glibc's heap
+/// then stays fragmented: under `bench/soak.py` (100x, edits and breakages every 3 s under
+/// `wrk -c50`) the server grew 182 -> 207 MiB (+14 %) in three minutes although the memory in
+/// use did not grow; with jemalloc 187 -> 197 MiB (+5 %), and a lower peak (255 vs 270 MiB).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read before `main`: a background thread gives freed pages back one
+/// second after they were last used (the default waits ten seconds, and only while the
+/// program allocates), and straight away rather than lazily (`muzzy`: still counted
+/// resident until the kernel needs the memory).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static ALLOCATOR_OPTIONS: AllocatorOptions =
+    AllocatorOptions(c"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0".as_ptr());
+
+/// A C `const char *` that can be a `static`.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[repr(transparent)]
+struct AllocatorOptions(*const std::ffi::c_char);
+
+// SAFETY: it points to a string literal, which is never written.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+unsafe impl Sync for AllocatorOptions {}
 use quire::config::BrokenLinks;
 use quire::progress::Progress;
 use quire::{Diagnostic, Error, Options};

@@ -9,6 +9,11 @@
 //! the trim ran freed its pages only afterwards, a whole edit before the next trim. The rest
 //! is not a leak: 40 edits without load grow the server from 179 to 190 MiB, flat after 25
 //! (what a session keeps to rebuild quickly).
+//!
+//! The `quire` binary on Linux uses jemalloc instead (see `src/main.rs`): what each rebuild
+//! keeps among what it frees left glibc's heap fragmented however often it was trimmed.
+//! These calls then only concern what glibc still allocates (and programs that embed the
+//! library with glibc's allocator).
 
 use std::time::Duration;
 
