@@ -264,6 +264,14 @@ pub(super) struct Postings {
     pub(super) positions: Vec<u32>,
 }
 
+/// The postings of one term of a [`Partial`], borrowed: each hit's `start` counts from the
+/// first of these positions.
+#[derive(Clone, Copy)]
+pub(super) struct PostingsRef<'a> {
+    pub(super) hits: &'a [FieldHit],
+    pub(super) positions: &'a [u32],
+}
+
 /// The inverted index: the dictionary sorted by UTF-16 code units (the order JavaScript
 /// compares strings in), and the average word count of each field over the documents that
 /// have it.
@@ -280,20 +288,67 @@ pub struct InvertedIndex {
 /// The postings of a run of consecutive documents, built on one thread. Document ids
 /// count from the run's first document.
 pub struct Partial {
-    /// Postings by term, in [`BUCKETS`] maps by the term's hash ([`bucket`]), so that runs
+    /// Postings by term, in [`BUCKETS`] groups by the term's hash ([`bucket`]), so that runs
     /// are merged bucket by bucket in parallel.
-    pub(super) buckets: Vec<Vec<(String, Postings)>>,
+    pub(super) buckets: Vec<FlatPostings>,
     /// Word count of each field of each document of the run (0 when empty).
     pub(super) lens: Vec<[u32; 5]>,
 }
 
 impl Partial {
     /// Every term of the run, with its postings (document ids from the run's first).
-    pub(super) fn terms(&self) -> impl Iterator<Item = (&str, &Postings)> {
-        self.buckets
-            .iter()
-            .flatten()
-            .map(|(term, postings)| (term.as_str(), postings))
+    pub(super) fn terms(&self) -> impl Iterator<Item = (&str, PostingsRef<'_>)> {
+        self.buckets.iter().flat_map(FlatPostings::iter)
+    }
+}
+
+/// The terms of one bucket of a run and their postings, back to back in four allocations
+/// however many terms there are. A session keeps one [`Partial`] per page: with a `String`
+/// and two `Vec`s per term, the partials of a 1,000x site took most of the search memo.
+#[derive(Default)]
+pub(super) struct FlatPostings {
+    /// The terms, back to back.
+    text: String,
+    /// Per term, where its term, hits and positions end in `text`, `hits` and `positions`.
+    ends: Vec<[u32; 3]>,
+    hits: Vec<FieldHit>,
+    positions: Vec<u32>,
+}
+
+impl FlatPostings {
+    fn push(&mut self, term: &str, postings: &Postings) {
+        self.text.push_str(term);
+        self.hits.extend_from_slice(&postings.hits);
+        self.positions.extend_from_slice(&postings.positions);
+        self.ends.push([
+            self.text.len() as u32,
+            self.hits.len() as u32,
+            self.positions.len() as u32,
+        ]);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.hits.shrink_to_fit();
+        self.positions.shrink_to_fit();
+    }
+
+    /// Every term with its postings, in the order they were pushed.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, PostingsRef<'_>)> {
+        let mut from = [0u32; 3];
+        self.ends.iter().map(move |&end| {
+            let [t, h, p] = from.map(|x| x as usize);
+            from = end;
+            let [te, he, pe] = end.map(|x| x as usize);
+            (
+                &self.text[t..te],
+                PostingsRef {
+                    hits: &self.hits[h..he],
+                    positions: &self.positions[p..pe],
+                },
+            )
+        })
     }
 }
 
@@ -325,17 +380,14 @@ pub(super) fn partial(docs: &[Document]) -> Partial {
         lens.push(len);
     }
     // A field's length is known once it has been scanned.
-    let mut buckets: Vec<Vec<(String, Postings)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    let mut buckets: Vec<FlatPostings> = (0..BUCKETS).map(|_| FlatPostings::default()).collect();
     for (term, mut postings) in map {
         for hit in &mut postings.hits {
             hit.field_len = lens[hit.doc as usize][usize::from(hit.field)];
         }
-        // A session keeps every page's postings: their room to grow would be most of them
-        // (a term seen once holds room for four hits and four positions).
-        postings.hits.shrink_to_fit();
-        postings.positions.shrink_to_fit();
-        buckets[bucket(&term)].push((term, postings));
+        buckets[bucket(&term)].push(&term, &postings);
     }
+    // A session keeps every page's postings: their room to grow would be a good part of them.
     for bucket in &mut buckets {
         bucket.shrink_to_fit();
     }
@@ -483,10 +535,10 @@ pub(super) fn merge(
             let mut map: FastMap<String, Postings> = FastMap::default();
             for (range, part) in ranges.iter().zip(parts) {
                 let first = range.start as u32;
-                for (term, postings) in &part.buckets[b] {
-                    let p = match map.get_mut(term.as_str()) {
+                for (term, postings) in part.buckets[b].iter() {
+                    let p = match map.get_mut(term) {
                         Some(p) => p,
-                        None => map.entry(term.clone()).or_default(),
+                        None => map.entry(term.to_string()).or_default(),
                     };
                     let shift = p.positions.len() as u32;
                     p.hits.extend(postings.hits.iter().map(|h| FieldHit {
@@ -494,7 +546,7 @@ pub(super) fn merge(
                         start: h.start + shift,
                         ..*h
                     }));
-                    p.positions.extend_from_slice(&postings.positions);
+                    p.positions.extend_from_slice(postings.positions);
                 }
             }
             map

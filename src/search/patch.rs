@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index::{
-    FieldHit, InvertedIndex, Partial, Postings, TermEntry, average_lengths, run_ranges, stem_of,
+    FieldHit, InvertedIndex, Partial, PostingsRef, TermEntry, average_lengths, run_ranges, stem_of,
     term_order,
 };
 use super::shard::term_json;
@@ -86,7 +86,7 @@ pub(super) fn patch(
     let mut added: HashMap<String, TermEntry> = HashMap::new();
     for &run in &changed {
         let old = old_parts.get(&last.keys[run])?;
-        let new: HashMap<&str, &Postings> = parts[run].terms().collect();
+        let new: HashMap<&str, PostingsRef<'_>> = parts[run].terms().collect();
         let mut touched: Vec<&str> = old.terms().map(|(t, _)| t).collect();
         touched.extend(new.keys().copied());
         touched.sort_unstable();
@@ -163,7 +163,7 @@ fn merge_sorted(
 /// (the run's own, document ids counting from the run's first; None: the term left the run).
 /// Hits are in document order and each hit's positions follow the previous hit's, so both
 /// are one contiguous slice; the hits after it move by the change in positions.
-fn replace_run(entry: &mut TermEntry, run: &Range<usize>, postings: Option<&Postings>) {
+fn replace_run(entry: &mut TermEntry, run: &Range<usize>, postings: Option<PostingsRef<'_>>) {
     let (first, end) = (run.start as u32, run.end as u32);
     let lo = entry.hits.partition_point(|h| h.doc < first);
     let hi = entry.hits.partition_point(|h| h.doc < end);
@@ -186,7 +186,7 @@ fn replace_run(entry: &mut TermEntry, run: &Range<usize>, postings: Option<&Post
                     ..*h
                 })
                 .collect(),
-            &p.positions,
+            p.positions,
         ),
         None => (Vec::new(), &[]),
     };
