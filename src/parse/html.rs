@@ -1,7 +1,7 @@
 //! Markdown events → HTML, with links (Markdown ones, images, and `<a href>` / `<img src>`
 //! in raw HTML) resolved through the [`LinkTable`](super::links::LinkTable) and GitHub alerts (`> [!NOTE]`) rendered as callouts.
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd, html};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd, html};
 
 use super::items::Ev;
 use super::links::{LinkFrom, LinkTable};
@@ -24,6 +24,13 @@ impl HtmlWriter<'_, '_, '_> {
         let mut in_code = false;
         while let Some((event, range)) = events.get(i) {
             i += 1;
+            if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event
+                && let Some((html, end)) = nested_code(info, &events[i..])
+            {
+                mapped.push(Event::Html(html.into()));
+                i += end + 1;
+                continue;
+            }
             mapped.push(match event {
                 Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
                     in_code = matches!(event, Event::Start(_));
@@ -237,6 +244,38 @@ pub(super) fn callout_html(class: &str, label: &str) -> String {
     format!(
         "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
     )
+}
+
+/// A fenced block that is not one of the page's examples (inside a list item, a quote or an
+/// answer, as most GitHub guides write their answers) rendered highlighted like an example's
+/// code: `events` follow its start; returns the HTML and the index of its end. `None` for a
+/// fence without a language, or a diagram (left to the default rendering).
+fn nested_code(info: &str, events: &[Ev<'_>]) -> Option<(String, usize)> {
+    let language = super::code::parse_fence_info(info).language;
+    if language.is_empty() || crate::diagrams::is_diagram(info) {
+        return None;
+    }
+    let end = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))?;
+    let mut code = String::new();
+    for (event, _) in &events[..end] {
+        if let Event::Text(text) = event {
+            code.push_str(text);
+        }
+    }
+    let language = crate::highlight::normalize_language(&language);
+    let lines = crate::highlight::highlight_lines(&language, &code)
+        .unwrap_or_else(|| crate::highlight::plain_lines(&code));
+    // The copy button is added by the script (copying needs it anyway), labelled in the
+    // site's language.
+    let html = format!(
+        "<div class=\"code-nested\" data-lang=\"{lang}\"><pre class=\"code\" tabindex=\"0\">\
+<code class=\"language-{lang}\">{}</code></pre></div>\n",
+        lines.join("\n"),
+        lang = crate::html::escape(&language),
+    );
+    Some((html, end))
 }
 
 #[cfg(test)]

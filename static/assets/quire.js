@@ -62,12 +62,22 @@
   document.body.appendChild(live);
   function announce(msg) { live.textContent = ""; setTimeout(function () { live.textContent = msg; }, 50); }
 
+  // Code inside list items, quotes and answers (not one of the page's examples) gets its
+  // copy button here.
+  Array.prototype.forEach.call(document.querySelectorAll(".code-nested"), function (box) {
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "copy-code";
+    btn.textContent = UI.text("copy");
+    btn.setAttribute("aria-label", UI.text("copy_code").replace("{title}", box.getAttribute("data-lang") || ""));
+    box.insertBefore(btn, box.firstChild);
+  });
   document.addEventListener("click", function (ev) {
     var btn = ev.target.closest && ev.target.closest(".copy-code, .copy-link");
     if (!btn) return;
     var text;
     if (btn.classList.contains("copy-code")) {
-      var code = btn.closest(".code-example, .diagram").querySelector("pre code");
+      var code = btn.closest(".code-example, .diagram, .code-nested").querySelector("pre code");
       text = code.textContent;
     } else {
       // The question the button sits in (data-fragment: a template that names another).

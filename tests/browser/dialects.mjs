@@ -133,6 +133,32 @@ async function main() {
     await page.close();
   });
 
+  await check('code inside a list item is highlighted and its copy button copies it (languages/first-steps.html)', async (fail) => {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: servers[0].base.replace(/\/$/, '') });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(servers[0].base + 'languages/first-steps.html', { waitUntil: 'load' });
+    const box = page.locator('li .code-nested');
+    if ((await box.count()) !== 1) return fail(`${await box.count()} .code-nested boxes in the list, want 1`);
+    const tokens = await box.locator('pre.code code > *').count();
+    if (tokens === 0) fail('the code in the list item is not highlighted');
+    const button = box.locator('button.copy-code');
+    if ((await button.count()) !== 1) return fail('no copy button in the box');
+    const name = await button.getAttribute('aria-label');
+    if (!/bash/.test(name || '')) fail(`copy button labelled ${JSON.stringify(name)}`);
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await button.focus();
+    await page.keyboard.press('Enter');
+    let text = '';
+    for (let i = 0; i < 40 && !text; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      text = await page.evaluate(() => navigator.clipboard.readText());
+    }
+    if (text.replace(/\n$/, '') !== 'python3 -q') fail(`copied ${JSON.stringify(text)}, want "python3 -q"`);
+    await context.close();
+  });
+
   await check('no JavaScript error on any page', (fail) => errors.forEach(fail));
 
   await browser.close();

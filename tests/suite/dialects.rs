@@ -220,3 +220,40 @@ fn jsx_attributes_on_html_elements_become_html_attributes() {
         ]
     );
 }
+
+/// GitHub guides write answers as list items, quotes and `<details>` blocks with their code
+/// indented under them: that code is highlighted like an example's (in a box the script
+/// gives a copy button), a fence with no language stays plain, and the text is the same.
+#[test]
+fn fences_inside_lists_quotes_and_details_are_highlighted() {
+    let site = temp_site(&[(
+        "content/guide.md",
+        "# Guide\n\n## Answers\n\n\
+         1. **What is a decorator?**\n\n   A wrapper.\n\n   ```python\n   def deco(f):\n       return f\n   ```\n\n\
+         2. Quoted:\n\n   > ```py title=\"x\"\n   > import os\n   > ```\n\n\
+         <details>\n<summary>Show answer</summary>\n\n```python\nprint(\"hidden\")\n```\n\n</details>\n\n\
+         - Plain:\n\n  ```\n  no language <b>\n  ```\n",
+    )]);
+    let out = build(site.path());
+    let main = main_of(&out, "answers.html");
+    for (code, html) in [
+        (
+            "deco",
+            "<div class=\"code-nested\" data-lang=\"python\"><pre class=\"code\" tabindex=\"0\">\
+             <code class=\"language-python\"><hl-k>def</hl-k> <hl-f>deco</hl-f>",
+        ),
+        (
+            "quote",
+            "<code class=\"language-python\"><hl-k>import</hl-k> os</code>",
+        ),
+        (
+            "details",
+            "<code class=\"language-python\"><hl-f>print</hl-f>(<hl-s>\"hidden\"</hl-s>)</code>",
+        ),
+        ("plain", "<pre><code>no language &lt;b&gt;\n</code></pre>"),
+    ] {
+        assert!(main.contains(html), "{code}: {main}");
+    }
+    assert_eq!(main.matches("class=\"code-nested\"").count(), 3, "{main}");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
