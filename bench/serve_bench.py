@@ -2,7 +2,10 @@
 """serve_bench.py - `quire serve` beside `mdbook serve`: edit-to-visible latency and a
 bounded loopback load test.
 
-  bench/serve_bench.py [--sizes 1 100] [-n 10] [--wrk-seconds 10] [--quire target/release/quire]
+  bench/serve_bench.py [--sizes 1 100] [-n 10] [--wrk-seconds 10] [--quire target/release/quire] [--only-quire]
+
+x1000 (6,000 chapter files; quire alone, no load test):
+  bench/serve_bench.py --sizes 1000 -n 10 --wrk-seconds 0 --only-quire
 
 Per size S (x1 = the bundled guide, xS = S x its chapters, made by gen_corpus.py in the
 files layout; the mdBook project by peer_adapt.py, so both have one page per chapter):
@@ -156,9 +159,22 @@ def run_one(name, cmd, url, path, n, wrk_seconds, log_path):
             load = load_test(url, wrk_seconds, log_path[:-4] + ".wrk.txt")
             during = load_during_edits(url, path, wrk_seconds, log_path[:-4] + ".wrk-edits.txt")
         alive = proc.poll() is None and get(url)[0] == 200
+        peak = peak_mib(proc.pid)
     finally:
         stop(proc)
-    return {"startup": startup, "lat": lat, "load": load, "during": during, "alive": alive}
+    return {"startup": startup, "lat": lat, "load": load, "during": during, "alive": alive, "peak": peak}
+
+
+def peak_mib(pid):
+    """The server's peak resident memory so far (VmHWM), in MiB; None off Linux."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def load_during_edits(url, path, seconds, raw_path):
@@ -191,6 +207,7 @@ def main():
     ap.add_argument("-n", type=int, default=10)
     ap.add_argument("--wrk-seconds", type=int, default=10)
     ap.add_argument("--quire", default=os.path.join(REPO, "target", "release", "quire"))
+    ap.add_argument("--only-quire", action="store_true", help="skip mdbook serve (its x1000 build takes minutes)")
     # Outside the repo: mdbook serve ignores changes to files its .gitignore lookup excludes
     # (target/ is ignored here), and would never see the edits.
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "quire-serve-bench"))
@@ -202,7 +219,9 @@ def main():
     for size in a.sizes:
         q_root, m_root, q_file, m_file, q_path, m_path = make_sites(size, a.work)
         servers = [("quire", [a.quire, "serve", "--root", q_root, "--port", "{port}"], q_path, q_file)]
-        if shutil.which("mdbook"):
+        if a.only_quire:
+            pass
+        elif shutil.which("mdbook"):
             servers.append(("mdbook", ["mdbook", "serve", m_root, "-n", "127.0.0.1", "-p", "{port}"], m_path, m_file))
         else:
             print("mdbook not on PATH: its rows are skipped")
@@ -223,14 +242,15 @@ def main():
             rows.append((size, name, r))
     print()
     print("| size | server | startup s | edit→visible ms min / median / max (n) | wrk req/s | wrk errors | p99 "
-          "| while editing: req/s | errors | up after |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| while editing: req/s | errors | up after | peak MiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     none = {"rps": float("nan"), "errors": "n/a", "p99": "n/a"}
     for size, name, r in rows:
         load, during = r["load"] or none, r["during"] or none
-        print("| x%d | %s | %.2f | %s (%d) | %.0f | %s | %s | %.0f | %s | %s |" % (
+        print("| x%d | %s | %.2f | %s (%d) | %.0f | %s | %s | %.0f | %s | %s | %s |" % (
             size, name, r["startup"], fmt_ms(r["lat"]), len(r["lat"]), load["rps"], load["errors"], load["p99"],
-            during["rps"], during["errors"], "yes" if r["alive"] else "NO"))
+            during["rps"], during["errors"], "yes" if r["alive"] else "NO",
+            "%.0f" % r["peak"] if r["peak"] else "n/a"))
 
 
 if __name__ == "__main__":
