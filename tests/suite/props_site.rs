@@ -38,6 +38,8 @@ fn markdown() -> impl Strategy<Value = String> {
         "(> |- |1\\. |  ){1,8}[a-z]{0,6}\n",
         "\\|[a-z ]{0,5}\\|[a-z ]{0,5}\\|\n\\|---\\|:-:\\|\n",
         Just("Note[^1] and :smile:.\n\n[^1]: The note.\n".to_string()),
+        // Code inside list items and quotes (highlighted as part of the prose).
+        "(1\\. |- |> ){1,3}```(python|py title=\"T\"|klingon|mermaid|)\n(   |> )?[a-z(\"]{0,8}\n(   |> )?```\n",
     ];
     proptest::collection::vec(piece, 0..14).prop_map(|v| v.concat())
 }
