@@ -33,6 +33,7 @@ mod history;
 mod html;
 pub mod i18n;
 pub mod init;
+pub mod keep;
 pub mod model;
 mod output;
 pub mod parse;

@@ -46,21 +46,27 @@ pub(crate) type BuildFiles = BTreeMap<String, File>;
 
 /// A build's files as a site in memory. A build that does not write (no staging) holds
 /// every file's bytes; the files a writing build has written are not in memory to give.
+///
+/// `serve` holds these until a later build replaces them, so they are copied apart from the
+/// build's temporaries ([`crate::keep`]), each file made by this build at its exact size (a
+/// page grown by doubling carries up to as much again unused: 30 MiB of 70 at 100x). A file
+/// shared with the last build or a session memo is already kept.
 pub(crate) fn in_memory(made: BuildFiles) -> Files {
-    made.into_iter()
-        .filter_map(|(path, file)| match file {
-            File::Bytes(mut bytes) => {
-                // `serve` holds these for as long as it runs: a page grown by doubling
-                // carries up to as much again unused (30 MiB of 70 at 100x), which the
-                // allocator's later reuse makes resident. Shrinking in place copies nothing.
-                if let Some(v) = std::sync::Arc::get_mut(&mut bytes) {
-                    v.shrink_to_fit();
+    crate::keep::kept(|| {
+        made.into_iter()
+            .filter_map(|(path, file)| match file {
+                File::Bytes(bytes) => {
+                    let bytes = if std::sync::Arc::strong_count(&bytes) == 1 {
+                        std::sync::Arc::new(bytes.as_slice().to_vec())
+                    } else {
+                        bytes
+                    };
+                    Some((path.as_str().to_owned(), bytes))
                 }
-                Some((path, bytes))
-            }
-            File::Written => None,
-        })
-        .collect()
+                File::Written => None,
+            })
+            .collect()
+    })
 }
 
 /// File quire leaves in every output folder it creates.

@@ -157,12 +157,14 @@ impl PrintMemo {
             })
             .collect();
         if let Some(memo) = memo {
-            memo.pages = site
-                .pages
-                .iter()
-                .zip(&cores)
-                .map(|(p, c)| (p.url.clone(), *c))
-                .collect();
+            // Kept until the next build: apart from this one's temporaries (`crate::keep`).
+            memo.pages = crate::keep::kept(|| {
+                site.pages
+                    .iter()
+                    .zip(&cores)
+                    .map(|(p, c)| (p.url.clone(), *c))
+                    .collect()
+            });
         }
         cores
     }

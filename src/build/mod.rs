@@ -73,12 +73,16 @@ struct Built {
 impl Built {
     /// The site in memory (a build that does not write holds every file's bytes).
     fn into_output(self) -> Output {
+        let files = output::in_memory(self.files);
+        // What `serve` holds until the next build, kept apart (see `crate::keep`).
+        let (warnings, permalinks_lock) =
+            crate::keep::kept(|| (self.warnings.clone(), self.permalinks_lock.clone()));
         Output {
-            files: output::in_memory(self.files),
+            files,
             counts: self.counts,
-            warnings: self.warnings,
+            warnings,
             timings: self.timings,
-            permalinks_lock: self.permalinks_lock,
+            permalinks_lock,
         }
     }
 }

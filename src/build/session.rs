@@ -67,11 +67,15 @@ impl Session {
             &recorder,
             crate::permalinks::LockUse::Warn,
         )?;
-        let output = Arc::new(built.into_output());
+        let output = built.into_output();
+        let keys = recorder.into_keys();
+        // Kept until the next build: apart from this one's temporaries (see `crate::keep`).
+        let (output, prints, keys) =
+            crate::keep::kept(|| (Arc::new(output), prints.clone(), keys.clone()));
         self.last = Some(LastBuild {
             output: Arc::clone(&output),
             prints,
-            keys: recorder.into_keys(),
+            keys,
         });
         Ok(output)
     }

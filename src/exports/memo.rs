@@ -40,6 +40,10 @@ impl ExportsMemo {
     /// Keeps this build's items and files for the next build, in place of the last's (an
     /// item no longer exported is forgotten).
     pub(super) fn keep(&mut self, files: &[Made]) {
+        crate::keep::kept(|| self.keep_all(files));
+    }
+
+    fn keep_all(&mut self, files: &[Made]) {
         self.items = files
             .iter()
             .flat_map(|(_, _, _, items)| items.iter().cloned())

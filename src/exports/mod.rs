@@ -96,10 +96,9 @@ fn item<T: Serialize>(key: u128, memo: Items<'_>, make: impl FnOnce() -> T) -> (
     if let Some(json) = memo.and_then(|m| m.get(&key)) {
         return (key, Arc::clone(json));
     }
-    (
-        key,
-        serde_json::to_string(&make()).unwrap_or_default().into(),
-    )
+    let json = serde_json::to_string(&make()).unwrap_or_default();
+    // Kept by a session until the item changes: apart from the build's temporaries.
+    (key, crate::keep::kept(|| Arc::from(json)))
 }
 
 /// The file: `header` is the compact JSON of the file with its list empty (it ends in
@@ -254,7 +253,7 @@ pub(crate) fn export_files(site: &Site, memo: Option<&mut ExportsMemo>) -> [(Str
         let body = memo
             .as_ref()
             .and_then(|m| m.file(name, key))
-            .unwrap_or_else(|| splice(header, &items).into());
+            .unwrap_or_else(|| crate::keep::kept(|| Arc::new(splice(header, &items))));
         (name, key, body, items)
     });
     if let Some(memo) = memo {

@@ -48,7 +48,7 @@ pub(super) struct FileDiags {
 }
 
 /// One file as the last build parsed it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct FileParse {
     /// [`file_key`] of the file then.
     pub key: u128,
@@ -122,19 +122,25 @@ impl ParseMemo {
         self.context = context;
         self.drafted = drafted;
         self.table = Some(table);
-        for FileRecord {
-            rel,
-            entry,
-            pages,
-            kept,
-        } in files
-        {
-            if let Some(entry) = entry {
-                self.files.insert(rel.clone(), entry);
+        // Kept until a later build: apart from this one's temporaries (see `crate::keep`);
+        // a file taken whole from the last build already is.
+        crate::keep::kept(|| {
+            for FileRecord {
+                rel,
+                entry,
+                pages,
+                kept,
+            } in files
+            {
+                let rel = rel.as_str().to_owned();
+                if let Some(entry) = entry {
+                    let entry = if kept { entry } else { entry.clone() };
+                    self.files.insert(rel.clone(), entry);
+                }
+                self.kept.extend(std::iter::repeat_n(kept, pages));
+                self.order.push((rel, pages));
             }
-            self.kept.extend(std::iter::repeat_n(kept, pages));
-            self.order.push((rel, pages));
-        }
+        });
     }
 
     /// By page of the last parse, in reading order: the page is the build before's, taken
@@ -158,21 +164,29 @@ impl ParseMemo {
             return;
         }
         let mut pages = pages.into_iter();
-        for (rel, n) in &self.order {
-            let chunk = pages.by_ref().take(*n);
-            let Some(file) = self.files.get_mut(rel) else {
-                chunk.for_each(drop);
-                continue;
-            };
-            let group = rel.rsplit_once('/').map(|(dir, _)| dir.to_string());
-            file.pages = chunk
-                .map(|mut page| {
-                    page.group.clone_from(&group);
-                    page.updated = None;
-                    page
-                })
-                .collect();
-        }
+        let mut kept = self.kept.iter();
+        // Kept until a later build: apart from this one's temporaries (see `crate::keep`);
+        // a page taken whole from the last build already is.
+        crate::keep::kept(|| {
+            for (rel, n) in &self.order {
+                let chunk = pages.by_ref().take(*n);
+                let chunk_kept = kept.by_ref().take(*n);
+                let Some(file) = self.files.get_mut(rel) else {
+                    chunk.for_each(drop);
+                    continue;
+                };
+                let group = rel.rsplit_once('/').map(|(dir, _)| dir.to_string());
+                file.pages = chunk
+                    .zip(chunk_kept)
+                    .map(|(page, &whole)| {
+                        let mut page = if whole { page } else { page.clone() };
+                        page.group = group.clone();
+                        page.updated = None;
+                        page
+                    })
+                    .collect();
+            }
+        });
     }
 }
 

@@ -37,7 +37,8 @@ pub(crate) fn plan_of(
         return (plan.clone(), problems.clone());
     }
     let made = plan_from(site, lock, lock_use, off);
-    memo.last = Some((key, made.0.clone(), made.1.clone()));
+    // Kept until a build plans again: apart from this one's temporaries (`crate::keep`).
+    memo.last = crate::keep::kept(|| Some((key, made.0.clone(), made.1.clone())));
     made
 }
 

@@ -270,9 +270,12 @@ pub(crate) fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: 
         .map(|c| HighlightCache::key(&c.language, &c.code))
         .collect();
     cache.retain_keys(&used);
-    for (key, lines) in fresh {
-        cache.insert(key, &lines);
-    }
+    // Kept by a session until the code changes: apart from the build's temporaries.
+    crate::keep::kept(|| {
+        for (key, lines) in fresh {
+            cache.insert(key, &lines);
+        }
+    });
     // The per-thread line memos have done their work; their memory is better used later.
     rayon::broadcast(|_| crate::highlight::forget_lines());
     crate::highlight::forget_lines();

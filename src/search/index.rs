@@ -287,6 +287,7 @@ pub struct InvertedIndex {
 
 /// The postings of a run of consecutive documents, built on one thread. Document ids
 /// count from the run's first document.
+#[derive(Clone)]
 pub struct Partial {
     /// Postings by term, in [`BUCKETS`] groups by the term's hash ([`bucket`]), so that runs
     /// are merged bucket by bucket in parallel.
@@ -305,7 +306,7 @@ impl Partial {
 /// The terms of one bucket of a run and their postings, back to back in four allocations
 /// however many terms there are. A session keeps one [`Partial`] per page: with a `String`
 /// and two `Vec`s per term, the partials of a 1,000x site took most of the search memo.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct FlatPostings {
     /// The terms, back to back.
     text: String,

@@ -46,11 +46,20 @@ impl SearchMemo {
             .collect();
         let last = std::mem::take(&mut self.files);
         let (index, entries) = self.index(docs, starts, stemming);
-        let files = index_files_entries(index, entries, docs, &rows, stemming, Some(&last));
-        self.files = files
-            .iter()
-            .map(|(path, body, key)| (path.clone(), (*key, Arc::clone(body))))
-            .collect();
+        let mut files = index_files_entries(index, entries, docs, &rows, stemming, Some(&last));
+        // Kept until a later build: apart from this one's temporaries (`crate::keep`); a
+        // file taken from the last build already is.
+        crate::keep::kept(|| {
+            for (path, body, _) in &mut files {
+                if !last.get(path).is_some_and(|(_, b)| Arc::ptr_eq(b, body)) {
+                    *body = Arc::new(body.as_slice().to_vec());
+                }
+            }
+            self.files = files
+                .iter()
+                .map(|(path, body, key)| (path.clone(), (*key, Arc::clone(body))))
+                .collect();
+        });
         files
             .into_iter()
             .map(|(path, body, _)| (path, body))
@@ -80,22 +89,26 @@ impl SearchMemo {
             .par_iter()
             .zip(&keys)
             .map(|(r, key)| {
-                self.runs
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(partial(&docs[r.clone()])))
+                self.runs.get(key).cloned().unwrap_or_else(|| {
+                    let made = partial(&docs[r.clone()]);
+                    // Kept until the page changes: apart from the build's temporaries.
+                    crate::keep::kept(|| Arc::new(made.clone()))
+                })
             })
             .collect();
+        // The last index is kept (`crate::keep`): it is patched where it is.
         let last = self.last.take().and_then(|last| {
-            patch(
-                last,
-                starts,
-                docs.len(),
-                &keys,
-                &parts,
-                &self.runs,
-                stemming,
-            )
+            crate::keep::kept(|| {
+                patch(
+                    last,
+                    starts,
+                    docs.len(),
+                    &keys,
+                    &parts,
+                    &self.runs,
+                    stemming,
+                )
+            })
         });
         let last = match last {
             Some(last) => {
@@ -104,15 +117,24 @@ impl SearchMemo {
             }
             None => {
                 let index = merge(&ranges, &parts, docs.len(), stemming, Some(&self.stems));
-                self.stems = index
-                    .terms
-                    .iter()
-                    .map(|t| (t.term.clone(), t.stem.clone()))
-                    .collect();
-                LastIndex::new(stemming, starts.to_vec(), keys.clone(), index)
+                // Kept until the next merge: copied apart from the build's temporaries
+                // (`crate::keep`), term by term, so that the copy costs little memory.
+                crate::keep::kept(|| {
+                    // Each term copied into the kept arena as its original is freed: the
+                    // clone is the point.
+                    #[allow(clippy::map_clone)]
+                    let terms = index.terms.into_iter().map(|t| t.clone()).collect();
+                    let index = InvertedIndex { terms, ..index };
+                    self.stems = index
+                        .terms
+                        .iter()
+                        .map(|t| (t.term.clone(), t.stem.clone()))
+                        .collect();
+                    LastIndex::new(stemming, starts.to_vec(), keys.clone(), index)
+                })
             }
         };
-        self.runs = keys.into_iter().zip(parts).collect();
+        self.runs = crate::keep::kept(|| keys.into_iter().zip(parts).collect());
         let last = self.last.insert(last);
         (&last.index, &last.entries)
     }
@@ -134,15 +156,16 @@ impl SearchMemo {
                     h.update(&[d.kind as u8, 0xfe]);
                 }
                 let key = h.digest128();
-                let rows = previous
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(Rows::of(chunk)));
+                let rows = previous.get(&key).cloned().unwrap_or_else(|| {
+                    let made = Rows::of(chunk);
+                    // Kept until the page changes: apart from the build's temporaries.
+                    crate::keep::kept(|| Arc::new(made.clone()))
+                });
                 (key, rows)
             })
             .collect();
         let rows = made.iter().map(|(_, r)| Arc::clone(r)).collect();
-        self.rows = made.into_iter().collect();
+        self.rows = crate::keep::kept(|| made.into_iter().collect());
         rows
     }
 }

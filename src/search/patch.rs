@@ -42,7 +42,12 @@ impl LastIndex {
         keys: Vec<u128>,
         index: InvertedIndex,
     ) -> Self {
-        let entries = index.terms.par_iter().map(term_json).collect();
+        // Kept by a session until a term changes: apart from the build's temporaries.
+        let entries = index
+            .terms
+            .par_iter()
+            .map(|t| crate::keep::kept(|| term_json(t)))
+            .collect();
         LastIndex {
             stemming,
             starts,
@@ -112,7 +117,10 @@ pub(super) fn patch(
     }
     dirty.sort_unstable();
     dirty.dedup();
-    let encoded: Vec<String> = dirty.par_iter().map(|&at| term_json(&terms[at])).collect();
+    let encoded: Vec<String> = dirty
+        .par_iter()
+        .map(|&at| crate::keep::kept(|| term_json(&terms[at])))
+        .collect();
     for (&at, entry) in dirty.iter().zip(encoded) {
         last.entries[at] = entry;
     }
@@ -120,7 +128,10 @@ pub(super) fn patch(
     let emptied = dirty.iter().any(|&at| terms[at].hits.is_empty());
     if !added.is_empty() || emptied {
         added.sort_unstable_by(|a, b| term_order(&a.term, &b.term));
-        let added_entries: Vec<String> = added.par_iter().map(term_json).collect();
+        let added_entries: Vec<String> = added
+            .par_iter()
+            .map(|t| crate::keep::kept(|| term_json(t)))
+            .collect();
         let kept = std::mem::take(terms)
             .into_iter()
             .zip(std::mem::take(&mut last.entries))

@@ -137,6 +137,7 @@ pub fn index_files(
 }
 
 /// The JSON rows of the document chunks (`d*.js`), one per document.
+#[derive(Clone)]
 pub struct Rows {
     /// One JSON array per document: kind, address, title, breadcrumb, snippet text.
     pub docs: Vec<String>,

@@ -11,7 +11,8 @@
 //! (what a session keeps to rebuild quickly).
 //!
 //! The `quire` binary on Linux uses jemalloc instead (see `src/main.rs`): what each rebuild
-//! keeps among what it frees left glibc's heap fragmented however often it was trimmed.
+//! keeps among what it frees left glibc's heap fragmented however often it was trimmed,
+//! and what a session keeps is allocated in an arena of its own (`crate::keep`).
 //! These calls then only concern what glibc still allocates (and programs that embed the
 //! library with glibc's allocator).
 

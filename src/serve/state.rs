@@ -177,20 +177,24 @@ impl ServeState {
         }
         // Swapped in even when nothing changed: it holds this build's bytes, so the last
         // build's can be freed.
-        let snapshot = Arc::new(make_snapshot(
-            previous.as_deref(),
-            files,
-            &hashes,
-            prefix,
-            (page_gen, css_gen),
-            self.instance,
-        ));
+        // Held until the next good build: kept apart from the build's temporaries.
+        let (snapshot, warnings) = crate::keep::kept(|| {
+            let snapshot = make_snapshot(
+                previous.as_deref(),
+                files,
+                &hashes,
+                prefix,
+                (page_gen, css_gen),
+                self.instance,
+            );
+            (Arc::new(snapshot), Arc::new(warnings.clone()))
+        });
         let mut live = self.lock();
         live.version = version;
         (live.page_gen, live.css_gen) = (page_gen, css_gen);
         live.site = Some(snapshot);
         live.errors = Arc::default();
-        live.warnings = Arc::new(warnings);
+        live.warnings = warnings;
         drop(live);
         self.changed.notify_all();
         change
@@ -300,32 +304,34 @@ fn make_snapshot(
     let files = files
         .par_iter()
         .map(|(path, raw)| {
-            let hash = hashes[path.as_str()];
-            let content_type = content_type(path);
-            let old = previous
-                .and_then(|p| p.files.get(path))
-                .filter(|e| e.hash == hash);
-            let bytes = Arc::clone(raw);
-            let html = content_type.starts_with("text/html");
-            let inject_at = match old {
-                Some(old) => old.inject_at,
-                None => html.then(|| reload::injection_point(&bytes)),
-            };
-            let etag = if html {
-                format!("\"q{hash:032x}-{page_gen}-{css_gen}-{instance:x}\"")
-            } else {
-                format!("\"q{hash:032x}\"")
-            };
-            (
-                path.clone(),
-                Entry {
-                    bytes,
-                    inject_at,
-                    etag,
-                    content_type,
-                    hash,
-                },
-            )
+            crate::keep::kept(|| {
+                let hash = hashes[path.as_str()];
+                let content_type = content_type(path);
+                let old = previous
+                    .and_then(|p| p.files.get(path))
+                    .filter(|e| e.hash == hash);
+                let bytes = Arc::clone(raw);
+                let html = content_type.starts_with("text/html");
+                let inject_at = match old {
+                    Some(old) => old.inject_at,
+                    None => html.then(|| reload::injection_point(&bytes)),
+                };
+                let etag = if html {
+                    format!("\"q{hash:032x}-{page_gen}-{css_gen}-{instance:x}\"")
+                } else {
+                    format!("\"q{hash:032x}\"")
+                };
+                (
+                    path.clone(),
+                    Entry {
+                        bytes,
+                        inject_at,
+                        etag,
+                        content_type,
+                        hash,
+                    },
+                )
+            })
         })
         .collect();
     Snapshot {
