@@ -438,7 +438,7 @@ async function bench(browser) {
     await waitSnippets(page);
     const files = srv.log.slice(mark).filter((p) => p.startsWith('search/'));
     const sz = files.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
-    firsts.push({ q: q.q, files: files.length, raw: sz.raw, gz: sz.gz, ms });
+    firsts.push({ q: q.q, files: files.length, raw: sz.raw, gz: sz.gz, ms, loaded: files });
     await ctx.close();
   }
   // The same, typed key by key (80 ms apart) as a reader does: every keystroke searches, so
@@ -509,6 +509,7 @@ async function bench(browser) {
     ui_ms_p50: percentile(lat.ui, 50),
     ui_ms_p95: percentile(lat.ui, 95),
     worst_first_query: firsts.reduce((a, b) => (b.gz > a.gz ? b : a)),
+    first_queries: firsts,
   };
   console.log(JSON.stringify(r, null, 2));
   figures.bench = r;
