@@ -32,12 +32,20 @@ fn arena_of<T: ?Sized>(ptr: *const T) -> u32 {
 
 #[test]
 fn what_is_kept_lives_in_an_arena_of_its_own_on_every_thread() {
-    let temporary = vec![1u8; 100];
+    let temporary: Vec<u8> = (0..100).collect();
     let kept_small: Vec<u8> = kept(|| vec![2u8; 100]);
     let kept_large: Vec<u8> = kept(|| vec![3u8; 1 << 20]);
     let arena = arena_of(kept_small.as_ptr());
-    assert_ne!(arena_of(temporary.as_ptr()), arena, "a temporary is not kept");
-    assert_eq!(arena_of(kept_large.as_ptr()), arena, "a large value is kept too");
+    assert_ne!(
+        arena_of(temporary.as_ptr()),
+        arena,
+        "a temporary is not kept"
+    );
+    assert_eq!(
+        arena_of(kept_large.as_ptr()),
+        arena,
+        "a large value is kept too"
+    );
     let other = std::thread::spawn(|| {
         let kept_there: String = kept(|| "kept on another thread".repeat(10));
         let not_there = "temporary on another thread".repeat(1 << 16);
@@ -79,11 +87,17 @@ fn a_kept_value_grows_shrinks_and_is_freed_in_its_arena() {
         kept(|| {
             // SAFETY: a non-zero size; freed below with the same layout.
             let p = unsafe { ALLOCATOR.alloc(layout) };
-            assert!(!p.is_null() && (p as usize).is_multiple_of(align), "align {align}");
+            assert!(
+                !p.is_null() && (p as usize).is_multiple_of(align),
+                "align {align}"
+            );
             assert_eq!(arena_of(p), arena);
             // SAFETY: `p` was allocated above with `layout`; it grows to 100_000 bytes.
             let q = unsafe { ALLOCATOR.realloc(p, layout, 100_000) };
-            assert!(!q.is_null() && (q as usize).is_multiple_of(align), "realloc align {align}");
+            assert!(
+                !q.is_null() && (q as usize).is_multiple_of(align),
+                "realloc align {align}"
+            );
             let grown = Layout::from_size_align(100_000, align).unwrap();
             // SAFETY: `q` is live with layout `grown`.
             unsafe { ALLOCATOR.dealloc(q, grown) };

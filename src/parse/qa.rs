@@ -1,6 +1,7 @@
 //! Recognising interview questions in the forms guides use: `**Q**: … **A**: …` in one
 //! paragraph or list item, `**Q**:` and `**A**:` paragraphs in a row, and
-//! `**Question:**` / `**Answer:**`. (Question headings and `<details>` are handled where
+//! `**Question:**` / `**Answer:**`, and list items that ask in bold with the answer under them
+//! (`1. **What is …?**`). (Question headings and `<details>` are handled where
 //! headings and HTML blocks are.)
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -130,7 +131,9 @@ pub(super) fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> 
             .unwrap_or(item_inner.len());
         (&item_inner[..end], &item_inner[end..])
     };
-    let mut found = qa_in_inline(first_inline)?;
+    let Some(mut found) = qa_in_inline(first_inline) else {
+        return bold_question(first_inline, rest);
+    };
     match found.answer.as_mut() {
         Some(answer) => answer.extend(rest.iter().cloned()),
         None => {
@@ -144,6 +147,55 @@ pub(super) fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> 
         }
     }
     Some(found)
+}
+
+/// A list item that asks in bold and answers under it, the way many GitHub READMEs list
+/// their questions: `1. **What is a closure?**` with the answer on the next lines or in the
+/// item's next paragraphs. The bold text must end with a question mark and be all the item's
+/// first line; an item with nothing under it is not a question (a list of questions
+/// without answers stays a list).
+fn bold_question<'a>(first_inline: &[Ev<'a>], rest: &[Ev<'a>]) -> Option<FoundQa<'a>> {
+    let [(Event::Start(Tag::Strong), _), after @ ..] = first_inline else {
+        return None;
+    };
+    let mut depth = 1;
+    let close = after.iter().position(|(e, _)| {
+        match e {
+            Event::Start(Tag::Strong) => depth += 1,
+            Event::End(TagEnd::Strong) => depth -= 1,
+            _ => {}
+        }
+        depth == 0
+    })?;
+    let prompt = &after[..close];
+    let asked = super::items::plain_text(prompt);
+    if !asked.trim_end().ends_with(['?', '？']) {
+        return None;
+    }
+    // After the bold: nothing but a colon or spaces on its line, then the answer.
+    let mut tail = &after[close + 1..];
+    while let Some((Event::Text(t), _)) = tail.first()
+        && t.trim().trim_start_matches([':', '：']).trim().is_empty()
+    {
+        tail = &tail[1..];
+    }
+    let inline_answer = match tail.first() {
+        None => &[][..],
+        Some((Event::SoftBreak | Event::HardBreak, _)) => &tail[1..],
+        Some(_) => return None,
+    };
+    let mut answer = Vec::new();
+    if !inline_answer.is_empty() {
+        answer = wrap_paragraph(inline_answer.to_vec());
+    }
+    answer.extend(rest.iter().cloned());
+    if answer.is_empty() {
+        return None;
+    }
+    Some(FoundQa {
+        prompt: prompt.to_vec(),
+        answer: Some(answer),
+    })
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -225,6 +277,53 @@ mod tests {
     fn tight_list_and_long_markers() {
         let md = "- **Question:** What is X?\n  **Answer:** A thing.\n";
         assert_eq!(list_qas(md), [("What is X?".into(), "A thing.".into())]);
+    }
+
+    #[test]
+    fn bold_questions_answered_under_them() {
+        // Loose: the answer in the item's next paragraphs, code included.
+        let md = "1. **What is a closure?**\n\n   A function that keeps its scope.\n\n   ```python\n   f = lambda: x\n   ```\n\n2. **Why use `with`?**\n\n   It closes things.\n";
+        assert_eq!(
+            list_qas(md),
+            [
+                (
+                    "What is a closure?".into(),
+                    "A function that keeps its scope. f = lambda: x".into()
+                ),
+                ("Why use with?".into(), "It closes things.".into()),
+            ]
+        );
+        // Tight: the answer on the next line; a colon after the bold is dropped.
+        let md = "- **Is a tuple mutable?**:\n  No, its items are fixed.\n";
+        assert_eq!(
+            list_qas(md),
+            [(
+                "Is a tuple mutable?".into(),
+                "No, its items are fixed.".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn bold_lines_that_do_not_ask_or_answer() {
+        let first = |md: &str| {
+            let items = split_items(md);
+            let inner = items[0].inner();
+            let end = inner
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Item)))
+                .unwrap();
+            qa_in_list_item(&inner[1..end]).map(|qa| plain_text(&qa.prompt))
+        };
+        // No question mark, nothing under it, more text on the bold line, not bold.
+        assert_eq!(first("1. **Closures**\n\n   Functions.\n"), None);
+        assert_eq!(first("1. **What is a closure?**\n"), None);
+        assert_eq!(first("1. **What?** is asked here\n"), None);
+        assert_eq!(first("1. What is a closure?\n\n   A function.\n"), None);
+        assert_eq!(
+            first("1. **What is a closure?**\n\n   A function.\n"),
+            Some("What is a closure?".into())
+        );
     }
 
     #[test]

@@ -5,8 +5,9 @@ use crate::support::{build, fixture, main_of, page};
 #[test]
 fn qa_forms_are_all_recognised() {
     let out = build(&fixture("qa-forms"));
-    // 3 list items, 2 paragraph pairs, <details>, 2 question headings, 2 front-matter headings.
-    assert_eq!(out.counts.questions, 10, "{:?}", out.counts);
+    // 3 list items, 2 paragraph pairs, <details>, 2 bold questions in a list, 2 question
+    // headings, 2 front-matter headings.
+    assert_eq!(out.counts.questions, 12, "{:?}", out.counts);
     let list = main_of(&out, "questions.html");
     assert!(
         list.contains("href=\"qa.html#q-why-doesnt-threading-speed-up-cpu-bound-code\""),
@@ -29,6 +30,19 @@ fn qa_forms_are_all_recognised() {
         !list.contains("What is bold but not a question"),
         "bold prose is not a question"
     );
+    // A list item that asks in bold with its answer under it, code included.
+    assert!(
+        list.contains("href=\"qa.html#q-what-does-enumerate-return\""),
+        "{list}"
+    );
+    assert!(list.contains("href=\"qa.html#q-can-a-set-hold-a-list\""));
+    assert!(main.contains("id=\"q-what-does-enumerate-return\""));
+    assert!(main.contains("its items must be hashable"));
+    // Bold questions with no answers, and a list that only partly asks, stay lists.
+    for not_asked in ["Which book first?", "Is this asked?"] {
+        assert!(!list.contains(not_asked), "{not_asked}");
+        assert!(main.contains(not_asked), "{not_asked} is still shown");
+    }
     insta::assert_snapshot!("qa_forms_main", main);
     insta::assert_snapshot!("qa_forms_faq", main_of(&out, "faq.html"));
 }
