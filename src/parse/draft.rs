@@ -10,12 +10,65 @@ use super::code::{caption_of, parse_fence_info};
 use super::heading_ids::{HeadingIds, heading_text};
 use super::items::{Ev, HeadingInfo, Item, plain_text};
 use super::outline::RawPage;
-use super::qa::{answer_paragraph, paragraph_inline, qa_in_inline, qa_in_list_item, split_details};
+use super::qa::{
+    answer_paragraph, bold_answer, bold_prompt, paragraph_inline, qa_in_inline, qa_in_list_item,
+    split_details,
+};
 use crate::diag::{Diagnostic, Location};
 use crate::highlight;
 use crate::model::{Alias, CodeBlock};
 use crate::slug::{IdAllocator, heading_slug, slugify, slugify_short};
 use crate::source::Document;
+
+/// The paragraphs that ask in bold (`**1. What is a closure?**`, [`bold_prompt`]) with an
+/// answer under them, where at least two do so between the same two headings (interview
+/// READMEs list their questions this way); each is a question whose answer runs to the
+/// next one ([`answer_end`]). A lone bold question stays prose: a bold line among prose.
+fn bold_questions(items: &[Item<'_>]) -> HashSet<usize> {
+    let asks = |item: &Item<'_>| {
+        item.is_paragraph()
+            && paragraph_inline(&item.events)
+                .and_then(bold_prompt)
+                .is_some()
+    };
+    let candidates: HashSet<usize> = (0..items.len()).filter(|&i| asks(&items[i])).collect();
+    let answered = |i: usize| {
+        let inline_answer = paragraph_inline(&items[i].events)
+            .and_then(bold_prompt)
+            .is_some_and(|(_, answer)| !answer.is_empty());
+        inline_answer || answer_end(items, i, &candidates) > i + 1
+    };
+    let mut out = HashSet::new();
+    let mut run: Vec<usize> = Vec::new();
+    for i in 0..=items.len() {
+        let boundary = items.get(i).is_none_or(Item::is_heading);
+        if boundary {
+            if run.len() >= 2 {
+                out.extend(run.drain(..));
+            }
+            run.clear();
+        } else if candidates.contains(&i) && answered(i) {
+            run.push(i);
+        }
+    }
+    out
+}
+
+/// Where the answer of the bold question at `i` ends: at the next question of `asks`, the
+/// next heading, rule or `:::` callout line, or the end of the page.
+fn answer_end(items: &[Item<'_>], i: usize, asks: &HashSet<usize>) -> usize {
+    (i + 1..items.len())
+        .find(|&j| {
+            let item = &items[j];
+            asks.contains(&j)
+                || item.is_heading()
+                || item.is_rule()
+                || paragraph_inline(&item.events).is_some_and(|inline| {
+                    matches!(inline.first(), Some((Event::Text(t), _)) if t.trim_start().starts_with(":::"))
+                })
+        })
+        .unwrap_or(items.len())
+}
 
 /// Prompt or answer content: Markdown events, or raw HTML from a `<details>` block.
 #[derive(Debug, Clone)]
@@ -288,6 +341,7 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
         let mut lead = Vec::new();
         let mut sections: Vec<DraftSection<'a>> = Vec::new();
         let mut caption: Option<String> = None;
+        let bold_asks = bold_questions(items);
         let mut i = 0;
         while i < items.len() {
             let item = &items[i];
@@ -308,6 +362,12 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
                 }
                 self.answer_level = is_question.then_some(h.level);
                 sections.push(self.section(h, is_question));
+                continue;
+            }
+            if let Some((question, end)) = self.bold_question(items, i, &bold_asks) {
+                blocks.push(question);
+                caption = None;
+                i = end;
                 continue;
             }
             if let Some(events) = self.container_fence(item) {
@@ -360,6 +420,34 @@ impl<'d, 'a> PageDrafter<'d, 'a> {
             self.open_callouts = 0;
         }
         (lead, sections)
+    }
+
+    /// The question a bold question paragraph at `i` asks (see [`bold_questions`]), and the
+    /// index of the item after its answer.
+    fn bold_question(
+        &mut self,
+        items: &[Item<'a>],
+        i: usize,
+        asks: &HashSet<usize>,
+    ) -> Option<(Draft<'a>, usize)> {
+        if !asks.contains(&i) {
+            return None;
+        }
+        let item = &items[i];
+        let (prompt, inline_answer) = paragraph_inline(&item.events).and_then(bold_prompt)?;
+        let end = answer_end(items, i, asks);
+        let under: Vec<Ev<'a>> = items[i + 1..end]
+            .iter()
+            .flat_map(|it| it.events.iter().cloned())
+            .collect();
+        let answer = bold_answer(inline_answer, &under);
+        let location = self.doc.location(item.start());
+        let question = self.question(
+            Part::Events(prompt.to_vec()),
+            Part::Events(answer),
+            location,
+        );
+        Some((question, end))
     }
 
     /// `:::note [Title]` … `:::` callouts (a paragraph that opens or closes one, or both).

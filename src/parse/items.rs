@@ -46,6 +46,10 @@ impl<'a> Item<'a> {
         }
     }
 
+    pub(super) fn is_heading(&self) -> bool {
+        matches!(self.first(), Some(Event::Start(Tag::Heading { .. })))
+    }
+
     pub(super) fn is_paragraph(&self) -> bool {
         matches!(self.first(), Some(Event::Start(Tag::Paragraph)))
     }

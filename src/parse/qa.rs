@@ -151,11 +151,25 @@ pub(super) fn qa_in_list_item<'a>(item_inner: &[Ev<'a>]) -> Option<FoundQa<'a>> 
 
 /// A list item that asks in bold and answers under it, the way many GitHub READMEs list
 /// their questions: `1. **What is a closure?**` with the answer on the next lines or in the
-/// item's next paragraphs. The bold text must end with a question mark and be all the item's
-/// first line; an item with nothing under it is not a question (a list of questions
-/// without answers stays a list).
+/// item's next paragraphs. An item with nothing under it is not a question (a list of
+/// questions without answers stays a list).
 fn bold_question<'a>(first_inline: &[Ev<'a>], rest: &[Ev<'a>]) -> Option<FoundQa<'a>> {
-    let [(Event::Start(Tag::Strong), _), after @ ..] = first_inline else {
+    let (prompt, inline_answer) = bold_prompt(first_inline)?;
+    let answer = bold_answer(inline_answer, rest);
+    if answer.is_empty() {
+        return None;
+    }
+    Some(FoundQa {
+        prompt: prompt.to_vec(),
+        answer: Some(answer),
+    })
+}
+
+/// When the inline content of a paragraph or list item opens with a bold question that is
+/// all of its first line (`**What is a closure?**`, `**2. Why?**:`): the bold's content and
+/// the inline content of the lines after it (empty when there are none).
+pub(super) fn bold_prompt<'e, 'a>(inline: &'e [Ev<'a>]) -> Option<(&'e [Ev<'a>], &'e [Ev<'a>])> {
+    let [(Event::Start(Tag::Strong), _), after @ ..] = inline else {
         return None;
     };
     let mut depth = 1;
@@ -172,30 +186,29 @@ fn bold_question<'a>(first_inline: &[Ev<'a>], rest: &[Ev<'a>]) -> Option<FoundQa
     if !asked.trim_end().ends_with(['?', '？']) {
         return None;
     }
-    // After the bold: nothing but a colon or spaces on its line, then the answer.
+    // After the bold: nothing but a colon or spaces on its line, then the next lines.
     let mut tail = &after[close + 1..];
     while let Some((Event::Text(t), _)) = tail.first()
         && t.trim().trim_start_matches([':', '：']).trim().is_empty()
     {
         tail = &tail[1..];
     }
-    let inline_answer = match tail.first() {
-        None => &[][..],
-        Some((Event::SoftBreak | Event::HardBreak, _)) => &tail[1..],
-        Some(_) => return None,
-    };
+    match tail.first() {
+        None => Some((prompt, &[])),
+        Some((Event::SoftBreak | Event::HardBreak, _)) => Some((prompt, &tail[1..])),
+        Some(_) => None,
+    }
+}
+
+/// The answer that follows a bold question paragraph ([`bold_prompt`]): the lines after the
+/// bold, as a paragraph, then `blocks` (the items up to the next question).
+pub(super) fn bold_answer<'a>(inline_answer: &[Ev<'a>], blocks: &[Ev<'a>]) -> Vec<Ev<'a>> {
     let mut answer = Vec::new();
     if !inline_answer.is_empty() {
         answer = wrap_paragraph(inline_answer.to_vec());
     }
-    answer.extend(rest.iter().cloned());
-    if answer.is_empty() {
-        return None;
-    }
-    Some(FoundQa {
-        prompt: prompt.to_vec(),
-        answer: Some(answer),
-    })
+    answer.extend(blocks.iter().cloned());
+    answer
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {

@@ -5,9 +5,9 @@ use crate::support::{build, fixture, main_of, page};
 #[test]
 fn qa_forms_are_all_recognised() {
     let out = build(&fixture("qa-forms"));
-    // 3 list items, 2 paragraph pairs, <details>, 2 bold questions in a list, 2 question
-    // headings, 2 front-matter headings.
-    assert_eq!(out.counts.questions, 12, "{:?}", out.counts);
+    // 3 list items, 2 paragraph pairs, <details>, 2 bold questions in a list, 4 bold
+    // question paragraphs, 2 question headings, 2 front-matter headings.
+    assert_eq!(out.counts.questions, 16, "{:?}", out.counts);
     let list = main_of(&out, "questions.html");
     assert!(
         list.contains("href=\"qa.html#q-why-doesnt-threading-speed-up-cpu-bound-code\""),
@@ -38,8 +38,29 @@ fn qa_forms_are_all_recognised() {
     assert!(list.contains("href=\"qa.html#q-can-a-set-hold-a-list\""));
     assert!(main.contains("id=\"q-what-does-enumerate-return\""));
     assert!(main.contains("its items must be hashable"));
+    // Bold question paragraphs, two or more between headings: the answer runs to the
+    // next question or a rule.
+    assert!(
+        list.contains("href=\"qa.html#q-1-what-does-zip-stop-at\""),
+        "{list}"
+    );
+    assert!(list.contains("href=\"qa.html#q-2-how-do-you-read-a-file-line-by-line\""));
+    let second = &main[main.find("id=\"q-2-how-do-you-read").unwrap()..];
+    let second = &second[..second.find("</section>").unwrap()];
+    assert!(second.contains("it closes the file at the end"), "{second}");
+    assert!(second.contains("<div class=\"code-nested\""), "{second}");
+    assert!(!second.contains("Closing words"), "{second}");
+    // A list or a fence right under the bold line (no blank line) is the answer too.
+    assert!(list.contains("href=\"qa.html#q-3-what-do-json-values-become-in-python\""));
+    assert!(list.contains("href=\"qa.html#q-4-how-do-you-time-a-snippet\""));
+    let fourth = &main[main.find("id=\"q-4-how-do-you-time").unwrap()..];
+    assert!(fourth[..fourth.find("</section>").unwrap()].contains("timeit"));
     // Bold questions with no answers, and a list that only partly asks, stay lists.
-    for not_asked in ["Which book first?", "Is this asked?"] {
+    for not_asked in [
+        "Which book first?",
+        "Is this asked?",
+        "Can you explain slots without notes?",
+    ] {
         assert!(!list.contains(not_asked), "{not_asked}");
         assert!(main.contains(not_asked), "{not_asked} is still shown");
     }
