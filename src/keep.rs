@@ -36,6 +36,7 @@ pub fn kept<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// True while this thread runs under [`kept`].
+#[inline]
 fn keeping() -> bool {
     // A const-initialised flag with no destructor: reading it never allocates, and it is
     // there for the whole life of the thread.
@@ -62,6 +63,7 @@ mod jemalloc {
 
     /// The flags of an allocation in the kept arena, made on first use; None: allocate as
     /// usual.
+    #[inline]
     fn kept_flags(layout: Layout) -> Option<i32> {
         if !super::keeping() {
             return None;
@@ -138,8 +140,14 @@ mod jemalloc {
 
         #[inline]
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            let new = Layout::from_size_align(new_size, layout.align());
-            match new.ok().and_then(kept_flags) {
+            let flags = if super::keeping() {
+                Layout::from_size_align(new_size, layout.align())
+                    .ok()
+                    .and_then(kept_flags)
+            } else {
+                None
+            };
+            match flags {
                 // SAFETY: `ptr` is a live region of this allocator, `new_size` non-zero.
                 Some(flags) => unsafe { ffi::rallocx(ptr.cast(), new_size, flags) }.cast(),
                 // SAFETY: the caller's contract, passed on.

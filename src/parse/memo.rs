@@ -97,13 +97,24 @@ pub struct ParseMemo {
     drafted: usize,
     /// By page of the last parse, in reading order: taken whole from the build before.
     kept: Vec<bool>,
+    /// Dropped after one parse ([`ParseMemo::none`]): nothing is recorded.
+    discard: bool,
 }
 
 impl ParseMemo {
+    /// A memo for one parse, read by no later one (`build`, `check`): it records nothing.
+    pub(super) fn none() -> Self {
+        ParseMemo {
+            discard: true,
+            ..Default::default()
+        }
+    }
+
     /// The files kept under `context` and the anchor table their pages were finished
     /// against; the memo is left empty until [`ParseMemo::record`].
     pub(super) fn take(&mut self, context: u128) -> (HashMap<String, FileParse>, Option<u128>) {
         let last = std::mem::take(self);
+        self.discard = last.discard;
         if last.context == context {
             (last.files, last.table)
         } else {
@@ -122,6 +133,9 @@ impl ParseMemo {
         self.context = context;
         self.drafted = drafted;
         self.table = Some(table);
+        if self.discard {
+            return;
+        }
         // Kept until a later build: apart from this one's temporaries (see `crate::keep`);
         // a file taken whole from the last build already is.
         crate::keep::kept(|| {

@@ -86,7 +86,7 @@ pub fn parse_text(name: &str, text: &str, config: Config) -> (Site, Vec<Diagnost
 /// Diagnostics come in the order of the steps, each step's in file or page order, so that
 /// they do not depend on the number of threads.
 pub fn parse_site(config: Config, sources: &Sources) -> (Site, Vec<Diagnostic>) {
-    parse_site_memo(config, sources, &mut ParseMemo::default())
+    parse_site_memo(config, sources, &mut ParseMemo::none())
 }
 
 /// [`parse_site`] taking what `memo` kept of the last parse of the same site: a file whose
