@@ -11,7 +11,7 @@ pub use session::Session;
 pub use timings::Timings;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic, Location, Severity};
 use crate::error::{Error, Result};
@@ -188,22 +188,32 @@ fn build_pipeline(
         None => (None, None, None),
     };
     let mut timings = Timings::default();
-    let Planned {
-        site,
-        tera,
-        plan,
-        prints,
-        warnings,
-    } = parse_and_plan(opts, lock_use, &mut timings, planning.as_deref_mut())?;
-    let store = reuse::Store::choose(last, disk.and_then(|d| d.previous), &prints);
     let none = progress::Progress::default();
     let progress = opts.progress.as_deref().unwrap_or(&none);
-    timings.stage("highlight", || {
-        render::highlight_site(&site, cache, progress)
-    });
+    let memos = OutputMemos {
+        search: search_memo,
+        exports: exports_memo,
+    };
+    let beside_parse =
+        |site: &model::Site| made_beside_parse(site, cache, progress, staging, memos);
+    let (
+        Planned {
+            site,
+            tera,
+            plan,
+            prints,
+            warnings,
+        },
+        early,
+    ) = parse_and_plan(
+        opts,
+        lock_use,
+        &mut timings,
+        planning.as_deref_mut(),
+        beside_parse,
+    )?;
+    let store = reuse::Store::choose(last, disk.and_then(|d| d.previous), &prints);
     progress.start("rendering", site.pages.len());
-    // Pages, the search index and the exports only read the site: they are made side by
-    // side, so that one stage's serial parts overlap the others' parallel work.
     let cache = &*cache;
     let pages = reuse::PageReuse {
         current: &prints.pages,
@@ -213,42 +223,28 @@ fn build_pipeline(
     };
     let render =
         || timed(|| render::render_site(&site, &tera, cache, Some(&plan), &pages, progress));
-    let exports = || timed(|| keep(exports::export_files(&site, exports_memo), staging));
-    let start = Instant::now();
-    // A big site written as it goes makes its search index first, alone (below); a small
-    // one makes it beside the pages, as `serve` does.
-    let index_first = staging.is_some() && site.pages.len() > SIDE_BY_SIDE_PAGES;
-    let (rendered, exports, search_files) = if index_first {
-        // Writing as it goes, a build holds little of its output; the index's working
-        // memory is the largest, so it is made first, alone, and freed before rendering
-        // (measured: no slower than side by side once pages are written as they are made,
-        // and 1000x the guide stays under 1 GiB).
-        let search_files = timings.stage("search", || {
-            keep(search::search_files_memo(&site, search_memo), staging)
-        });
-        let start = Instant::now();
-        let (rendered, exports) = rayon::join(render, exports);
-        timings.side_by_side(
-            [("render", rendered.1), ("exports", exports.1)],
-            start.elapsed(),
-        );
-        (rendered.0, exports.0, search_files)
-    } else {
-        let (rendered, (search_files, exports)) = rayon::join(render, || {
-            rayon::join(
-                || timed(|| keep(search::search_files_memo(&site, search_memo), staging)),
-                exports,
-            )
-        });
-        timings.side_by_side(
-            [
-                ("render", rendered.1),
-                ("search", search_files.1),
-                ("exports", exports.1),
-            ],
-            start.elapsed(),
-        );
-        (rendered.0, exports.0, search_files.0)
+    let (rendered, search_files, exports) = match early {
+        Early::Made(search_files, exports) => {
+            let rendered = timings.stage("render", render);
+            (rendered.0, search_files, exports)
+        }
+        Early::Later(memos) => {
+            // Writing as it goes, a build holds little of its output; the index's working
+            // memory is the largest, so it is made first, alone, and freed before rendering
+            // (measured: no slower than side by side once pages are written as they are
+            // made, and 1000x the guide stays under 1 GiB).
+            let search_files = timings.stage("search", || {
+                keep(search::search_files_memo(&site, memos.search), staging)
+            });
+            let exports = || timed(|| keep(exports::export_files(&site, memos.exports), staging));
+            let start = Instant::now();
+            let (rendered, exports) = rayon::join(render, exports);
+            timings.side_by_side(
+                [("render", rendered.1), ("exports", exports.1)],
+                start.elapsed(),
+            );
+            (rendered.0, search_files, exports.0)
+        }
     };
     let mut files = rendered?;
     files.extend(search_files?);
@@ -263,6 +259,53 @@ fn build_pipeline(
         permalinks_lock: plan.lock,
     };
     Ok((built, prints))
+}
+
+/// A session's memos of the search index and the exports, for the step that makes them.
+struct OutputMemos<'m> {
+    search: Option<&'m mut search::SearchMemo>,
+    exports: Option<&'m mut exports::ExportsMemo>,
+}
+
+/// Files a step made, or why it could not.
+type Made = Result<Vec<(String, output::File)>>;
+
+/// The search index and the exports, made as soon as the content was parsed, or not yet.
+enum Early<'m> {
+    Made(Made, Made),
+    Later(OutputMemos<'m>),
+}
+
+/// What runs as soon as the content is parsed, while the templates are still being compiled
+/// (see [`parse_and_plan`]): highlighting is most of a small site's build, and its first
+/// blocks pay for compiling the grammar's patterns, which holds up every thread that needs
+/// them; begun on one thread while the other compiles templates, that cost is mostly paid
+/// by the time both highlight. A small site's search index and exports are made beside it
+/// (they read the text only); a big site written as it goes makes them after planning.
+/// Returns each step's duration, for the timings.
+fn made_beside_parse<'m>(
+    site: &model::Site,
+    cache: &mut cache::HighlightCache,
+    progress: &progress::Progress,
+    staging: Option<&output::Staging>,
+    memos: OutputMemos<'m>,
+) -> (Vec<(&'static str, Duration)>, Early<'m>) {
+    if staging.is_some() && site.pages.len() > SIDE_BY_SIDE_PAGES {
+        let highlighted = timed(|| render::highlight_site(site, cache, progress));
+        return (vec![("highlight", highlighted.1)], Early::Later(memos));
+    }
+    let search = || timed(|| keep(search::search_files_memo(site, memos.search), staging));
+    let exports = || timed(|| keep(exports::export_files(site, memos.exports), staging));
+    let (highlighted, (search_files, exports)) = rayon::join(
+        || timed(|| render::highlight_site(site, cache, progress)),
+        || rayon::join(search, exports),
+    );
+    let stages = vec![
+        ("highlight", highlighted.1),
+        ("search", search_files.1),
+        ("exports", exports.1),
+    ];
+    (stages, Early::Made(search_files.0, exports.0))
 }
 
 /// The site's counts, its pages given back to the session's parse memo (if any).
@@ -285,27 +328,51 @@ struct Planned {
 }
 
 /// The load, parse and plan steps: the site parsed (its templates compiled meanwhile),
-/// permalinks checked and what each page depends on fingerprinted.
-fn parse_and_plan(
+/// permalinks checked and what each page depends on fingerprinted. `beside` runs on the
+/// parsed site (when it has no errors) while the templates are still being compiled; it
+/// returns its stages' durations for the timings and its result.
+fn parse_and_plan<T: Send>(
     opts: &Options,
     lock_use: permalinks::LockUse,
     timings: &mut Timings,
     mut memos: Option<&mut session::Planning>,
-) -> Result<Planned> {
+    beside: impl FnOnce(&model::Site) -> (Vec<(&'static str, Duration)>, T) + Send,
+) -> Result<(Planned, T)> {
     // The templates do not depend on the content: they are compiled while it is parsed
     // (a few milliseconds, which is much of a small site's build).
-    let (loaded, compiled) = timings.stage("parse", || {
-        rayon::join(
-            || load_site(opts, memos.as_deref_mut().map(|m| &mut m.parse)),
-            || render::load_tera(assets::load_templates(&opts.root)?),
-        )
-    });
+    let start = Instant::now();
+    let ((loaded, parsed, made), compiled) = rayon::join(
+        || {
+            let (loaded, parsed) =
+                timed(|| load_site(opts, memos.as_deref_mut().map(|m| &mut m.parse)));
+            let made = match &loaded {
+                Ok((site, diags)) if !diags.iter().any(Diagnostic::is_error) => Some(beside(site)),
+                _ => None,
+            };
+            (loaded, parsed, made)
+        },
+        || timed(|| render::load_tera(assets::load_templates(&opts.root)?)),
+    );
+    let (stages, made) = match made {
+        Some((stages, made)) => (stages, Some(made)),
+        None => (Vec::new(), None),
+    };
+    timings.side_by_side(
+        [("parse", parsed), ("templates", compiled.1)]
+            .into_iter()
+            .chain(stages),
+        start.elapsed(),
+    );
+    let compiled = compiled.0;
     let (site, mut diags) = loaded?;
-    if diags.iter().any(Diagnostic::is_error) {
-        // The templates are checked too, so that one round reports every problem.
-        diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
-        return Err(Error::Content(diags));
-    }
+    let made = match made {
+        Some(made) if !diags.iter().any(Diagnostic::is_error) => made,
+        _ => {
+            // The templates are checked too, so that one round reports every problem.
+            diags.extend(template_problems(compiled, &site, None).unwrap_or_default());
+            return Err(Error::Content(diags));
+        }
+    };
     let tera = compiled?;
     // Permalinks checked, what each page depends on fingerprinted.
     let (plan, problems, prints) = timings.stage("plan", || {
@@ -321,13 +388,14 @@ fn parse_and_plan(
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(warnings));
     }
-    Ok(Planned {
+    let planned = Planned {
         site,
         tera,
         plan,
         prints,
         warnings,
-    })
+    };
+    Ok((planned, made))
 }
 
 /// Builds and writes the site; the previous output stays untouched on any error.

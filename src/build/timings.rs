@@ -37,11 +37,12 @@ impl Timings {
 
     /// Records stages that ran at the same time, each with its own duration, and the wall
     /// time they took together.
-    pub fn side_by_side<const N: usize>(
+    pub fn side_by_side(
         &mut self,
-        stages: [(&'static str, Duration); N],
+        stages: impl IntoIterator<Item = (&'static str, Duration)>,
         wall: Duration,
     ) {
+        let stages: Vec<_> = stages.into_iter().collect();
         let sum: Duration = stages.iter().map(|(_, d)| *d).sum();
         self.overlap += sum.saturating_sub(wall);
         let rss = resident_bytes();

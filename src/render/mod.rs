@@ -389,36 +389,50 @@ pub(crate) fn render_site(
         plan,
         pages,
     };
+    // The site's pages only read it: they are made side by side (the print page, the
+    // chapters and the share pages are most of the work), then put together in this order.
+    let home = || base.render_listed(tera, "index.html", "index.html", || base.home(code));
+    let chapters = || render_chapters(&base, tera, code, progress);
+    let questions = || share::render_questions(&base, tera);
+    let candidates = || share::candidate_pages(&base, tera);
+    let study = || share::study_page(&base, tera);
+    let examples =
+        || base.render_listed(tera, "examples.html", "examples.html", || base.examples());
+    let search = || base.render(tera, "search.html", base.search_page());
+    let not_found = || base.render(tera, "404.html", base.not_found());
+    let print = || {
+        print::has_print_page(site)
+            .then(|| print::render_print(&base, tera, code))
+            .transpose()
+    };
+    let (
+        ((home, chapters), (questions, candidates)),
+        ((study, examples), (search, (not_found, print))),
+    ) = rayon::join(
+        || {
+            rayon::join(
+                || rayon::join(home, chapters),
+                || rayon::join(questions, candidates),
+            )
+        },
+        || {
+            rayon::join(
+                || rayon::join(study, examples),
+                || rayon::join(search, || rayon::join(not_found, print)),
+            )
+        },
+    );
     let mut files = BuildFiles::new();
-    files.insert(
-        "index.html".into(),
-        base.render_listed(tera, "index.html", "index.html", || base.home(code))?
-            .into(),
-    );
-    files.extend(render_chapters(&base, tera, code, progress)?);
-    files.insert(
-        "questions.html".into(),
-        share::render_questions(&base, tera)?.into(),
-    );
-    share::render_candidate_pages(&base, tera, &mut files)?;
-    files.insert(
-        "examples.html".into(),
-        base.render_listed(tera, "examples.html", "examples.html", || base.examples())?
-            .into(),
-    );
-    files.insert(
-        "search.html".into(),
-        base.render(tera, "search.html", base.search_page())?.into(),
-    );
-    files.insert(
-        "404.html".into(),
-        base.render(tera, "404.html", base.not_found())?.into(),
-    );
-    if print::has_print_page(site) {
-        files.insert(
-            print::PRINT_PAGE.into(),
-            print::render_print(&base, tera, code)?.into(),
-        );
+    files.insert("index.html".into(), home?.into());
+    files.extend(chapters?);
+    files.insert("questions.html".into(), questions?.into());
+    share::add_candidate_pages(&base, candidates?, &mut files)?;
+    share::add_study_files(study?, &mut files)?;
+    files.insert("examples.html".into(), examples?.into());
+    files.insert("search.html".into(), search?.into());
+    files.insert("404.html".into(), not_found?.into());
+    if let Some(print) = print? {
+        files.insert(print::PRINT_PAGE.into(), print.into());
     }
     feeds::add_feeds(site, &mut files);
     files.insert("assets/ui.js".into(), ui.script().into_bytes().into());

@@ -72,16 +72,14 @@ fn entries<'a>(site: &'a Site, links: &'a ShareLinks) -> Vec<Entry<'a>> {
         .collect()
 }
 
-/// Adds `q/<key>.html` for every question, `study.html` and its data files.
-pub(super) fn render_candidate_pages(
+/// `q/<key>.html` for every question.
+pub(super) fn candidate_pages(
     base: &Base<'_>,
     tera: &Templates,
-    files: &mut BuildFiles,
-) -> Result<()> {
+) -> Result<Vec<(String, crate::output::File)>> {
     let all = entries(base.site, base.share);
     let paths: Vec<String> = all.iter().map(|e| share_path(e.3)).collect();
-    let pages: Vec<(String, crate::output::File)> = all
-        .par_iter()
+    all.par_iter()
         .enumerate()
         .map(|(i, entry)| {
             if let Some(kept) = base.pages.kept(&paths[i], None)? {
@@ -93,14 +91,31 @@ pub(super) fn render_candidate_pages(
                 base.pages.made(&paths[i], None, html.into())?,
             ))
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// Adds the share pages to `files`: an error if one would replace a page made before.
+pub(super) fn add_candidate_pages(
+    base: &Base<'_>,
+    pages: Vec<(String, crate::output::File)>,
+    files: &mut BuildFiles,
+) -> Result<()> {
     for (path, html) in pages {
         if files.contains_key(&path) {
             return Err(clash(base.site, &path));
         }
         files.insert(path, html);
     }
-    for (path, body) in study_page(base, tera)? {
+    Ok(())
+}
+
+/// Adds `study.html` and its data files to `files`: an error if one would replace a file
+/// made before.
+pub(super) fn add_study_files(
+    study: Vec<(String, crate::output::Body)>,
+    files: &mut BuildFiles,
+) -> Result<()> {
+    for (path, body) in study {
         if files.contains_key(&path) {
             return Err(Error::Usage(format!(
                 "the study data file {path} would replace a file of the same name; rename it"
@@ -378,7 +393,10 @@ fn study_data(site: &Site, links: &ShareLinks) -> (usize, Vec<(String, crate::ou
 }
 
 /// `study.html` and its data files (reused whole when nothing they show changed).
-fn study_page(base: &Base<'_>, tera: &Templates) -> Result<Vec<(String, crate::output::Body)>> {
+pub(super) fn study_page(
+    base: &Base<'_>,
+    tera: &Templates,
+) -> Result<Vec<(String, crate::output::Body)>> {
     if let Some(page) = base.pages.listed(STUDY_PAGE) {
         let mut files = vec![(STUDY_PAGE.to_string(), page)];
         files.extend(base.pages.listed_under(STUDY_DATA_DIR));

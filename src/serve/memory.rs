@@ -13,8 +13,8 @@
 //! The `quire` binary on Linux uses jemalloc instead (see `src/main.rs`): what each rebuild
 //! keeps among what it frees left glibc's heap fragmented however often it was trimmed,
 //! and what a session keeps is allocated in an arena of its own (`crate::keep`).
-//! These calls then only concern what glibc still allocates (and programs that embed the
-//! library with glibc's allocator).
+//! jemalloc is also the C code's `malloc` there, so these calls only concern programs that
+//! embed the library with glibc's allocator.
 
 use std::time::Duration;
 
