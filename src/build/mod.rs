@@ -223,29 +223,8 @@ fn build_pipeline(
     };
     let render =
         || timed(|| render::render_site(&site, &tera, cache, Some(&plan), &pages, progress));
-    let (rendered, search_files, exports) = match early {
-        Early::Made(search_files, exports) => {
-            let rendered = timings.stage("render", render);
-            (rendered.0, search_files, exports)
-        }
-        Early::Later(memos) => {
-            // Writing as it goes, a build holds little of its output; the index's working
-            // memory is the largest, so it is made first, alone, and freed before rendering
-            // (measured: no slower than side by side once pages are written as they are
-            // made, and 1000x the guide stays under 1 GiB).
-            let search_files = timings.stage("search", || {
-                keep(search::search_files_memo(&site, memos.search), staging)
-            });
-            let exports = || timed(|| keep(exports::export_files(&site, memos.exports), staging));
-            let start = Instant::now();
-            let (rendered, exports) = rayon::join(render, exports);
-            timings.side_by_side(
-                [("render", rendered.1), ("exports", exports.1)],
-                start.elapsed(),
-            );
-            (rendered.0, search_files, exports.0)
-        }
-    };
+    let (rendered, search_files, exports) =
+        render_the_rest(&site, render, early, staging, &mut timings);
     let mut files = rendered?;
     files.extend(search_files?);
     files.extend(exports?);
@@ -277,12 +256,13 @@ enum Early<'m> {
 }
 
 /// What runs as soon as the content is parsed, while the templates are still being compiled
-/// (see [`parse_and_plan`]): highlighting is most of a small site's build, and its first
-/// blocks pay for compiling the grammar's patterns, which holds up every thread that needs
-/// them; begun on one thread while the other compiles templates, that cost is mostly paid
-/// by the time both highlight. A small site's search index and exports are made beside it
-/// (they read the text only); a big site written as it goes makes them after planning.
-/// Returns each step's duration, for the timings.
+/// (see [`parse_and_plan`]): highlighting. When most of the code is new (a first build),
+/// highlighting is most of the build, and its first blocks pay for compiling the grammar's
+/// patterns, which holds up every thread that needs them: begun on one thread while the
+/// other compiles templates, that cost is mostly paid by the time both highlight, and the
+/// search index and the exports (they read the text only) are made beside it. Otherwise
+/// (an edit) rendering is the longer step, and they are made beside the pages. Returns each
+/// step's duration, for the timings.
 fn made_beside_parse<'m>(
     site: &model::Site,
     cache: &mut cache::HighlightCache,
@@ -290,14 +270,15 @@ fn made_beside_parse<'m>(
     staging: Option<&output::Staging>,
     memos: OutputMemos<'m>,
 ) -> (Vec<(&'static str, Duration)>, Early<'m>) {
-    if staging.is_some() && site.pages.len() > SIDE_BY_SIDE_PAGES {
-        let highlighted = timed(|| render::highlight_site(site, cache, progress));
+    let code = render::code_to_highlight(site, cache);
+    if !code.is_most() || index_first(site, staging) {
+        let highlighted = timed(|| code.highlight(cache, progress));
         return (vec![("highlight", highlighted.1)], Early::Later(memos));
     }
     let search = || timed(|| keep(search::search_files_memo(site, memos.search), staging));
     let exports = || timed(|| keep(exports::export_files(site, memos.exports), staging));
     let (highlighted, (search_files, exports)) = rayon::join(
-        || timed(|| render::highlight_site(site, cache, progress)),
+        || timed(|| code.highlight(cache, progress)),
         || rayon::join(search, exports),
     );
     let stages = vec![
@@ -306,6 +287,54 @@ fn made_beside_parse<'m>(
         ("exports", exports.1),
     ];
     (stages, Early::Made(search_files.0, exports.0))
+}
+
+/// A big site written as it goes makes its search index alone, before the pages: writing
+/// as it goes, a build holds little of its output, and the index's working memory is the
+/// largest, so it is freed before rendering (measured: no slower than side by side once
+/// pages are written as they are made, and 1000x the guide stays under 1 GiB).
+fn index_first(site: &model::Site, staging: Option<&output::Staging>) -> bool {
+    staging.is_some() && site.pages.len() > SIDE_BY_SIDE_PAGES
+}
+
+/// The pages, with the search index and the exports when they were not made beside
+/// highlighting (see [`made_beside_parse`]), and each step's duration.
+fn render_the_rest(
+    site: &model::Site,
+    render: impl FnOnce() -> (Result<BuildFiles>, Duration) + Send,
+    early: Early<'_>,
+    staging: Option<&output::Staging>,
+    timings: &mut Timings,
+) -> (Result<BuildFiles>, Made, Made) {
+    let memos = match early {
+        Early::Made(search_files, exports) => {
+            let rendered = timings.stage("render", render);
+            return (rendered.0, search_files, exports);
+        }
+        Early::Later(memos) => memos,
+    };
+    let search = || timed(|| keep(search::search_files_memo(site, memos.search), staging));
+    let exports = || timed(|| keep(exports::export_files(site, memos.exports), staging));
+    let start = Instant::now();
+    if index_first(site, staging) {
+        let search_files = timings.stage("search", search).0;
+        let (rendered, exports) = rayon::join(render, exports);
+        timings.side_by_side(
+            [("render", rendered.1), ("exports", exports.1)],
+            start.elapsed(),
+        );
+        return (rendered.0, search_files, exports.0);
+    }
+    let (rendered, (search_files, exports)) = rayon::join(render, || rayon::join(search, exports));
+    timings.side_by_side(
+        [
+            ("render", rendered.1),
+            ("search", search_files.1),
+            ("exports", exports.1),
+        ],
+        start.elapsed(),
+    );
+    (rendered.0, search_files.0, exports.0)
 }
 
 /// The site's counts, its pages given back to the session's parse memo (if any).

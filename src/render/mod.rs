@@ -235,50 +235,77 @@ struct PageCtx<'a> {
     updated: Option<String>,
 }
 
-/// Highlights every code block of the site that `cache` does not hold yet (in parallel);
-/// afterwards the cache holds exactly the blocks of this site.
-///
-/// The work is shared out block by block, longest first: a block is highlighted line after
-/// line (each line starts in the state the last one left), so one long block on one thread
-/// bounds the stage, and splitting by page left a core idle while a big chapter finished.
-/// A block that appears twice is highlighted once.
-pub(crate) fn highlight_site(site: &Site, cache: &mut HighlightCache, progress: &Progress) {
-    let cached: &HighlightCache = cache;
+/// The code blocks of a site that a highlight cache does not hold yet, longest first (see
+/// [`CodeToHighlight::highlight`]), and the key of every block the site has.
+pub(crate) struct CodeToHighlight<'s> {
+    todo: Vec<(u128, &'s CodeBlock)>,
+    used: std::collections::HashSet<u128>,
+    /// Bytes of code in `todo`, and in the whole site.
+    todo_bytes: usize,
+    all_bytes: usize,
+}
+
+/// What of `site`'s code `cache` lacks.
+pub(crate) fn code_to_highlight<'s>(site: &'s Site, cache: &HighlightCache) -> CodeToHighlight<'s> {
+    let mut used = std::collections::HashSet::new();
+    let mut all_bytes = 0;
     let mut todo: Vec<(u128, &CodeBlock)> = site
         .pages
         .iter()
         .flat_map(page_code_blocks)
-        .map(|c| (HighlightCache::key(&c.language, &c.code), c))
-        .filter(|(key, _)| !cached.contains(*key))
-        .collect();
-    todo.sort_unstable_by(|a, b| b.1.code.len().cmp(&a.1.code.len()).then(a.0.cmp(&b.0)));
-    todo.dedup_by_key(|(key, _)| *key);
-    progress.start("highlighting", todo.len());
-    let fresh: Vec<FreshLines> = todo
-        .par_iter()
-        .with_max_len(1)
-        .map(|&(key, c)| {
-            let lines = highlight_block(c);
-            progress.step();
-            (key, lines)
+        .filter_map(|c| {
+            let key = HighlightCache::key(&c.language, &c.code);
+            all_bytes += c.code.len();
+            (used.insert(key) && !cache.contains(key)).then_some((key, c))
         })
         .collect();
-    let used: std::collections::HashSet<u128> = site
-        .pages
-        .iter()
-        .flat_map(page_code_blocks)
-        .map(|c| HighlightCache::key(&c.language, &c.code))
-        .collect();
-    cache.retain_keys(&used);
-    // Kept by a session until the code changes: apart from the build's temporaries.
-    crate::keep::kept(|| {
-        for (key, lines) in fresh {
-            cache.insert(key, &lines);
-        }
-    });
-    // The per-thread line memos have done their work; their memory is better used later.
-    rayon::broadcast(|_| crate::highlight::forget_lines());
-    crate::highlight::forget_lines();
+    todo.sort_unstable_by(|a, b| b.1.code.len().cmp(&a.1.code.len()).then(a.0.cmp(&b.0)));
+    let todo_bytes = todo.iter().map(|(_, c)| c.code.len()).sum();
+    CodeToHighlight {
+        todo,
+        used,
+        todo_bytes,
+        all_bytes,
+    }
+}
+
+impl CodeToHighlight<'_> {
+    /// Whether most of the site's code is still to highlight (a first build, a new grammar
+    /// set): highlighting is then most of the build.
+    pub(crate) fn is_most(&self) -> bool {
+        self.todo_bytes * 2 > self.all_bytes
+    }
+
+    /// Highlights the blocks (in parallel); afterwards `cache` holds exactly the blocks of
+    /// the site.
+    ///
+    /// The work is shared out block by block, longest first: a block is highlighted line
+    /// after line (each line starts in the state the last one left), so one long block on
+    /// one thread bounds the stage, and splitting by page left a core idle while a big
+    /// chapter finished. A block that appears twice is highlighted once.
+    pub(crate) fn highlight(self, cache: &mut HighlightCache, progress: &Progress) {
+        progress.start("highlighting", self.todo.len());
+        let fresh: Vec<FreshLines> = self
+            .todo
+            .par_iter()
+            .with_max_len(1)
+            .map(|&(key, c)| {
+                let lines = highlight_block(c);
+                progress.step();
+                (key, lines)
+            })
+            .collect();
+        cache.retain_keys(&self.used);
+        // Kept by a session until the code changes: apart from the build's temporaries.
+        crate::keep::kept(|| {
+            for (key, lines) in fresh {
+                cache.insert(key, &lines);
+            }
+        });
+        // The per-thread line memos have done their work; their memory is better used later.
+        rayon::broadcast(|_| crate::highlight::forget_lines());
+        crate::highlight::forget_lines();
+    }
 }
 
 /// What rendering asks of the build for each chapter and share page, and for the site-wide
@@ -359,7 +386,7 @@ fn nav_items(chapters: &[Page]) -> Vec<NavItem<'_>> {
         .collect()
 }
 
-/// Renders every page of the site; `code` comes from [`highlight_site`].
+/// Renders every page of the site; `code` comes from [`CodeToHighlight::highlight`].
 ///
 /// `pages` decides which pages are taken from the last build instead (see [`Pages`]);
 /// `plan` gives pages with old ids the script that forwards them.
