@@ -88,7 +88,7 @@ pub(crate) fn highlight_block(c: &CodeBlock) -> Vec<String> {
 }
 
 /// The body of a page: lead blocks, then every section with its heading. `code` holds the
-/// highlighted code ([`super::CodeToHighlight::highlight`] filled it; a block it lacks is highlighted
+/// highlighted code ([`super::code::CodeToHighlight::highlight`] filled it; a block it lacks is highlighted
 /// here); `share` gives each question a link to its share page.
 pub(crate) fn page_body(
     page: &Page,

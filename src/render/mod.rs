@@ -1,6 +1,7 @@
 //! Site model → pages, through Tera templates. Contexts are typed, borrowed structs.
 
 mod blocks;
+mod code;
 mod feeds;
 mod filters;
 mod print;
@@ -8,6 +9,7 @@ mod share;
 mod templates;
 
 pub(crate) use blocks::{Labels, highlight_block, page_body, page_code_blocks};
+pub(crate) use code::code_to_highlight;
 pub(crate) use share::{add_alias_pages, share_fingerprints, study_aliases_hash};
 pub(crate) use templates::{Templates, load_tera};
 
@@ -19,7 +21,7 @@ use serde::Serialize;
 use crate::cache::HighlightCache;
 use crate::error::{Error, Result};
 use crate::html::{is_relative_url, relative};
-use crate::model::{Block, CodeBlock, Page, ShareLinks, Site};
+use crate::model::{Block, Page, ShareLinks, Site};
 use crate::output::{Body, BuildFiles, File};
 use crate::progress::Progress;
 
@@ -235,79 +237,6 @@ struct PageCtx<'a> {
     updated: Option<String>,
 }
 
-/// The code blocks of a site that a highlight cache does not hold yet, longest first (see
-/// [`CodeToHighlight::highlight`]), and the key of every block the site has.
-pub(crate) struct CodeToHighlight<'s> {
-    todo: Vec<(u128, &'s CodeBlock)>,
-    used: std::collections::HashSet<u128>,
-    /// Bytes of code in `todo`, and in the whole site.
-    todo_bytes: usize,
-    all_bytes: usize,
-}
-
-/// What of `site`'s code `cache` lacks.
-pub(crate) fn code_to_highlight<'s>(site: &'s Site, cache: &HighlightCache) -> CodeToHighlight<'s> {
-    let mut used = std::collections::HashSet::new();
-    let mut all_bytes = 0;
-    let mut todo: Vec<(u128, &CodeBlock)> = site
-        .pages
-        .iter()
-        .flat_map(page_code_blocks)
-        .filter_map(|c| {
-            let key = HighlightCache::key(&c.language, &c.code);
-            all_bytes += c.code.len();
-            (used.insert(key) && !cache.contains(key)).then_some((key, c))
-        })
-        .collect();
-    todo.sort_unstable_by(|a, b| b.1.code.len().cmp(&a.1.code.len()).then(a.0.cmp(&b.0)));
-    let todo_bytes = todo.iter().map(|(_, c)| c.code.len()).sum();
-    CodeToHighlight {
-        todo,
-        used,
-        todo_bytes,
-        all_bytes,
-    }
-}
-
-impl CodeToHighlight<'_> {
-    /// Whether most of the site's code is still to highlight (a first build, a new grammar
-    /// set): highlighting is then most of the build.
-    pub(crate) fn is_most(&self) -> bool {
-        self.todo_bytes * 2 > self.all_bytes
-    }
-
-    /// Highlights the blocks (in parallel); afterwards `cache` holds exactly the blocks of
-    /// the site.
-    ///
-    /// The work is shared out block by block, longest first: a block is highlighted line
-    /// after line (each line starts in the state the last one left), so one long block on
-    /// one thread bounds the stage, and splitting by page left a core idle while a big
-    /// chapter finished. A block that appears twice is highlighted once.
-    pub(crate) fn highlight(self, cache: &mut HighlightCache, progress: &Progress) {
-        progress.start("highlighting", self.todo.len());
-        let fresh: Vec<FreshLines> = self
-            .todo
-            .par_iter()
-            .with_max_len(1)
-            .map(|&(key, c)| {
-                let lines = highlight_block(c);
-                progress.step();
-                (key, lines)
-            })
-            .collect();
-        cache.retain_keys(&self.used);
-        // Kept by a session until the code changes: apart from the build's temporaries.
-        crate::keep::kept(|| {
-            for (key, lines) in fresh {
-                cache.insert(key, &lines);
-            }
-        });
-        // The per-thread line memos have done their work; their memory is better used later.
-        rayon::broadcast(|_| crate::highlight::forget_lines());
-        crate::highlight::forget_lines();
-    }
-}
-
 /// What rendering asks of the build for each chapter and share page, and for the site-wide
 /// pages. The build decides what is reused and where pages go (see `crate::build`); render
 /// only makes bytes.
@@ -344,9 +273,6 @@ impl Pages for Fresh {
         Vec::new()
     }
 }
-
-/// Code highlighted during this build, for the cache: (key, lines).
-type FreshLines = (u128, Vec<String>);
 
 /// Renders `template` with any serialisable context; errors name the template, line and
 /// column.
@@ -386,7 +312,7 @@ fn nav_items(chapters: &[Page]) -> Vec<NavItem<'_>> {
         .collect()
 }
 
-/// Renders every page of the site; `code` comes from [`CodeToHighlight::highlight`].
+/// Renders every page of the site; `code` comes from [`code::CodeToHighlight::highlight`].
 ///
 /// `pages` decides which pages are taken from the last build instead (see [`Pages`]);
 /// `plan` gives pages with old ids the script that forwards them.
