@@ -170,6 +170,9 @@ struct ChapterCtx<'a> {
     toc: Vec<TocItem<'a>>,
     /// The body holds the table of contents itself (MDX `<TOCInline />`).
     toc_inline: bool,
+    /// Every entry of the table of contents' top level carries its own number (`1. What
+    /// is…?`, as many READMEs number their questions): the list shows no second one.
+    toc_numbered: bool,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
     edit_url: Option<String>,
@@ -420,6 +423,26 @@ fn render_chapters(
         .collect()
 }
 
+/// Whether every top-level section of a page starts its title with a number of its own
+/// (`1. …`, `2) …`, `Q3. …`, `4: …`).
+fn self_numbered(sections: &[crate::model::Section]) -> bool {
+    let Some(top) = sections.iter().map(|s| s.level).min() else {
+        return false;
+    };
+    sections
+        .iter()
+        .filter(|s| s.level == top)
+        .all(|s| numbered_title(&s.title))
+}
+
+/// `1. What…`, `12) …`, `Q3. …`, `4: …`: digits (after an optional `Q`) then `.`, `)` or `:`.
+fn numbered_title(title: &str) -> bool {
+    let t = title.trim_start();
+    let t = t.strip_prefix(['Q', 'q']).unwrap_or(t);
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0 && matches!(t[digits..].chars().next(), Some('.' | ')' | ':'))
+}
+
 struct Base<'a> {
     site: &'a Site,
     ctx: &'a SiteCtx<'a>,
@@ -569,6 +592,7 @@ impl<'a> Base<'a> {
             id: &page.id,
             title_html: &page.title_html,
             toc_inline: body.contains("<nav class=\"page-toc toc-inline\""),
+            toc_numbered: self_numbered(&page.sections),
             body,
             toc: page
                 .sections

@@ -260,6 +260,8 @@ fn numbered_question_headings_are_one_page_of_questions() {
         "{main}"
     );
     assert!(main.contains("<em>key features</em>"));
+    // The headings number themselves: the table of contents adds no second number.
+    assert!(main.contains("<ol class=\"self-numbered\">"), "{main}");
     assert!(page(&out, "index.html").contains("Five questions that come up"));
     insta::assert_snapshot!("numbered_questions_main", main);
 }
@@ -279,7 +281,9 @@ fn a_lone_readme_is_a_whole_guide() {
         "the intro is the home page's"
     );
     assert!(home.contains("href=\"basics.html\"") && home.contains("href=\"scripting.html\""));
-    insta::assert_snapshot!("lone_readme_scripting", main_of(&out, "scripting.html"));
+    let scripting = main_of(&out, "scripting.html");
+    assert!(!scripting.contains("self-numbered"), "{scripting}");
+    insta::assert_snapshot!("lone_readme_scripting", scripting);
 }
 
 #[test]
