@@ -3,20 +3,36 @@
 //! top-level items, so the heading gets an id and can be a question, and the code under it is
 //! an example like any other (highlighted, counted, linkable).
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::items::{Ev, Item};
 
-/// `items` with every list whose items all open with a heading replaced by what it holds.
-pub(super) fn open_heading_lists(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
+/// Headings that were items of a numbered list (by their offset), with their number: the
+/// list's numbers say the headings are a numbered series, as `## 3. …` headings do.
+pub(super) type ListNumbers = std::collections::HashMap<usize, u64>;
+
+/// `items` with every list whose items all open with a heading replaced by what it holds,
+/// and the numbers such headings had in a numbered list.
+pub(super) fn open_heading_lists(items: Vec<Item<'_>>) -> (Vec<Item<'_>>, ListNumbers) {
     let mut out = Vec::with_capacity(items.len());
+    let mut numbers = ListNumbers::new();
     for item in items {
         match list_of_headings(&item) {
-            Some(blocks) => out.extend(blocks),
+            Some(blocks) => {
+                if let Some(Event::Start(Tag::List(Some(start)))) = item.first() {
+                    let headings = blocks.iter().filter_map(Item::heading);
+                    // Each item opens with its own heading; headings inside an item were
+                    // put below it (see `nest_inner_headings`): the series is the top level.
+                    let top = headings.clone().map(|h| h.level).min();
+                    let own = headings.filter(|h| Some(h.level) == top);
+                    numbers.extend(own.zip(*start..).map(|(h, n)| (h.offset, n)));
+                }
+                out.extend(blocks);
+            }
             None => out.push(item),
         }
     }
-    out
+    (out, numbers)
 }
 
 /// The blocks of every item of `list`, when `list` is a list whose items all open with a heading.
@@ -32,9 +48,39 @@ fn list_of_headings<'a>(list: &Item<'a>) -> Option<Vec<Item<'a>>> {
         ) {
             return None;
         }
-        blocks.extend(child_blocks(children));
+        let mut item = child_blocks(children);
+        nest_inner_headings(&mut item);
+        blocks.extend(item);
     }
     (!blocks.is_empty()).then_some(blocks)
+}
+
+/// A heading inside an item sits under the item's own heading (GitHub shows it inside the
+/// list item): one that would outrank it (`## Key points` under `2. ### What is a
+/// closure`) is put one level below it, so that it neither ends the question nor starts a
+/// chapter of its own.
+fn nest_inner_headings(blocks: &mut [Item<'_>]) {
+    let Some((first, rest)) = blocks.split_first_mut() else {
+        return;
+    };
+    let Some(own) = first.heading().map(|h| h.level) else {
+        return;
+    };
+    let below = HeadingLevel::try_from(usize::from(own) + 1).unwrap_or(HeadingLevel::H6);
+    for block in rest {
+        let outranks = block.heading().is_some_and(|h| h.level <= own);
+        if !outranks {
+            continue;
+        }
+        for (event, _) in &mut block.events {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                    *level = below;
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The children of each item of a list (the events inside `Start(Item)` … `End(Item)`).
@@ -128,6 +174,7 @@ mod tests {
 
     fn shape(md: &str) -> Vec<String> {
         open_heading_lists(split_items(md))
+            .0
             .iter()
             .map(|it| match (it.heading(), it.first()) {
                 (Some(h), _) => format!("h{} {}", h.level, h.text()),
@@ -149,6 +196,24 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_inside_an_item_stays_under_the_item_heading() {
+        let md = "1. ### What is a closure\n\n   It keeps its scope.\n\n   ## Key points\n\n   - one\n\n   #### Detail\n\n   text\n\n2. ### What is currying\n\n   Chaining.\n";
+        assert_eq!(
+            shape(md),
+            [
+                "h3 What is a closure",
+                "p",
+                "h4 Key points",
+                "list",
+                "h4 Detail",
+                "p",
+                "h3 What is currying",
+                "p"
+            ]
+        );
+    }
+
+    #[test]
     fn ordinary_lists_stay_lists() {
         assert_eq!(shape("1. one\n2. two\n"), ["list"]);
         assert_eq!(shape("1. ### Heading\n2. plain\n"), ["list"]);
@@ -156,7 +221,7 @@ mod tests {
 
     #[test]
     fn a_tight_item_with_emphasis_is_one_paragraph() {
-        let items = open_heading_lists(split_items("- ## Q?\n  *so* it is\n"));
+        let (items, _) = open_heading_lists(split_items("- ## Q?\n  *so* it is\n"));
         assert_eq!(items.len(), 2);
         assert!(items[1].is_paragraph());
         assert_eq!(

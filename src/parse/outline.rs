@@ -53,7 +53,7 @@ fn read_items<'a>(
     rewritten: Option<&Rewritten>,
     question_headings: bool,
 ) -> FileItems<'a> {
-    let items = open_heading_lists(document_items(doc, rewritten));
+    let (items, list_numbers) = open_heading_lists(document_items(doc, rewritten));
     let ids = Arc::new(heading_ids(&items));
     let headings: Vec<HeadingInfo<'a>> = items.iter().filter_map(Item::heading).collect();
     let questions = if doc.front.questions {
@@ -61,7 +61,15 @@ fn read_items<'a>(
         let skip = usize::from(headings.first().is_some_and(|h| h.level == 1));
         headings.iter().skip(skip).map(|h| h.offset).collect()
     } else if question_headings {
-        let titles: Vec<String> = headings.iter().map(HeadingInfo::text).collect();
+        // A heading that was an item of a numbered list counts as numbered, as if it began
+        // with its number (`1. ### What is …` reads like `### 1. What is …`).
+        let titles: Vec<String> = headings
+            .iter()
+            .map(|h| match list_numbers.get(&h.offset) {
+                Some(n) => format!("{n}. {}", h.text()),
+                None => h.text(),
+            })
+            .collect();
         let lines: Vec<HeadingLine<'_>> = headings
             .iter()
             .zip(&titles)
@@ -119,12 +127,23 @@ pub(super) fn outline_chapters<'a>(
         .filter_map(|(_, it)| it.heading())
         .map(|h| h.level)
         .min();
+    let lead = lead_level(&items, title_at, top, &is_question);
     let mut outline = FileOutline::default();
     let mut current: Option<RawPage<'a>> = None;
     for (i, item) in items.into_iter().enumerate() {
-        let heading = item.heading().filter(|h| Some(h.level) == top);
+        let in_lead = lead.is_some_and(|(end, _)| i < end);
+        let level = match lead {
+            Some((_, level)) if in_lead => Some(level),
+            _ => top,
+        };
+        let heading = item.heading().filter(|h| Some(h.level) == level);
         match heading {
             _ if Some(i) == title_at => outline.book_title = item.heading().map(|h| h.text()),
+            // A table of contents before a lead's questions belongs to the introduction
+            // (where it is dropped): the questions after it are not its chapter.
+            Some(h) if in_lead && current.is_none() && is_toc_title(&h) => {
+                outline.intro.push(item);
+            }
             Some(h) if !is_question(&h) => {
                 outline.pages.extend(current.take());
                 current = Some(RawPage {
@@ -163,12 +182,39 @@ pub(super) fn outline_chapters<'a>(
     }
     outline.pages.extend(current);
     outline.pages.retain(|p| !is_toc(p));
+    drop_toc_section(&mut outline.intro);
     trim_rules(&mut outline.intro);
     for page in &mut outline.pages {
         trim_rules(&mut page.items);
         page.questions = questions_on(&page.items, &questions);
     }
     outline
+}
+
+/// Where a file's lead ends and the level it is split at, when the part before its first
+/// top-level heading holds questions: many READMEs number their questions at `###` and end
+/// with a `## Disclaimer`; their questions are then a page of their own, not the home page.
+fn lead_level(
+    items: &[Item<'_>],
+    title_at: Option<usize>,
+    top: Option<u8>,
+    is_question: &impl Fn(&HeadingInfo<'_>) -> bool,
+) -> Option<(usize, u8)> {
+    let headings = || {
+        items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != title_at)
+            .filter_map(|(i, it)| it.heading().map(|h| (i, h)))
+    };
+    let end = headings()
+        .find(|(_, h)| Some(h.level) == top)
+        .map(|(i, _)| i)?;
+    let lead = || headings().take_while(|(i, _)| *i < end).map(|(_, h)| h);
+    if !lead().any(|h| is_question(&h)) {
+        return None;
+    }
+    lead().map(|h| h.level).min().map(|level| (end, level))
 }
 
 /// The whole document as one page; its first heading (if it opens the file) is the title.

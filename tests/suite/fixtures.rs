@@ -312,6 +312,31 @@ fn questions_and_code_inside_list_items_are_found() {
 }
 
 #[test]
+fn a_readme_numbering_its_questions_in_a_list_gets_a_page_of_them() {
+    // `1. ### What is …` items under a `### Table of Contents`, a `### Coding Exercise`, and
+    // the file's only `##` heading at its end: the questions are a page named after the
+    // book (not the home page), and a `## Key Points` inside an item stays in its answer.
+    let out = build(&fixture("readme-question-list"));
+    assert_eq!(shape(&out), (3, 5, 4), "{:?}", out.counts);
+    let home = main_of(&out, "index.html");
+    assert!(!home.contains("What is a closure"), "{home}");
+    assert!(
+        !home.contains("Table of Contents"),
+        "the hand-made contents go: {home}"
+    );
+    for page in ["coding-exercise.html", "disclaimer.html"] {
+        assert!(out.files.contains_key(page), "{:?}", out.files.keys());
+    }
+    let main = main_of(&out, "browser-scripting-questions-answers.html");
+    assert!(
+        main.contains("<h3 id=\"key-points\">Key Points</h3>"),
+        "a heading inside an item sits under its question: {main}"
+    );
+    assert!(!out.files.contains_key("key-points.html"));
+    insta::assert_snapshot!("readme_question_list", main);
+}
+
+#[test]
 fn a_chinese_guide_splits_at_its_topics() {
     let out = build(&fixture("chinese"));
     // `1. ArrayList 和 LinkedList 的区别` has no `？` but asks, among numbered questions.
