@@ -46,6 +46,7 @@ pub mod search;
 pub mod serve;
 mod slug;
 pub mod source;
+mod translations;
 mod unchanged;
 mod yaml_guard;
 

@@ -19,7 +19,7 @@ use crate::model::{self, Counts};
 use crate::output::{self, BuildFiles, Files};
 use crate::{
     assets, cache, config, diagrams, exports, highlight, history, i18n, parse, permalinks,
-    previous, progress, pycheck, render, search, source, unchanged,
+    previous, progress, pycheck, render, search, source, translations, unchanged,
 };
 use timings::{resident_bytes, timed};
 
@@ -590,7 +590,11 @@ fn load_site(
     if let Some(policy) = opts.broken_links {
         config.broken_links = policy;
     }
-    let (sources, problems) = source::walk_sources(&opts.root)?;
+    let (mut sources, problems) = source::walk_sources(&opts.root)?;
+    diags.extend(translations::keep_site_language(
+        &mut sources,
+        &config.language,
+    ));
     let ui_warnings = ui_key_warnings(&opts.root, &config);
     // git reads the history while the content is parsed.
     let dates = (opts.git_dates && config.last_updated)

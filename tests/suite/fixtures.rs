@@ -386,6 +386,61 @@ fn readme_plays_index_in_a_folder_of_several_files() {
 }
 
 #[test]
+fn pages_kept_in_several_languages_build_the_sites_own() {
+    // A folder per question with a file per language (Docusaurus-style collections), and a
+    // README with a translation beside it.
+    let site = crate::support::temp_site(&[
+        ("content/README.md", "# Guide\n\nWelcome.\n"),
+        ("content/README.zh-CN.md", "# 指南\n\n欢迎。\n"),
+        (
+            "content/closures/en-US.md",
+            "# What is a closure?\n\nA function with its scope. ![scope](scope.png)\n",
+        ),
+        (
+            "content/closures/pt-BR.md",
+            "# O que é um closure?\n\nUma função.\n",
+        ),
+        ("content/closures/zh-CN.md", "# 什么是闭包？\n\n函数。\n"),
+        ("content/closures/scope.png", "png"),
+        (
+            "content/hoisting/en-US.md",
+            "# What is hoisting?\n\nDeclarations first.\n",
+        ),
+        (
+            "content/hoisting/zh-CN.md",
+            "# 什么是变量提升？\n\n声明先行。\n",
+        ),
+    ]);
+    let out = build(site.path());
+    assert_eq!(out.counts.pages, 2, "{:?}", out.files.keys());
+    let closures = main_of(&out, "closures/index.html");
+    assert!(
+        closures.contains("A function with its scope."),
+        "{closures}"
+    );
+    assert!(
+        closures.contains("src=\"../closures/scope.png\"")
+            && out.files.contains_key("closures/scope.png"),
+        "its folder's image: {closures}"
+    );
+    assert!(
+        !out.files
+            .keys()
+            .any(|k| k.contains("zh-") || k.contains("pt-"))
+    );
+    assert!(page(&out, "index.html").contains("Welcome."));
+    let [warning] = &out.warnings[..] else {
+        panic!("{:?}", out.warnings);
+    };
+    assert!(
+        warning.message.contains("left out 4 pages") && warning.message.contains("zh-CN (3)"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.location.file, "content/README.zh-CN.md");
+}
+
+#[test]
 fn a_readme_of_details_questions_with_a_home_file_and_topic_folders() {
     let root = fixture("details-readme");
     let out = build(&root);
