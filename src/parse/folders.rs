@@ -119,6 +119,12 @@ impl Folders {
         key
     }
 
+    /// The title of the folder `dir` itself (its category file's label, or its index page's
+    /// title), if it has one.
+    pub(super) fn own_title(&self, dir: &str) -> Option<&str> {
+        self.meta.get(dir).and_then(|m| m.title.as_deref())
+    }
+
     /// The navigation group of a folder: each level's title (else its name), joined by ` / `.
     pub(super) fn group_title(&self, dir: &str) -> String {
         let mut path = String::new();

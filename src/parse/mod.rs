@@ -35,7 +35,7 @@ pub use draft::strip_tags;
 pub(crate) use include::included_files;
 pub use memo::ParseMemo;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -301,12 +301,35 @@ fn ordered<'d, 'a>(docs: &'d [Document<'a>], folders: &Folders) -> Vec<(usize, &
     v
 }
 
-/// Each page's navigation group is its folder's title (the folder path until now).
+/// Each page's navigation group is its folder's title (the folder path until now). A
+/// folder whose one page is its own index page, with no other title (a `_category_.json`
+/// label, say), is that page rather than a group (a heading over one link, as a folder per
+/// question made): the page stands among its parent folder's pages.
 fn with_folder_groups(mut pages: Vec<Page>, folders: &Folders) -> Vec<Page> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for dir in pages.iter().filter_map(|p| p.group.as_ref()) {
+        *counts.entry(dir.clone()).or_default() += 1;
+    }
     for page in &mut pages {
-        if let Some(dir) = &page.group {
-            page.group = Some(folders.group_title(dir));
+        let Some(dir) = page.group.take() else {
+            continue;
+        };
+        let mut group = Some(dir.as_str());
+        let folder_page = page.url == format!("{dir}/index.html");
+        let titled_apart = folders.own_title(&dir).is_some_and(|t| t != page.title);
+        if counts.get(&dir) == Some(&1) && folder_page && !titled_apart {
+            // The nearest folder above that holds pages of its own, if any.
+            group = None;
+            let mut above = dir.as_str();
+            while let Some((parent, _)) = above.rsplit_once('/') {
+                if counts.contains_key(parent) {
+                    group = Some(parent);
+                    break;
+                }
+                above = parent;
+            }
         }
+        page.group = group.map(|g| folders.group_title(g));
     }
     pages
 }
