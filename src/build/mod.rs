@@ -275,8 +275,8 @@ fn made_beside_parse<'m>(
         let highlighted = timed(|| code.highlight(cache, progress));
         return (vec![("highlight", highlighted.1)], Early::Later(memos));
     }
-    let search = || timed(|| keep(search::search_files_memo(site, memos.search), staging));
-    let exports = || timed(|| keep(exports::export_files(site, memos.exports), staging));
+    let search = || made_search(site, memos.search, staging);
+    let exports = || made_exports(site, memos.exports, staging);
     let (highlighted, (search_files, exports)) = rayon::join(
         || timed(|| code.highlight(cache, progress)),
         || rayon::join(search, exports),
@@ -287,6 +287,24 @@ fn made_beside_parse<'m>(
         ("exports", exports.1),
     ];
     (stages, Early::Made(search_files.0, exports.0))
+}
+
+/// The search index's files, and how long they took.
+fn made_search(
+    site: &model::Site,
+    memo: Option<&mut search::SearchMemo>,
+    staging: Option<&output::Staging>,
+) -> (Made, Duration) {
+    timed(|| keep(search::search_files_memo(site, memo), staging))
+}
+
+/// The export files, and how long they took.
+fn made_exports(
+    site: &model::Site,
+    memo: Option<&mut exports::ExportsMemo>,
+    staging: Option<&output::Staging>,
+) -> (Made, Duration) {
+    timed(|| keep(exports::export_files(site, memo), staging))
 }
 
 /// A big site written as it goes makes its search index alone, before the pages: writing
@@ -313,8 +331,8 @@ fn render_the_rest(
         }
         Early::Later(memos) => memos,
     };
-    let search = || timed(|| keep(search::search_files_memo(site, memos.search), staging));
-    let exports = || timed(|| keep(exports::export_files(site, memos.exports), staging));
+    let search = || made_search(site, memos.search, staging);
+    let exports = || made_exports(site, memos.exports, staging);
     let start = Instant::now();
     if index_first(site, staging) {
         let search_files = timings.stage("search", search).0;
